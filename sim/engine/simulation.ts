@@ -1,0 +1,208 @@
+/**
+ * The virtual clock. Events are (atUs, seq, label, run); they run in time order and, at the same
+ * time, in scheduling order. Time is an integer count of microseconds. A timer is a plain number
+ * (slot + seq * SLOT_SPACE) so scheduling allocates nothing; cancelling marks the slot and the
+ * entry is skipped when it reaches the top of the heap.
+ */
+import { assert, assertSafeInteger } from './assert.ts';
+import { EventQueue } from './eventQueue.ts';
+import { RandomStream } from './random.ts';
+
+/** A handle returned by schedule/scheduleAt, for cancel(). */
+export type Timer = number;
+
+export interface SimulationOptions {
+  seed: number;
+  /** Bound on pending events (default 4,194,304); exceeding it stops the run with a clear error. */
+  pendingMax?: number;
+}
+
+export interface RunOptions {
+  /** Run events with atUs <= untilUs, then set the clock to untilUs. */
+  untilUs?: number;
+  /** Stop after this many events. */
+  eventsMax?: number;
+}
+
+export interface RunResult {
+  eventsCount: number;
+  nowUs: number;
+  stoppedBy: 'empty' | 'until' | 'eventsMax';
+}
+
+/** A handler threw: names the event so the failure can be reproduced. */
+export class SimulationError extends Error {
+  override name = 'SimulationError';
+  constructor(
+    message: string,
+    readonly label: string,
+    readonly atUs: number,
+    readonly seq: number,
+    readonly seed: number,
+    override readonly cause: unknown,
+  ) {
+    super(message);
+  }
+}
+
+const SLOT_SPACE = 1 << 22;
+const FREE = -2;
+const CANCELLED = -1;
+
+export class Simulation {
+  readonly seed: number;
+  #nowUs = 0;
+  #seqNext = 0;
+  #eventsCount = 0;
+  readonly #queue: EventQueue;
+  readonly #slotRun: Array<(() => void) | null> = [];
+  readonly #slotLabel: string[] = [];
+  readonly #slotSeq: number[] = [];
+  readonly #freeSlots: number[] = [];
+  #pendingCount = 0;
+  readonly #pendingMax: number;
+  /** Called after every event (check mode); null when off. */
+  afterEvent: ((label: string) => void) | null = null;
+
+  constructor(options: SimulationOptions) {
+    assertSafeInteger(options.seed, 'seed');
+    this.seed = options.seed;
+    this.#pendingMax = Math.min(options.pendingMax ?? SLOT_SPACE, SLOT_SPACE);
+    this.#queue = new EventQueue(1024, SLOT_SPACE);
+  }
+
+  get nowUs(): number {
+    return this.#nowUs;
+  }
+
+  /** Events run so far. */
+  get eventsCount(): number {
+    return this.#eventsCount;
+  }
+
+  /** Events scheduled and neither run nor cancelled. */
+  get pendingCount(): number {
+    return this.#pendingCount;
+  }
+
+  schedule(delayUs: number, label: string, run: () => void): Timer {
+    return this.scheduleAt(this.#nowUs + delayUs, label, run);
+  }
+
+  scheduleAt(atUs: number, label: string, run: () => void): Timer {
+    if (!Number.isSafeInteger(atUs)) assertSafeInteger(atUs, `${label}: atUs`);
+    assert(atUs >= this.#nowUs, `${label}: atUs ${atUs} is before now ${this.#nowUs}`);
+    assert(
+      this.#pendingCount < this.#pendingMax,
+      `${label}: more than ${this.#pendingMax} pending events at ${this.#nowUs}us`,
+    );
+    const slot = this.#freeSlots.length > 0 ? (this.#freeSlots.pop() as number) : this.#newSlot();
+    const seq = this.#seqNext++;
+    this.#slotRun[slot] = run;
+    this.#slotLabel[slot] = label;
+    this.#slotSeq[slot] = seq;
+    this.#queue.push(atUs, seq, slot);
+    this.#pendingCount++;
+    return seq * SLOT_SPACE + slot;
+  }
+
+  /** Cancels a pending timer; returns false if it already ran or was cancelled. */
+  cancel(timer: Timer): boolean {
+    const slot = timer % SLOT_SPACE;
+    const seq = (timer - slot) / SLOT_SPACE;
+    if (this.#slotSeq[slot] !== seq) return false;
+    this.#slotSeq[slot] = CANCELLED;
+    this.#slotRun[slot] = null;
+    this.#pendingCount--;
+    return true;
+  }
+
+  /** Runs the next event, if any; returns false when none is pending. */
+  step(): boolean {
+    return this.run({ eventsMax: 1 }).eventsCount === 1;
+  }
+
+  run(options: RunOptions = {}): RunResult {
+    const untilUs = options.untilUs ?? Infinity;
+    const eventsMax = options.eventsMax ?? Infinity;
+    if (untilUs !== Infinity) assertSafeInteger(untilUs, 'run untilUs');
+    const queue = this.#queue;
+    const slotRun = this.#slotRun;
+    const slotSeq = this.#slotSeq;
+    let eventsCount = 0;
+    let stoppedBy: RunResult['stoppedBy'] = 'empty';
+    for (;;) {
+      if (queue.size === 0) break;
+      const atUs = queue.peekTimeUs();
+      if (atUs > untilUs) {
+        stoppedBy = 'until';
+        break;
+      }
+      if (eventsCount >= eventsMax) {
+        stoppedBy = 'eventsMax';
+        break;
+      }
+      const seq = queue.peekSeq();
+      const slot = queue.peekPayload();
+      queue.pop();
+      if (slotSeq[slot] !== seq) {
+        this.#release(slot);
+        continue;
+      }
+      const run = slotRun[slot] as () => void;
+      const label = this.#slotLabel[slot] as string;
+      slotSeq[slot] = FREE;
+      slotRun[slot] = null;
+      this.#freeSlots.push(slot);
+      this.#pendingCount--;
+      this.#nowUs = atUs;
+      eventsCount++;
+      this.#eventsCount++;
+      try {
+        run();
+        if (this.afterEvent !== null) this.afterEvent(label);
+      } catch (error) {
+        throw this.#wrap(error, label, atUs, seq);
+      }
+    }
+    if (stoppedBy !== 'eventsMax' && untilUs !== Infinity && untilUs > this.#nowUs) {
+      this.#nowUs = untilUs;
+      if (stoppedBy === 'empty') stoppedBy = 'until';
+    }
+    return { eventsCount, nowUs: this.#nowUs, stoppedBy };
+  }
+
+  /** A random stream seeded by `${seed}/${path}`. */
+  stream(path: string): RandomStream {
+    return new RandomStream(this.seed, path);
+  }
+
+  #newSlot(): number {
+    const slot = this.#slotRun.length;
+    assert(slot < SLOT_SPACE, `more than ${SLOT_SPACE} timer slots at ${this.#nowUs}us`);
+    this.#slotRun.push(null);
+    this.#slotLabel.push('');
+    this.#slotSeq.push(FREE);
+    return slot;
+  }
+
+  #release(slot: number): void {
+    // A cancelled entry reached the top: its slot can now be reused.
+    this.#slotSeq[slot] = FREE;
+    this.#slotRun[slot] = null;
+    this.#freeSlots.push(slot);
+  }
+
+  #wrap(error: unknown, label: string, atUs: number, seq: number): SimulationError {
+    if (error instanceof SimulationError) return error;
+    const reason = error instanceof Error ? error.message : String(error);
+    return new SimulationError(
+      `event "${label}" at ${atUs}us (seq ${seq}, seed ${this.seed}) failed: ${reason}`,
+      label,
+      atUs,
+      seq,
+      this.seed,
+      error,
+    );
+  }
+}
