@@ -124,11 +124,32 @@ function logGamma(x: number): number {
   ];
   const shifted = x - 1;
   let sum = coefficients[0] as number;
-  for (let index = 1; index < 9; index++) sum += (coefficients[index] as number) / (shifted + index);
+  for (let index = 1; index < 9; index++) {
+    sum += (coefficients[index] as number) / (shifted + index);
+  }
   const t = shifted + 7.5;
   return 0.5 * Math.log(2 * Math.PI) + (shifted + 0.5) * Math.log(t) - t + Math.log(sum);
 }
 
 export function stream(seed: number | string, path: string): RandomStream {
   return new RandomStream(seed, path);
+}
+
+/**
+ * Zipf weights: entry i is (i + 1)^-skew, normalised to sum to 1. Lives here because it needs
+ * Math.exp/Math.log, which ECMAScript leaves implementation-approximated; callers (the key
+ * distribution of a producer) get the weights once, at set-up, never per event.
+ */
+export function zipfWeights(count: number, skew: number): Float64Array {
+  assert(Number.isSafeInteger(count) && count > 0, `zipfWeights: count ${count}`);
+  assert(Number.isFinite(skew) && skew >= 0, `zipfWeights: skew ${skew}`);
+  const weights = new Float64Array(count);
+  let total = 0;
+  for (let index = 0; index < count; index++) {
+    const weight = Math.exp(-skew * Math.log(index + 1));
+    weights[index] = weight;
+    total += weight;
+  }
+  for (let index = 0; index < count; index++) weights[index] = (weights[index] as number) / total;
+  return weights;
 }
