@@ -1,0 +1,178 @@
+/**
+ * The network: every node has a full-duplex NIC (an egress and an ingress BandwidthServer) and a
+ * zone; a message occupies the sender's egress and the receiver's ingress at the same time (each
+ * shared max-min fairly with the other flows through that NIC) and is delivered one propagation
+ * delay after both have moved its bytes. Links carry two classes: 'data' (client and replication
+ * traffic) and 'control' (controller heartbeats and metadata). Faults: a node can be down (its
+ * flows are aborted; peers get a connection reset one delay later, as the kernel of a crashed
+ * process sends RST), isolated (every link cut, no reset: requests time out), or a set of data
+ * links can be cut between two groups (controller links untouched). Messages are dropped when a
+ * link is cut at send or at delivery time.
+ */
+import { assert, BandwidthServer, type Simulation } from '../../engine/index.ts';
+
+export type LinkClass = 'data' | 'control';
+
+export interface NetworkSpec {
+  sameZoneLatencyUs: number;
+  crossZoneLatencyUs: number;
+}
+
+export interface NetworkNode<M> {
+  name: string;
+  zone: string;
+  egress: BandwidthServer;
+  ingress: BandwidthServer;
+  deliver: (message: M, from: string) => void;
+  onConnectionReset: (peer: string) => void;
+}
+
+export class Network<M> {
+  readonly #sim: Simulation;
+  readonly #spec: NetworkSpec;
+  readonly #nodes = new Map<string, NetworkNode<M>>();
+  readonly #down = new Set<string>();
+  readonly #isolated = new Set<string>();
+  /** Cut data links as "a|b" keys, both directions. */
+  readonly #cutLinks = new Map<string, number>();
+  #messagesSent = 0;
+  #messagesDropped = 0;
+
+  constructor(sim: Simulation, spec: NetworkSpec) {
+    this.#sim = sim;
+    this.#spec = spec;
+  }
+
+  get messagesSent(): number {
+    return this.#messagesSent;
+  }
+
+  get messagesDropped(): number {
+    return this.#messagesDropped;
+  }
+
+  addNode(
+    name: string,
+    zone: string,
+    nicBytesPerSec: number,
+    deliver: (message: M, from: string) => void,
+    onConnectionReset: (peer: string) => void = () => {},
+  ): NetworkNode<M> {
+    assert(!this.#nodes.has(name), `network: node ${name} added twice`);
+    const node: NetworkNode<M> = {
+      name,
+      zone,
+      egress: new BandwidthServer(this.#sim, {
+        path: `${name}/nic/egress`,
+        bytesPerSec: nicBytesPerSec,
+      }),
+      ingress: new BandwidthServer(this.#sim, {
+        path: `${name}/nic/ingress`,
+        bytesPerSec: nicBytesPerSec,
+      }),
+      deliver,
+      onConnectionReset,
+    };
+    this.#nodes.set(name, node);
+    return node;
+  }
+
+  node(name: string): NetworkNode<M> {
+    const node = this.#nodes.get(name);
+    assert(node !== undefined, `network: unknown node ${name}`);
+    return node;
+  }
+
+  latencyUs(from: string, to: string): number {
+    if (from === to) return 0;
+    const sameZone = this.node(from).zone === this.node(to).zone;
+    return sameZone ? this.#spec.sameZoneLatencyUs : this.#spec.crossZoneLatencyUs;
+  }
+
+  connected(from: string, to: string, linkClass: LinkClass): boolean {
+    if (this.#down.has(from) || this.#down.has(to)) return false;
+    if (this.#isolated.has(from) || this.#isolated.has(to)) return false;
+    if (linkClass === 'control') return true;
+    return !this.#cutLinks.has(linkKey(from, to));
+  }
+
+  /** Sends `message` of `bytes`; returns false when the link is down now (dropped at once). */
+  send(
+    from: string,
+    to: string,
+    message: M,
+    bytes: number,
+    linkClass: LinkClass = 'data',
+  ): boolean {
+    this.#messagesSent++;
+    if (!this.connected(from, to, linkClass)) {
+      this.#messagesDropped++;
+      return false;
+    }
+    const sender = this.node(from);
+    const receiver = this.node(to);
+    let pending = 2;
+    const oneDone = (): void => {
+      pending--;
+      if (pending > 0) return;
+      this.#sim.schedule(this.latencyUs(from, to), 'network/deliver', () => {
+        if (!this.connected(from, to, linkClass)) {
+          this.#messagesDropped++;
+          return;
+        }
+        receiver.deliver(message, from);
+      });
+    };
+    sender.egress.start(bytes, 'message', oneDone);
+    receiver.ingress.start(bytes, 'message', oneDone);
+    return true;
+  }
+
+  /** A node's process stops: its transfers end and its peers see a reset. */
+  setDown(name: string, down: boolean): void {
+    if (!down) {
+      this.#down.delete(name);
+      return;
+    }
+    this.#down.add(name);
+    const node = this.node(name);
+    node.egress.abortAll();
+    node.ingress.abortAll();
+    for (const peer of this.#nodes.values()) {
+      if (peer.name === name) continue;
+      if (this.#isolated.has(peer.name) || this.#isolated.has(name)) continue;
+      this.#sim.schedule(this.latencyUs(name, peer.name), 'network/reset', () => {
+        if (!this.#down.has(peer.name)) peer.onConnectionReset(name);
+      });
+    }
+  }
+
+  isDown(name: string): boolean {
+    return this.#down.has(name);
+  }
+
+  setIsolated(name: string, isolated: boolean): void {
+    if (isolated) this.#isolated.add(name);
+    else this.#isolated.delete(name);
+  }
+
+  /** Cuts (or heals) the data links between every node of `groupA` and every node of `groupB`. */
+  setCut(groupA: string[], groupB: string[], cut: boolean): void {
+    for (const a of groupA) {
+      for (const b of groupB) {
+        const key = linkKey(a, b);
+        const count = (this.#cutLinks.get(key) ?? 0) + (cut ? 1 : -1);
+        if (count > 0) this.#cutLinks.set(key, count);
+        else this.#cutLinks.delete(key);
+      }
+    }
+  }
+
+  nodes(): IterableIterator<NetworkNode<M>> {
+    return this.#nodes.values();
+  }
+}
+
+function linkKey(a: string, b: string): string {
+  return a < b ? `${a}|${b}` : `${b}|${a}`;
+}

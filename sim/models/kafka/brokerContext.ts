@@ -1,0 +1,53 @@
+/**
+ * What a broker hands the components it owns (replica manager, fetchers): the clock, its identity,
+ * its storage, the partition catalog, its config, and a way to send messages over its links.
+ */
+import type { Simulation } from '../../engine/index.ts';
+import type { LinkClass } from '../hardware/network.ts';
+import type { Storage } from '../hardware/storage.ts';
+import type { PartitionCatalog } from './catalog.ts';
+import type { Emit } from './events.ts';
+import type { Message } from './messages.ts';
+
+export interface BrokerConfig {
+  numNetworkThreads: number;
+  numIoThreads: number;
+  queuedMaxRequests: number;
+  numReplicaFetchers: number;
+  replicaFetchMaxBytes: number;
+  replicaFetchResponseMaxBytes: number;
+  replicaFetchWaitMaxUs: number;
+  replicaFetchMinBytes: number;
+  replicaFetchBackoffUs: number;
+  replicaSocketTimeoutUs: number;
+  replicaLagTimeMaxUs: number;
+  brokerHeartbeatIntervalUs: number;
+  /** KAFKA-15583 (3.7+): the HW does not advance while the ISR is below min.insync.replicas. */
+  highWatermarkHoldBelowMinIsr: boolean;
+  /** CPU cost of a request on a network thread, and per KiB moved. */
+  networkRequestUs: number;
+  networkPerKiBUs: number;
+  /** CPU cost of a request on a request handler (io) thread, and per KiB appended or read. */
+  ioRequestUs: number;
+  ioPerKiBUs: number;
+  /** Log recovery after an unclean shutdown: bytes scanned per second per recovery thread. */
+  recoveryBytesPerSecPerThread: number;
+  numRecoveryThreadsPerDataDir: number;
+  /** Process start before log recovery (JVM start, loading). */
+  startupUs: number;
+}
+
+export interface BrokerContext {
+  sim: Simulation;
+  brokerId: number;
+  nodeName: string;
+  emit: Emit;
+  config: BrokerConfig;
+  storage: Storage;
+  catalog: PartitionCatalog;
+  send(to: string, message: Message, linkClass?: LinkClass): void;
+}
+
+export function brokerNodeName(brokerId: number): string {
+  return `broker-${brokerId}`;
+}

@@ -1,0 +1,45 @@
+/**
+ * The static facts every node knows about partitions: names, replica assignment and topic
+ * configs (Kafka propagates these as topic metadata). Partitions are numbered globally in topic
+ * order (`index`) so models can keep per-partition state in arrays.
+ */
+
+export interface PartitionInfo {
+  index: number;
+  name: string;
+  topic: string;
+  partition: number;
+  replicas: number[];
+  minInsyncReplicas: number;
+  uncleanLeaderElectionEnable: boolean;
+  /** Topic flush.messages: fsync after this many unflushed records (Infinity: never). */
+  flushMessages: number;
+  retentionBytes: number;
+}
+
+export interface PartitionCatalog {
+  partitions: PartitionInfo[];
+  /** Partition indexes of each topic, in partition order. */
+  byTopic: Map<string, number[]>;
+}
+
+export function buildCatalog(partitions: PartitionInfo[]): PartitionCatalog {
+  const byTopic = new Map<string, number[]>();
+  for (const info of partitions) {
+    const list = byTopic.get(info.topic) ?? [];
+    list.push(info.index);
+    byTopic.set(info.topic, list);
+  }
+  return { partitions, byTopic };
+}
+
+/** Kafka picks a fetcher thread by Utils.abs(31 * topic.hashCode() + partition) % numFetchers. */
+export function fetcherIndexFor(info: PartitionInfo, fetcherCount: number): number {
+  let hash = 0;
+  for (let index = 0; index < info.topic.length; index++) {
+    hash = (Math.imul(hash, 31) + info.topic.charCodeAt(index)) | 0;
+  }
+  const mixed = (Math.imul(31, hash) + info.partition) | 0;
+  const positive = mixed === -2147483648 ? 0 : Math.abs(mixed);
+  return positive % fetcherCount;
+}

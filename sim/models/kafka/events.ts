@@ -1,0 +1,58 @@
+/**
+ * ModelEvent: what models report about themselves. Models never write the trace; the runner
+ * routes these to the trace recorder, the durability ledger and the invariant checks.
+ */
+
+export type BrokerState = 'up' | 'down' | 'recovering' | 'fenced' | 'paused';
+
+export type ModelEvent =
+  | { kind: 'brokerState'; atUs: number; broker: number; state: BrokerState; reason: string }
+  | {
+      kind: 'leaderChange';
+      atUs: number;
+      partition: string;
+      leader: number;
+      leaderEpoch: number;
+      isr: number[];
+      reason: string;
+      unclean: boolean;
+    }
+  | { kind: 'isrChange'; atUs: number; partition: string; isr: number[]; reason: string }
+  | {
+      kind: 'becameLeader';
+      atUs: number;
+      broker: number;
+      partition: string;
+      leaderEpoch: number;
+      /** The new leader's log as (epoch, startOffset) runs, and its end offset. */
+      epochs: Array<[number, number]>;
+      logEndOffset: number;
+    }
+  | {
+      kind: 'truncation';
+      atUs: number;
+      broker: number;
+      partition: string;
+      fromOffset: number;
+      toOffset: number;
+    }
+  | {
+      kind: 'batchAcked';
+      atUs: number;
+      producer: string;
+      partition: string;
+      leaderEpoch: number;
+      baseOffset: number;
+      recordCount: number;
+    }
+  | {
+      kind: 'duplicateAppend';
+      atUs: number;
+      broker: number;
+      partition: string;
+      recordCount: number;
+    }
+  | { kind: 'fault'; atUs: number; fault: string; detail: string }
+  | { kind: 'note'; atUs: number; entity: string; message: string };
+
+export type Emit = (event: ModelEvent) => void;

@@ -1,0 +1,278 @@
+/**
+ * One replica's log of a partition: contiguous offsets from logStartOffset to logEndOffset (LEO),
+ * stored as batch entries, plus the leader-epoch cache (epoch → start offset) that Kafka uses to
+ * find where a follower's log diverges (KIP-101/KIP-279). Records are never stored one by one: an
+ * entry is a batch, and old entries are merged into coarse ones so memory stays bounded however
+ * long the run. Each entry remembers the broker's cumulative write position when it was appended,
+ * which the page cache model uses to tell recent (cached) from old (on disk) data.
+ * The high watermark lives here too; the leader's rules for moving it are in highWatermark.ts.
+ */
+import { assert } from '../../engine/index.ts';
+import type { BatchSlice } from './messages.ts';
+
+export interface LogEntry extends BatchSlice {
+  /** The broker's cumulative bytes written when this entry was appended (page-cache age). */
+  cachePosition: number;
+}
+
+const ENTRIES_SOFT_MAX = 1024;
+const MERGE_COUNT = 512;
+const MERGE_GROUP = 64;
+const RECENT_IDS_MAX = 256;
+
+export class PartitionLog {
+  readonly name: string;
+  logStartOffset = 0;
+  logEndOffset = 0;
+  highWatermark = 0;
+  #entries: LogEntry[] = [];
+  /** Leader epoch cache: [epoch, startOffset], epochs increasing. */
+  readonly epochs: Array<[number, number]> = [];
+  #bytes = 0;
+  /** Recent producer batch ids (producerId:sequence) for duplicate detection. */
+  readonly #recentIds: string[] = [];
+
+  constructor(name: string) {
+    this.name = name;
+  }
+
+  get sizeBytes(): number {
+    return this.#bytes;
+  }
+
+  get entryCount(): number {
+    return this.#entries.length;
+  }
+
+  latestEpoch(): number {
+    const last = this.epochs[this.epochs.length - 1];
+    return last === undefined ? -1 : last[0];
+  }
+
+  /** A new leader records its epoch at the current LEO (an epoch with the same start replaces). */
+  startEpoch(epoch: number): void {
+    assert(
+      epoch >= this.latestEpoch(),
+      `${this.name}: startEpoch ${epoch} below ${this.latestEpoch()}`,
+    );
+    if (epoch === this.latestEpoch()) return;
+    const last = this.epochs[this.epochs.length - 1];
+    if (last !== undefined && last[1] === this.logEndOffset) this.epochs.pop();
+    this.epochs.push([epoch, this.logEndOffset]);
+  }
+
+  /** Appends a slice at the log end (as leader, or replicated from the leader). */
+  append(slice: BatchSlice, cachePosition: number): void {
+    assert(slice.recordCount > 0, `${this.name}: empty append`);
+    assert(
+      slice.baseOffset === this.logEndOffset,
+      `${this.name}: append at ${slice.baseOffset} but LEO is ${this.logEndOffset}`,
+    );
+    assert(slice.leaderEpoch >= this.latestEpoch(), `${this.name}: epoch went backwards`);
+    if (slice.leaderEpoch > this.latestEpoch())
+      this.epochs.push([slice.leaderEpoch, slice.baseOffset]);
+    this.#entries.push({ ...slice, cachePosition });
+    this.logEndOffset += slice.recordCount;
+    this.#bytes += slice.bytes;
+    if (slice.producerId >= 0) {
+      this.#recentIds.push(`${slice.producerId}:${slice.sequence}`);
+      if (this.#recentIds.length > RECENT_IDS_MAX) this.#recentIds.shift();
+    }
+    if (this.#entries.length > ENTRIES_SOFT_MAX) this.#mergeOldest();
+  }
+
+  /** True if a batch with this producer id and sequence is among the recent appends. */
+  hasRecentBatch(producerId: number, sequence: number): boolean {
+    return this.#recentIds.includes(`${producerId}:${sequence}`);
+  }
+
+  /** Slices from `fromOffset`, whole batches up to maxBytes (at least one, as Kafka does). */
+  read(
+    fromOffset: number,
+    maxBytes: number,
+  ): { slices: BatchSlice[]; oldestCachePosition: number } {
+    const slices: BatchSlice[] = [];
+    let oldestCachePosition = Infinity;
+    if (fromOffset >= this.logEndOffset || fromOffset < this.logStartOffset) {
+      return { slices, oldestCachePosition };
+    }
+    let bytes = 0;
+    for (let index = this.#indexOf(fromOffset); index < this.#entries.length; index++) {
+      const entry = this.#entries[index] as LogEntry;
+      const slice = entry.baseOffset < fromOffset ? sliceFrom(entry, fromOffset) : entry;
+      if (slices.length > 0 && bytes + slice.bytes > maxBytes) break;
+      slices.push(copySlice(slice));
+      bytes += slice.bytes;
+      oldestCachePosition = Math.min(oldestCachePosition, entry.cachePosition);
+    }
+    return { slices, oldestCachePosition };
+  }
+
+  bytesFrom(fromOffset: number): number {
+    if (fromOffset >= this.logEndOffset) return 0;
+    let bytes = 0;
+    for (let index = this.#entries.length - 1; index >= 0; index--) {
+      const entry = this.#entries[index] as LogEntry;
+      if (entry.baseOffset >= fromOffset) bytes += entry.bytes;
+      else {
+        bytes += sliceFrom(entry, fromOffset).bytes;
+        break;
+      }
+    }
+    return bytes;
+  }
+
+  /** Epoch of the record at `offset`, or -1 if the offset is outside the log. */
+  epochAt(offset: number): number {
+    if (offset < this.logStartOffset || offset >= this.logEndOffset) return -1;
+    let epoch = -1;
+    for (const [entryEpoch, startOffset] of this.epochs) {
+      if (startOffset > offset) break;
+      epoch = entryEpoch;
+    }
+    return epoch;
+  }
+
+  /**
+   * Kafka's OffsetsForLeaderEpoch: the largest epoch <= `epoch` known here and the offset where it
+   * ends (the next epoch's start offset, or LEO for the latest). [-1, -1] if none.
+   */
+  endOffsetForEpoch(epoch: number): [number, number] {
+    let found = -1;
+    for (let index = this.epochs.length - 1; index >= 0; index--) {
+      const [entryEpoch] = this.epochs[index] as [number, number];
+      if (entryEpoch <= epoch) {
+        found = index;
+        break;
+      }
+    }
+    if (found < 0) return [-1, -1];
+    const [foundEpoch] = this.epochs[found] as [number, number];
+    const next = this.epochs[found + 1];
+    return [foundEpoch, next === undefined ? this.logEndOffset : next[1]];
+  }
+
+  /** Removes every record at or above `offset`; returns how many were removed. */
+  truncateTo(offset: number): number {
+    this.#trimEpochsFrom(offset);
+    if (offset >= this.logEndOffset) return 0;
+    assert(offset >= this.logStartOffset, `${this.name}: truncate below log start`);
+    const removed = this.logEndOffset - offset;
+    while (this.#entries.length > 0) {
+      const last = this.#entries[this.#entries.length - 1] as LogEntry;
+      if (last.baseOffset >= offset) {
+        this.#entries.pop();
+        this.#bytes -= last.bytes;
+        continue;
+      }
+      if (last.baseOffset + last.recordCount > offset) {
+        const kept = sliceTo(last, offset);
+        this.#bytes -= last.bytes - kept.bytes;
+        this.#entries[this.#entries.length - 1] = { ...kept, cachePosition: last.cachePosition };
+      }
+      break;
+    }
+    this.logEndOffset = offset;
+    if (this.highWatermark > offset) this.highWatermark = offset;
+    return removed;
+  }
+
+  /** Retention: drops whole entries below the newest `keepBytes` bytes, never above the HW. */
+  deleteOldest(keepBytes: number): number {
+    let deleted = 0;
+    while (
+      this.#entries.length > 1 &&
+      this.#bytes - (this.#entries[0] as LogEntry).bytes >= keepBytes
+    ) {
+      const first = this.#entries[0] as LogEntry;
+      if (first.baseOffset + first.recordCount > this.highWatermark) break;
+      this.#entries.shift();
+      this.#bytes -= first.bytes;
+      this.logStartOffset = first.baseOffset + first.recordCount;
+      deleted += first.bytes;
+    }
+    return deleted;
+  }
+
+  #trimEpochsFrom(offset: number): void {
+    for (;;) {
+      const last = this.epochs[this.epochs.length - 1];
+      if (last === undefined || last[1] < offset) return;
+      this.epochs.pop();
+    }
+  }
+
+  #indexOf(offset: number): number {
+    let low = 0;
+    let high = this.#entries.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((this.#entries[middle] as LogEntry).baseOffset <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return low;
+  }
+
+  /** Merges the oldest entries of the same epoch into coarse ones: memory stays bounded. */
+  #mergeOldest(): void {
+    const merged: LogEntry[] = [];
+    let group: LogEntry | null = null;
+    let groupSize = 0;
+    for (let index = 0; index < MERGE_COUNT; index++) {
+      const entry = this.#entries[index] as LogEntry;
+      if (group !== null && group.leaderEpoch === entry.leaderEpoch && groupSize < MERGE_GROUP) {
+        group.recordCount += entry.recordCount;
+        group.bytes += entry.bytes;
+        group.lastCreateUs = Math.max(group.lastCreateUs, entry.lastCreateUs);
+        group.cachePosition = entry.cachePosition;
+        groupSize++;
+        continue;
+      }
+      if (group !== null) merged.push(group);
+      group = { ...entry, producerId: -1, sequence: -1 };
+      groupSize = 1;
+    }
+    if (group !== null) merged.push(group);
+    this.#entries = merged.concat(this.#entries.slice(MERGE_COUNT));
+  }
+}
+
+function copySlice(slice: BatchSlice): BatchSlice {
+  return {
+    baseOffset: slice.baseOffset,
+    recordCount: slice.recordCount,
+    bytes: slice.bytes,
+    leaderEpoch: slice.leaderEpoch,
+    firstCreateUs: slice.firstCreateUs,
+    lastCreateUs: slice.lastCreateUs,
+    producerId: slice.producerId,
+    sequence: slice.sequence,
+  };
+}
+
+/** The part of a (coarse) entry from `offset` on; bytes and times in proportion. */
+export function sliceFrom(entry: BatchSlice, offset: number): BatchSlice {
+  const skipped = offset - entry.baseOffset;
+  const kept = entry.recordCount - skipped;
+  const fraction = kept / entry.recordCount;
+  const spanUs = entry.lastCreateUs - entry.firstCreateUs;
+  return {
+    ...copySlice(entry),
+    baseOffset: offset,
+    recordCount: kept,
+    bytes: Math.ceil(entry.bytes * fraction),
+    firstCreateUs: entry.lastCreateUs - Math.round(spanUs * fraction),
+  };
+}
+
+function sliceTo(entry: BatchSlice, endOffset: number): BatchSlice {
+  const kept = endOffset - entry.baseOffset;
+  const fraction = kept / entry.recordCount;
+  const spanUs = entry.lastCreateUs - entry.firstCreateUs;
+  return {
+    ...copySlice(entry),
+    recordCount: kept,
+    bytes: Math.ceil(entry.bytes * fraction),
+    lastCreateUs: entry.firstCreateUs + Math.round(spanUs * fraction),
+  };
+}

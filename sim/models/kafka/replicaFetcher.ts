@@ -1,0 +1,225 @@
+/**
+ * Follower fetching (core/.../server/ReplicaFetcherThread.scala, AbstractFetcherThread.scala).
+ * One session per (leader broker, fetcher thread): num.replica.fetchers threads per source broker,
+ * each partition on thread abs(31 * topic.hashCode + partition) % fetchers. A session has at most
+ * one fetch in flight carrying all its partitions with fetchOffset = the follower's LEO and
+ * lastFetchedEpoch; the leader parks it until data arrives or replica.fetch.wait.max.ms passes.
+ * On the response the thread appends the data (CPU per KiB, page cache, maybe fsync), takes the
+ * leader's high watermark, truncates where the leader reports a diverging epoch, and fetches
+ * again at once. Errors and timeouts (replica.socket.timeout.ms) back off replica.fetch.backoff.ms.
+ */
+import { assert, type Timer } from '../../engine/index.ts';
+import { brokerNodeName, type BrokerContext } from './brokerContext.ts';
+import { fetcherIndexFor } from './catalog.ts';
+import type { FetchPartitionResponse, Message } from './messages.ts';
+import type { ReplicaManager } from './replicaManager.ts';
+
+interface Session {
+  key: string;
+  leader: number;
+  fetcherIndex: number;
+  partitions: Set<number>;
+  inFlightRequestId: number;
+  timeoutTimer: Timer | null;
+  backoffTimer: Timer | null;
+  busy: boolean;
+}
+
+export class ReplicaFetcherManager {
+  readonly #context: BrokerContext;
+  readonly #replicas: ReplicaManager;
+  readonly #sessions = new Map<string, Session>();
+  readonly #sessionOfPartition = new Map<number, Session>();
+  #requestIdNext = 1;
+  fetchesSent = 0;
+
+  constructor(context: BrokerContext, replicas: ReplicaManager) {
+    this.#context = context;
+    this.#replicas = replicas;
+  }
+
+  /** Follows `index` from `leader` (moving it from another session if needed). */
+  addPartition(index: number, leader: number): void {
+    this.removePartition(index);
+    const info = this.#context.catalog.partitions[index];
+    assert(info !== undefined, `${this.#context.nodeName}: fetch unknown partition ${index}`);
+    const fetcherIndex = fetcherIndexFor(info, this.#context.config.numReplicaFetchers);
+    const key = `${leader}:${fetcherIndex}`;
+    let session = this.#sessions.get(key);
+    if (session === undefined) {
+      session = {
+        key,
+        leader,
+        fetcherIndex,
+        partitions: new Set(),
+        inFlightRequestId: 0,
+        timeoutTimer: null,
+        backoffTimer: null,
+        busy: false,
+      };
+      this.#sessions.set(key, session);
+    }
+    session.partitions.add(index);
+    this.#sessionOfPartition.set(index, session);
+    this.#maybeFetch(session);
+  }
+
+  removePartition(index: number): void {
+    const session = this.#sessionOfPartition.get(index);
+    if (session === undefined) return;
+    session.partitions.delete(index);
+    this.#sessionOfPartition.delete(index);
+  }
+
+  /** The broker stopped: every session ends. */
+  stop(): void {
+    for (const session of this.#sessions.values()) this.#clearTimers(session);
+    this.#sessions.clear();
+    this.#sessionOfPartition.clear();
+  }
+
+  onConnectionReset(peerNode: string): void {
+    for (const session of this.#sessions.values()) {
+      if (brokerNodeName(session.leader) !== peerNode || session.inFlightRequestId === 0) continue;
+      this.#failAndBackOff(session);
+    }
+  }
+
+  onFetchResponse(message: Extract<Message, { kind: 'fetchResponse' }>): void {
+    const session = [...this.#sessions.values()].find(
+      (s) => s.inFlightRequestId === message.requestId,
+    );
+    if (session === undefined) return;
+    this.#clearTimers(session);
+    session.inFlightRequestId = 0;
+    session.busy = true;
+    let bytes = 0;
+    for (const partition of message.partitions)
+      for (const slice of partition.slices) bytes += slice.bytes;
+    const config = this.#context.config;
+    const cpuUs = config.ioRequestUs + Math.ceil((bytes / 1024) * config.ioPerKiBUs);
+    this.#context.sim.schedule(cpuUs, 'fetcher/process', () =>
+      this.#process(session, message.partitions),
+    );
+  }
+
+  #process(session: Session, partitions: FetchPartitionResponse[]): void {
+    let pending = 1;
+    let errors = 0;
+    const oneDone = (): void => {
+      pending--;
+      if (pending > 0) return;
+      session.busy = false;
+      if (errors > 0 && session.partitions.size === 0) return;
+      this.#maybeFetch(session);
+    };
+    for (const partition of partitions) {
+      if (!session.partitions.has(partition.partitionIndex)) continue;
+      if (partition.error !== 'NONE') {
+        this.#delayPartition(session, partition.partitionIndex);
+        errors++;
+        continue;
+      }
+      if (partition.divergingEpoch !== null) {
+        this.#truncate(partition.partitionIndex, partition.divergingEpoch);
+        continue;
+      }
+      if (partition.slices.length === 0) {
+        const replica = this.#replicas.get(partition.partitionIndex);
+        if (replica !== undefined) {
+          const hw = Math.min(partition.highWatermark, replica.log.logEndOffset);
+          replica.log.highWatermark = Math.max(replica.log.highWatermark, hw);
+        }
+        continue;
+      }
+      pending++;
+      this.#replicas.appendAsFollower(
+        partition.partitionIndex,
+        partition.slices,
+        partition.highWatermark,
+        oneDone,
+      );
+    }
+    oneDone();
+  }
+
+  /** The leader moved or the epochs disagree: retry after the backoff if still following it. */
+  #delayPartition(session: Session, index: number): void {
+    this.removePartition(index);
+    this.#context.sim.schedule(this.#context.config.replicaFetchBackoffUs, 'fetcher/retry', () => {
+      const replica = this.#replicas.get(index);
+      if (replica === undefined || replica.role !== 'follower') return;
+      if (replica.leader !== session.leader || this.#sessionOfPartition.has(index)) return;
+      this.addPartition(index, replica.leader);
+    });
+  }
+
+  #truncate(index: number, diverging: { epoch: number; endOffset: number }): void {
+    const replica = this.#replicas.get(index);
+    if (replica === undefined) return;
+    const [ownEpoch, ownEnd] = replica.log.endOffsetForEpoch(diverging.epoch);
+    const offset =
+      ownEpoch < 0 ? replica.log.logStartOffset : Math.min(ownEnd, diverging.endOffset);
+    this.#replicas.truncateTo(
+      index,
+      Math.max(offset, replica.log.logStartOffset),
+      'diverging epoch',
+    );
+  }
+
+  #maybeFetch(session: Session): void {
+    if (session.inFlightRequestId !== 0 || session.busy || session.backoffTimer !== null) return;
+    if (session.partitions.size === 0) return;
+    const config = this.#context.config;
+    const partitions = [];
+    for (const index of session.partitions) {
+      const replica = this.#replicas.get(index);
+      if (replica === undefined) continue;
+      partitions.push({
+        partitionIndex: index,
+        fetchOffset: replica.log.logEndOffset,
+        lastFetchedEpoch: replica.log.latestEpoch(),
+        currentLeaderEpoch: replica.leaderEpoch,
+        maxBytes: config.replicaFetchMaxBytes,
+      });
+    }
+    const requestId = this.#requestIdNext++;
+    session.inFlightRequestId = requestId;
+    this.fetchesSent++;
+    this.#context.send(brokerNodeName(session.leader), {
+      kind: 'fetchRequest',
+      requestId,
+      replicaId: this.#context.brokerId,
+      fetcherIndex: session.fetcherIndex,
+      maxWaitUs: config.replicaFetchWaitMaxUs,
+      minBytes: config.replicaFetchMinBytes,
+      maxBytes: config.replicaFetchResponseMaxBytes,
+      partitions,
+    });
+    const timeoutUs = config.replicaSocketTimeoutUs;
+    session.timeoutTimer = this.#context.sim.schedule(timeoutUs, 'fetcher/timeout', () => {
+      session.timeoutTimer = null;
+      this.#failAndBackOff(session);
+    });
+  }
+
+  #failAndBackOff(session: Session): void {
+    this.#clearTimers(session);
+    session.inFlightRequestId = 0;
+    session.backoffTimer = this.#context.sim.schedule(
+      this.#context.config.replicaFetchBackoffUs,
+      'fetcher/backoff',
+      () => {
+        session.backoffTimer = null;
+        this.#maybeFetch(session);
+      },
+    );
+  }
+
+  #clearTimers(session: Session): void {
+    if (session.timeoutTimer !== null) this.#context.sim.cancel(session.timeoutTimer);
+    if (session.backoffTimer !== null) this.#context.sim.cancel(session.backoffTimer);
+    session.timeoutTimer = null;
+    session.backoffTimer = null;
+  }
+}

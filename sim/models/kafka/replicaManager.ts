@@ -1,0 +1,437 @@
+/**
+ * The replicas a broker hosts and Kafka's leader-side rules (core/.../server/ReplicaManager.scala,
+ * cluster/Partition.scala): produce appends with acks 0/1/all and min.insync.replicas, the produce
+ * and fetch purgatories, follower fetches that move LEO, ISR and high watermark, ISR shrink and
+ * expand through AlterPartition, divergence answers from the leader-epoch cache, fsync per
+ * topic flush.messages, and the follower side: appending fetched data and truncating.
+ */
+import { assert } from '../../engine/index.ts';
+import type { BrokerContext } from './brokerContext.ts';
+import type { PartitionInfo } from './catalog.ts';
+import {
+  candidateHighWatermark,
+  canJoinIsr,
+  isOutOfSync,
+  newFollowerState,
+  onFollowerFetch,
+  type FollowerState,
+} from './isr.ts';
+import type { BatchSlice, ErrorCode, FetchPartitionResponse, PartitionState } from './messages.ts';
+import { PartitionLog } from './partitionLog.ts';
+import { FetchPurgatory, ProducePurgatory } from './purgatory.ts';
+
+export interface HostedReplica {
+  info: PartitionInfo;
+  log: PartitionLog;
+  diskIndex: number;
+  role: 'leader' | 'follower' | 'none';
+  leader: number;
+  leaderEpoch: number;
+  partitionEpoch: number;
+  isr: number[];
+  /** Target ISR of an AlterPartition in flight (at most one). */
+  pendingIsr: number[] | null;
+  followers: Map<number, FollowerState>;
+  unflushedRecords: number;
+  unflushedBytes: number;
+  producePurgatory: ProducePurgatory;
+  fetchPurgatory: FetchPurgatory;
+}
+
+export type RoleChange =
+  | { kind: 'leader'; index: number }
+  | { kind: 'follower'; index: number; leader: number }
+  | { kind: 'none'; index: number };
+
+export class ReplicaManager {
+  readonly #context: BrokerContext;
+  readonly #replicas = new Map<number, HostedReplica>();
+  readonly #partitionsPerDisk: number[];
+
+  constructor(context: BrokerContext) {
+    this.#context = context;
+    this.#partitionsPerDisk = new Array<number>(context.storage.diskCount).fill(0);
+  }
+
+  get(index: number): HostedReplica | undefined {
+    return this.#replicas.get(index);
+  }
+
+  replicas(): IterableIterator<HostedReplica> {
+    return this.#replicas.values();
+  }
+
+  /** Creates the local replica (its log on the log.dir with the fewest partitions). */
+  ensure(info: PartitionInfo): HostedReplica {
+    const existing = this.#replicas.get(info.index);
+    if (existing !== undefined) return existing;
+    let diskIndex = 0;
+    for (let index = 1; index < this.#partitionsPerDisk.length; index++) {
+      if (
+        (this.#partitionsPerDisk[index] as number) < (this.#partitionsPerDisk[diskIndex] as number)
+      ) {
+        diskIndex = index;
+      }
+    }
+    this.#partitionsPerDisk[diskIndex] = (this.#partitionsPerDisk[diskIndex] as number) + 1;
+    const replica: HostedReplica = {
+      info,
+      log: new PartitionLog(`${this.#context.nodeName}/${info.name}`),
+      diskIndex,
+      role: 'none',
+      leader: -1,
+      leaderEpoch: -1,
+      partitionEpoch: -1,
+      isr: [],
+      pendingIsr: null,
+      followers: new Map(),
+      unflushedRecords: 0,
+      unflushedBytes: 0,
+      producePurgatory: new ProducePurgatory(),
+      fetchPurgatory: new FetchPurgatory(),
+    };
+    this.#replicas.set(info.index, replica);
+    return replica;
+  }
+
+  /** Applies a partition's new state from the metadata log; returns the role change, if any. */
+  applyState(state: PartitionState): RoleChange | null {
+    const me = this.#context.brokerId;
+    const info = this.#context.catalog.partitions[state.partitionIndex];
+    assert(
+      info !== undefined,
+      `${this.#context.nodeName}: unknown partition ${state.partitionIndex}`,
+    );
+    if (!state.replicas.includes(me)) return null;
+    const replica = this.ensure(info);
+    if (state.leaderEpoch < replica.leaderEpoch) return null;
+    const epochChanged = state.leaderEpoch > replica.leaderEpoch;
+    replica.partitionEpoch = Math.max(replica.partitionEpoch, state.partitionEpoch);
+    if (state.leader === me) {
+      replica.isr = [...state.isr];
+      if (replica.pendingIsr !== null && state.partitionEpoch >= replica.partitionEpoch) {
+        replica.pendingIsr = null;
+      }
+      if (!epochChanged && replica.role === 'leader') {
+        this.#maybeAdvanceHighWatermark(replica);
+        return null;
+      }
+      this.#becomeLeader(replica, state);
+      return { kind: 'leader', index: info.index };
+    }
+    if (!epochChanged && replica.role === 'follower' && replica.leader === state.leader)
+      return null;
+    const wasLeader = replica.role === 'leader';
+    replica.role = state.leader >= 0 ? 'follower' : 'none';
+    replica.leader = state.leader;
+    replica.leaderEpoch = state.leaderEpoch;
+    replica.isr = [...state.isr];
+    replica.pendingIsr = null;
+    if (wasLeader) this.#resignLeadership(replica);
+    if (state.leader < 0) return { kind: 'none', index: info.index };
+    return { kind: 'follower', index: info.index, leader: state.leader };
+  }
+
+  #becomeLeader(replica: HostedReplica, state: PartitionState): void {
+    const nowUs = this.#context.sim.nowUs;
+    replica.role = 'leader';
+    replica.leader = this.#context.brokerId;
+    replica.leaderEpoch = state.leaderEpoch;
+    replica.isr = [...state.isr];
+    replica.pendingIsr = null;
+    replica.followers = new Map();
+    for (const broker of state.replicas) {
+      if (broker === this.#context.brokerId) continue;
+      replica.followers.set(broker, newFollowerState(broker, state.isr.includes(broker), nowUs));
+    }
+    replica.log.startEpoch(state.leaderEpoch);
+    this.#context.emit({
+      kind: 'becameLeader',
+      atUs: nowUs,
+      broker: this.#context.brokerId,
+      partition: replica.info.name,
+      leaderEpoch: state.leaderEpoch,
+      epochs: replica.log.epochs.map(([epoch, offset]) => [epoch, offset]),
+      logEndOffset: replica.log.logEndOffset,
+    });
+    this.#maybeAdvanceHighWatermark(replica);
+  }
+
+  #resignLeadership(replica: HostedReplica): void {
+    replica.producePurgatory.failAll();
+    replica.fetchPurgatory.wake();
+    replica.followers = new Map();
+  }
+
+  /** The broker stops: volatile state goes, the logs stay (the page cache survives a crash). */
+  stop(): void {
+    for (const replica of this.#replicas.values()) {
+      replica.producePurgatory.failAll();
+      replica.fetchPurgatory.clear();
+      replica.role = 'none';
+      replica.leader = -1;
+      replica.pendingIsr = null;
+      replica.followers = new Map();
+    }
+  }
+
+  /** Unflushed bytes across all logs (what recovery must scan after a crash). */
+  unflushedBytes(): number {
+    let bytes = 0;
+    for (const replica of this.#replicas.values()) bytes += replica.unflushedBytes;
+    return bytes;
+  }
+
+  /** Error for producing to `index` with `acks`, before append. */
+  produceError(index: number, acks: number): ErrorCode {
+    const replica = this.#replicas.get(index);
+    if (replica === undefined || replica.role !== 'leader') return 'NOT_LEADER_OR_FOLLOWER';
+    if (acks === -1 && replica.isr.length < effectiveMinIsr(replica)) return 'NOT_ENOUGH_REPLICAS';
+    return 'NONE';
+  }
+
+  /**
+   * Appends a leader batch; returns its base offset. `onDurable` runs when the page cache took it
+   * (after dirty throttling) and, if flush.messages says so, after fsync.
+   */
+  appendAsLeader(
+    index: number,
+    slice: Omit<BatchSlice, 'baseOffset' | 'leaderEpoch'>,
+    onDurable: () => void,
+  ): number {
+    const replica = this.#replicas.get(index);
+    assert(
+      replica !== undefined && replica.role === 'leader',
+      `${this.#context.nodeName}: append to non-leader`,
+    );
+    const baseOffset = replica.log.logEndOffset;
+    const full: BatchSlice = { ...slice, baseOffset, leaderEpoch: replica.leaderEpoch };
+    this.#appendLocal(replica, full, onDurable);
+    replica.fetchPurgatory.wake();
+    this.#maybeAdvanceHighWatermark(replica);
+    return baseOffset;
+  }
+
+  #appendLocal(replica: HostedReplica, slice: BatchSlice, onDurable: () => void): void {
+    const storage = this.#context.storage;
+    replica.unflushedRecords += slice.recordCount;
+    replica.unflushedBytes += slice.bytes;
+    let flushBytes = 0;
+    if (replica.unflushedRecords >= replica.info.flushMessages) {
+      flushBytes = replica.unflushedBytes;
+      replica.unflushedRecords = 0;
+      replica.unflushedBytes = 0;
+    }
+    const cachePosition = storage.append(replica.diskIndex, slice.bytes, () => {
+      if (flushBytes > 0) storage.fsync(replica.diskIndex, flushBytes, onDurable);
+      else onDurable();
+    });
+    replica.log.append(slice, cachePosition);
+  }
+
+  /** Registers an acks=all wait: the waiter completes when the HW reaches `endOffset`. */
+  awaitHighWatermark(
+    index: number,
+    endOffset: number,
+    waiter: Parameters<ProducePurgatory['add']>[1],
+    batchIndex: number,
+  ): void {
+    const replica = this.#replicas.get(index);
+    assert(replica !== undefined, `${this.#context.nodeName}: await on unknown partition`);
+    if (replica.role !== 'leader') {
+      waiter.complete(batchIndex, false);
+      return;
+    }
+    if (replica.log.highWatermark >= endOffset) {
+      waiter.complete(batchIndex, true);
+      return;
+    }
+    replica.producePurgatory.add(endOffset, waiter, batchIndex);
+  }
+
+  /** True when the maximal ISR still satisfies min.insync.replicas (else ..._AFTER_APPEND). */
+  hasMinIsr(index: number): boolean {
+    const replica = this.#replicas.get(index);
+    if (replica === undefined) return false;
+    return maximalIsr(replica).length >= effectiveMinIsr(replica);
+  }
+
+  /** A follower's fetch of one partition on the leader: state update, then the data to send. */
+  serveFollowerFetch(
+    index: number,
+    follower: number,
+    fetchOffset: number,
+    lastFetchedEpoch: number,
+    currentLeaderEpoch: number,
+    maxBytes: number,
+  ): FetchPartitionResponse & { oldestCachePosition: number } {
+    const replica = this.#replicas.get(index);
+    const empty = {
+      partitionIndex: index,
+      highWatermark: 0,
+      logStartOffset: 0,
+      slices: [],
+      divergingEpoch: null,
+      oldestCachePosition: Infinity,
+    };
+    if (replica === undefined || replica.role !== 'leader')
+      return { ...empty, error: 'NOT_LEADER_OR_FOLLOWER' };
+    if (currentLeaderEpoch !== replica.leaderEpoch) {
+      const error: ErrorCode =
+        currentLeaderEpoch > replica.leaderEpoch
+          ? 'UNKNOWN_TOPIC_OR_PARTITION'
+          : 'FENCED_LEADER_EPOCH';
+      return { ...empty, error };
+    }
+    const log = replica.log;
+    if (lastFetchedEpoch >= 0) {
+      const [epoch, endOffset] = log.endOffsetForEpoch(lastFetchedEpoch);
+      if (epoch < lastFetchedEpoch || endOffset < fetchOffset) {
+        return {
+          ...empty,
+          error: 'NONE',
+          highWatermark: log.highWatermark,
+          divergingEpoch: { epoch, endOffset },
+        };
+      }
+    }
+    const state = replica.followers.get(follower);
+    if (state !== undefined) {
+      onFollowerFetch(state, fetchOffset, log.logEndOffset, this.#context.sim.nowUs);
+      this.#maybeExpandIsr(replica, state);
+      this.#maybeAdvanceHighWatermark(replica);
+    }
+    const { slices, oldestCachePosition } = log.read(fetchOffset, maxBytes);
+    return {
+      partitionIndex: index,
+      error: 'NONE',
+      highWatermark: log.highWatermark,
+      logStartOffset: log.logStartOffset,
+      slices,
+      divergingEpoch: null,
+      oldestCachePosition,
+    };
+  }
+
+  /** Follower side: appends fetched slices and takes the leader's HW (bounded by own LEO). */
+  appendAsFollower(
+    index: number,
+    slices: BatchSlice[],
+    leaderHighWatermark: number,
+    onDurable: () => void,
+  ): void {
+    const replica = this.#replicas.get(index);
+    assert(
+      replica !== undefined,
+      `${this.#context.nodeName}: follower append to unknown partition`,
+    );
+    let pending = 1;
+    const oneDone = (): void => {
+      pending--;
+      if (pending === 0) onDurable();
+    };
+    for (const slice of slices) {
+      if (slice.baseOffset !== replica.log.logEndOffset) continue;
+      pending++;
+      this.#appendLocal(replica, slice, oneDone);
+    }
+    replica.log.highWatermark = Math.max(
+      replica.log.highWatermark,
+      Math.min(leaderHighWatermark, replica.log.logEndOffset),
+    );
+    oneDone();
+  }
+
+  /** Follower side: truncation after a diverging-epoch answer. */
+  truncateTo(index: number, offset: number, reason: string): void {
+    const replica = this.#replicas.get(index);
+    assert(replica !== undefined, `${this.#context.nodeName}: truncate unknown partition`);
+    const fromOffset = replica.log.logEndOffset;
+    const removed = replica.log.truncateTo(offset);
+    if (removed === 0) return;
+    this.#context.emit({
+      kind: 'truncation',
+      atUs: this.#context.sim.nowUs,
+      broker: this.#context.brokerId,
+      partition: replica.info.name,
+      fromOffset: offset,
+      toOffset: fromOffset,
+    });
+    void reason;
+  }
+
+  /** The periodic ISR check (every replica.lag.time.max.ms / 2): shrink out-of-sync followers. */
+  shrinkIsrIfNeeded(): Array<{ index: number; newIsr: number[] }> {
+    const requests: Array<{ index: number; newIsr: number[] }> = [];
+    const nowUs = this.#context.sim.nowUs;
+    const lagMaxUs = this.#context.config.replicaLagTimeMaxUs;
+    for (const replica of this.#replicas.values()) {
+      if (replica.role !== 'leader' || replica.pendingIsr !== null) continue;
+      const leaderEnd = replica.log.logEndOffset;
+      const outOfSync = replica.isr.filter((broker) => {
+        const state = replica.followers.get(broker);
+        return state !== undefined && isOutOfSync(state, leaderEnd, nowUs, lagMaxUs);
+      });
+      if (outOfSync.length === 0) continue;
+      const newIsr = replica.isr.filter((broker) => !outOfSync.includes(broker));
+      replica.pendingIsr = newIsr;
+      requests.push({ index: replica.info.index, newIsr });
+      // KIP-497: the maximal ISR keeps removed members until the change commits.
+      this.#maybeAdvanceHighWatermark(replica);
+    }
+    return requests;
+  }
+
+  /** An ISR expansion request the broker must send, set by a follower fetch. */
+  readonly expansions: Array<{ index: number; newIsr: number[] }> = [];
+
+  #maybeExpandIsr(replica: HostedReplica, state: FollowerState): void {
+    if (replica.pendingIsr !== null || replica.isr.includes(state.broker)) return;
+    const [, epochStart] = replica.log.epochs[replica.log.epochs.length - 1] ?? [0, 0];
+    if (!canJoinIsr(state, replica.log.highWatermark, epochStart)) return;
+    const newIsr = [...replica.isr, state.broker];
+    replica.pendingIsr = newIsr;
+    this.expansions.push({ index: replica.info.index, newIsr });
+  }
+
+  onAlterPartitionRejected(index: number): void {
+    const replica = this.#replicas.get(index);
+    if (replica !== undefined) replica.pendingIsr = null;
+  }
+
+  #maybeAdvanceHighWatermark(replica: HostedReplica): void {
+    if (replica.role !== 'leader') return;
+    const log = replica.log;
+    const offsets: number[] = [];
+    for (const broker of maximalIsr(replica)) {
+      if (broker === this.#context.brokerId) continue;
+      const state = replica.followers.get(broker);
+      offsets.push(state === undefined ? -1 : state.logEndOffset);
+    }
+    const candidate = candidateHighWatermark(
+      log.logEndOffset,
+      offsets,
+      replica.isr.length,
+      effectiveMinIsr(replica),
+      this.#context.config.highWatermarkHoldBelowMinIsr,
+    );
+    if (candidate === null || candidate <= log.highWatermark) return;
+    log.highWatermark = candidate;
+    replica.producePurgatory.advance(
+      candidate,
+      maximalIsr(replica).length >= effectiveMinIsr(replica),
+    );
+    replica.fetchPurgatory.wake();
+  }
+}
+
+function maximalIsr(replica: HostedReplica): number[] {
+  if (replica.pendingIsr === null) return replica.isr;
+  const union = [...replica.isr];
+  for (const broker of replica.pendingIsr) if (!union.includes(broker)) union.push(broker);
+  return union;
+}
+
+function effectiveMinIsr(replica: HostedReplica): number {
+  return Math.min(replica.info.minInsyncReplicas, replica.info.replicas.length);
+}
