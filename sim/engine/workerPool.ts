@@ -18,9 +18,11 @@ export interface WorkerPoolSpec {
 }
 
 interface Job {
+  /** A fixed service time, or -1 for a held job that ends when `release` is called. */
   serviceUs: number;
   label: string;
   onDone: () => void;
+  onStart: ((release: () => void) => void) | null;
 }
 
 export class WorkerPool {
@@ -83,7 +85,19 @@ export class WorkerPool {
   submit(serviceUs: number, label: string, onDone: () => void): boolean {
     assert(Number.isSafeInteger(serviceUs), `${this.path}: ${label} serviceUs ${serviceUs}`);
     assert(serviceUs >= 0, `${this.path}: ${label} serviceUs ${serviceUs} < 0`);
-    const job: Job = { serviceUs, label, onDone };
+    return this.#enqueue({ serviceUs, label, onDone, onStart: null });
+  }
+
+  /**
+   * Queues a job that holds its worker until it calls `release` (a request handler thread that
+   * blocks on a throttled write or an fsync); returns false if rejected.
+   */
+  acquire(label: string, onStart: (release: () => void) => void): boolean {
+    return this.#enqueue({ serviceUs: -1, label, onDone: () => {}, onStart });
+  }
+
+  #enqueue(job: Job): boolean {
+    const label = job.label;
     if (!this.saturated) {
       this.#start(job);
       return true;
@@ -119,9 +133,19 @@ export class WorkerPool {
   #start(job: Job): void {
     this.#accountBusy();
     this.#busyWorkers++;
-    this.#sim.schedule(job.serviceUs, job.label, () => {
+    const end = (): void => {
       if (this.#paused) this.#finishedWhilePaused.push(job);
       else this.#finish(job);
+    };
+    if (job.onStart === null) {
+      this.#sim.schedule(job.serviceUs, job.label, end);
+      return;
+    }
+    let released = false;
+    job.onStart(() => {
+      assert(!released, `${this.path}: ${job.label} released twice`);
+      released = true;
+      end();
     });
   }
 
