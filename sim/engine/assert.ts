@@ -17,5 +17,7 @@ export function assertNever(value: never, what: string): never {
 }
 
 export function assertSafeInteger(value: number, what: string): void {
-  if (!Number.isSafeInteger(value)) throw new AssertionError(`${what} ${value} is not a safe integer`);
+  if (!Number.isSafeInteger(value)) {
+    throw new AssertionError(`${what} ${value} is not a safe integer`);
+  }
 }

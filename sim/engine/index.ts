@@ -9,4 +9,13 @@ export { WorkerPool } from './workerPool.ts';
 export type { WorkerPoolSpec } from './workerPool.ts';
 export { Fifo } from './fifo.ts';
 export { assert, assertNever, assertSafeInteger, AssertionError } from './assert.ts';
-export { msToUs, secToUs, usToMs, usToSec, transferUs, ceilDiv, US_PER_MS, US_PER_SEC } from './units.ts';
+export {
+  msToUs,
+  secToUs,
+  usToMs,
+  usToSec,
+  transferUs,
+  ceilDiv,
+  US_PER_MS,
+  US_PER_SEC,
+} from './units.ts';

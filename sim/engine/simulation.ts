@@ -90,12 +90,12 @@ export class Simulation {
   }
 
   scheduleAt(atUs: number, label: string, run: () => void): Timer {
+    // The checks run on every event: messages are built only when one fails.
     if (!Number.isSafeInteger(atUs)) assertSafeInteger(atUs, `${label}: atUs`);
-    assert(atUs >= this.#nowUs, `${label}: atUs ${atUs} is before now ${this.#nowUs}`);
-    assert(
-      this.#pendingCount < this.#pendingMax,
-      `${label}: more than ${this.#pendingMax} pending events at ${this.#nowUs}us`,
-    );
+    if (atUs < this.#nowUs) assert(false, `${label}: atUs ${atUs} is before now ${this.#nowUs}`);
+    if (this.#pendingCount >= this.#pendingMax) {
+      assert(false, `${label}: more than ${this.#pendingMax} pending events at ${this.#nowUs}us`);
+    }
     const slot = this.#freeSlots.length > 0 ? (this.#freeSlots.pop() as number) : this.#newSlot();
     const seq = this.#seqNext++;
     this.#slotRun[slot] = run;
