@@ -78,7 +78,10 @@ export function javaAbs(value: number): number {
 
 /** The `__consumer_offsets` partition whose leader coordinates the group. */
 export function coordinatorPartition(groupId: string, offsetsPartitionCount = 50): number {
-  assert(Number.isSafeInteger(offsetsPartitionCount), `coordinatorPartition: ${offsetsPartitionCount}`);
+  assert(
+    Number.isSafeInteger(offsetsPartitionCount),
+    `coordinatorPartition: ${offsetsPartitionCount}`,
+  );
   assert(offsetsPartitionCount > 0, `coordinatorPartition: count ${offsetsPartitionCount}`);
   return javaAbs(javaStringHashCode(groupId)) % offsetsPartitionCount;
 }

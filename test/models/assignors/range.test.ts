@@ -21,7 +21,9 @@ describe('range assignor (RangeAssignorTest)', () => {
 
   it('testOneConsumerOneTopic', () => {
     expect(range({ topic1: 3 }, [member('consumer1', ['topic1'])]).consumer1).toEqual([
-      tp('topic1', 0), tp('topic1', 1), tp('topic1', 2),
+      tp('topic1', 0),
+      tp('topic1', 1),
+      tp('topic1', 2),
     ]);
   });
 
@@ -31,17 +33,26 @@ describe('range assignor (RangeAssignorTest)', () => {
   });
 
   it('testOneConsumerMultipleTopics', () => {
-    const result = assign('range', { topics: { topic1: 1, topic2: 2 }, members: [member('consumer1', ['topic1', 'topic2'])] });
+    const result = assign('range', {
+      topics: { topic1: 1, topic2: 2 },
+      members: [member('consumer1', ['topic1', 'topic2'])],
+    });
     expect(result.consumer1).toEqual([tp('topic1', 0), tp('topic2', 0), tp('topic2', 1)]);
   });
 
   it('testTwoConsumersOneTopicOnePartition', () => {
-    const result = range({ topic1: 1 }, [member('consumer1', ['topic1']), member('consumer2', ['topic1'])]);
+    const result = range({ topic1: 1 }, [
+      member('consumer1', ['topic1']),
+      member('consumer2', ['topic1']),
+    ]);
     expect(result).toEqual({ consumer1: [tp('topic1', 0)], consumer2: [] });
   });
 
   it('testTwoConsumersOneTopicTwoPartitions', () => {
-    const result = range({ topic1: 2 }, [member('consumer1', ['topic1']), member('consumer2', ['topic1'])]);
+    const result = range({ topic1: 2 }, [
+      member('consumer1', ['topic1']),
+      member('consumer2', ['topic1']),
+    ]);
     expect(result).toEqual({ consumer1: [tp('topic1', 0)], consumer2: [tp('topic1', 1)] });
   });
 
@@ -82,7 +93,12 @@ describe('range assignor (RangeAssignorTest)', () => {
         member('consumer-a', both, { instanceId: 'instance2' }),
       ],
     });
-    expect(result['consumer-b']).toEqual([tp('topic1', 0), tp('topic1', 1), tp('topic2', 0), tp('topic2', 1)]);
+    expect(result['consumer-b']).toEqual([
+      tp('topic1', 0),
+      tp('topic1', 1),
+      tp('topic2', 0),
+      tp('topic2', 1),
+    ]);
     expect(result['consumer-a']).toEqual([tp('topic1', 2), tp('topic2', 2)]);
   });
 
@@ -90,9 +106,17 @@ describe('range assignor (RangeAssignorTest)', () => {
     const both = ['topic1', 'topic2'];
     const result = assign('range', {
       topics: { topic1: 3, topic2: 3 },
-      members: [member('consumer-b', both, { instanceId: 'instance1' }), member('consumer-a', both)],
+      members: [
+        member('consumer-b', both, { instanceId: 'instance1' }),
+        member('consumer-a', both),
+      ],
     });
-    expect(result['consumer-b']).toEqual([tp('topic1', 0), tp('topic1', 1), tp('topic2', 0), tp('topic2', 1)]);
+    expect(result['consumer-b']).toEqual([
+      tp('topic1', 0),
+      tp('topic1', 1),
+      tp('topic2', 0),
+      tp('topic2', 1),
+    ]);
     expect(result['consumer-a']).toEqual([tp('topic1', 2), tp('topic2', 2)]);
   });
 
@@ -132,7 +156,11 @@ describe('range assignor (RangeAssignorTest)', () => {
         member('consumer3', both, { instanceId: 'instance3' }),
       ],
     });
-    expect({ instance1: before.consumer1, instance2: before.consumer2, instance3: before.consumer3 }).toEqual(expected);
+    expect({
+      instance1: before.consumer1,
+      instance2: before.consumer2,
+      instance3: before.consumer3,
+    }).toEqual(expected);
     const after = assign('range', {
       topics,
       members: [
@@ -141,22 +169,76 @@ describe('range assignor (RangeAssignorTest)', () => {
         member('consumer4', both, { instanceId: 'instance3' }),
       ],
     });
-    expect({ instance1: after.consumer1, instance2: after.consumer5, instance3: after.consumer4 }).toEqual(expected);
+    expect({
+      instance1: after.consumer1,
+      instance2: after.consumer5,
+      instance3: after.consumer4,
+    }).toEqual(expected);
   });
 
   // verifyNonRackAwareAssignment expectations of the rack-aware tests (consumers in index order).
   it.each([
-    ['testRackAwareAssignmentWithUniformSubscription', { t1: 6, t2: 7, t3: 2 }, [['t1', 't2', 't3'], ['t1', 't2', 't3'], ['t1', 't2', 't3']],
-      ['t1-0, t1-1, t2-0, t2-1, t2-2, t3-0', 't1-2, t1-3, t2-3, t2-4, t3-1', 't1-4, t1-5, t2-5, t2-6']],
-    ['testRackAwareAssignmentWithNonEqualSubscription', { t1: 6, t2: 7, t3: 2 }, [['t1', 't2', 't3'], ['t1', 't2', 't3'], ['t1', 't3']],
-      ['t1-0, t1-1, t2-0, t2-1, t2-2, t2-3, t3-0', 't1-2, t1-3, t2-4, t2-5, t2-6, t3-1', 't1-4, t1-5']],
-    ['testRackAwareAssignmentWithUniformPartitions', { t1: 5, t2: 5, t3: 5 }, [['t1', 't2', 't3'], ['t1', 't2', 't3'], ['t1', 't2', 't3']],
-      ['t1-0, t1-1, t2-0, t2-1, t3-0, t3-1', 't1-2, t1-3, t2-2, t2-3, t3-2, t3-3', 't1-4, t2-4, t3-4']],
-    ['testRackAwareAssignmentWithUniformPartitionsNonEqualSubscription', { t1: 5, t2: 5, t3: 5 }, [['t1', 't2', 't3'], ['t1', 't2', 't3'], ['t1', 't3']],
-      ['t1-0, t1-1, t2-0, t2-1, t2-2, t3-0, t3-1', 't1-2, t1-3, t2-3, t2-4, t3-2, t3-3', 't1-4, t3-4']],
+    [
+      'testRackAwareAssignmentWithUniformSubscription',
+      { t1: 6, t2: 7, t3: 2 },
+      [
+        ['t1', 't2', 't3'],
+        ['t1', 't2', 't3'],
+        ['t1', 't2', 't3'],
+      ],
+      [
+        't1-0, t1-1, t2-0, t2-1, t2-2, t3-0',
+        't1-2, t1-3, t2-3, t2-4, t3-1',
+        't1-4, t1-5, t2-5, t2-6',
+      ],
+    ],
+    [
+      'testRackAwareAssignmentWithNonEqualSubscription',
+      { t1: 6, t2: 7, t3: 2 },
+      [
+        ['t1', 't2', 't3'],
+        ['t1', 't2', 't3'],
+        ['t1', 't3'],
+      ],
+      [
+        't1-0, t1-1, t2-0, t2-1, t2-2, t2-3, t3-0',
+        't1-2, t1-3, t2-4, t2-5, t2-6, t3-1',
+        't1-4, t1-5',
+      ],
+    ],
+    [
+      'testRackAwareAssignmentWithUniformPartitions',
+      { t1: 5, t2: 5, t3: 5 },
+      [
+        ['t1', 't2', 't3'],
+        ['t1', 't2', 't3'],
+        ['t1', 't2', 't3'],
+      ],
+      [
+        't1-0, t1-1, t2-0, t2-1, t3-0, t3-1',
+        't1-2, t1-3, t2-2, t2-3, t3-2, t3-3',
+        't1-4, t2-4, t3-4',
+      ],
+    ],
+    [
+      'testRackAwareAssignmentWithUniformPartitionsNonEqualSubscription',
+      { t1: 5, t2: 5, t3: 5 },
+      [
+        ['t1', 't2', 't3'],
+        ['t1', 't2', 't3'],
+        ['t1', 't3'],
+      ],
+      [
+        't1-0, t1-1, t2-0, t2-1, t2-2, t3-0, t3-1',
+        't1-2, t1-3, t2-3, t2-4, t3-2, t3-3',
+        't1-4, t3-4',
+      ],
+    ],
   ] as const)('%s (without racks)', (_name, topics, subscriptions, expected) => {
     const members = subscriptions.map((list, index) => member(`consumer${index}`, [...list]));
     const result = assign('range', { topics: { ...topics }, members });
-    expected.forEach((text, index) => expect(result[`consumer${index}`]).toEqual(parsePartitions(text)));
+    expected.forEach((text, index) =>
+      expect(result[`consumer${index}`]).toEqual(parsePartitions(text)),
+    );
   });
 });

@@ -15,7 +15,9 @@ describe('roundrobin assignor (RoundRobinAssignorTest)', () => {
   });
 
   it('testOneConsumerNonexistentTopic', () => {
-    expect(roundRobin({ topics: {}, members: [member('consumer', ['topic'])] })).toEqual({ consumer: [] });
+    expect(roundRobin({ topics: {}, members: [member('consumer', ['topic'])] })).toEqual({
+      consumer: [],
+    });
   });
 
   it('testOneConsumerOneTopic', () => {
@@ -25,29 +27,45 @@ describe('roundrobin assignor (RoundRobinAssignorTest)', () => {
   });
 
   it('testOnlyAssignsPartitionsFromSubscribedTopics', () => {
-    const result = roundRobin({ topics: { topic: 3, other: 3 }, members: [member('consumer', ['topic'])] });
+    const result = roundRobin({
+      topics: { topic: 3, other: 3 },
+      members: [member('consumer', ['topic'])],
+    });
     expect(result.consumer).toEqual([tp('topic', 0), tp('topic', 1), tp('topic', 2)]);
   });
 
   it('testOneConsumerMultipleTopics', () => {
-    const result = roundRobin({ topics: { topic1: 1, topic2: 2 }, members: [member('consumer', both)] });
+    const result = roundRobin({
+      topics: { topic1: 1, topic2: 2 },
+      members: [member('consumer', both)],
+    });
     expect(result.consumer).toEqual([tp('topic1', 0), tp('topic2', 0), tp('topic2', 1)]);
   });
 
   it('testTwoConsumersOneTopicOnePartition', () => {
-    const result = roundRobin({ topics: { topic: 1 }, members: [member('consumer1', ['topic']), member('consumer2', ['topic'])] });
+    const result = roundRobin({
+      topics: { topic: 1 },
+      members: [member('consumer1', ['topic']), member('consumer2', ['topic'])],
+    });
     expect(result).toEqual({ consumer1: [tp('topic', 0)], consumer2: [] });
   });
 
   it('testTwoConsumersOneTopicTwoPartitions', () => {
-    const result = roundRobin({ topics: { topic: 2 }, members: [member('consumer1', ['topic']), member('consumer2', ['topic'])] });
+    const result = roundRobin({
+      topics: { topic: 2 },
+      members: [member('consumer1', ['topic']), member('consumer2', ['topic'])],
+    });
     expect(result).toEqual({ consumer1: [tp('topic', 0)], consumer2: [tp('topic', 1)] });
   });
 
   it('testMultipleConsumersMixedTopics', () => {
     const result = roundRobin({
       topics: { topic1: 3, topic2: 2 },
-      members: [member('consumer1', ['topic1']), member('consumer2', both), member('consumer3', ['topic1'])],
+      members: [
+        member('consumer1', ['topic1']),
+        member('consumer2', both),
+        member('consumer3', ['topic1']),
+      ],
     });
     expect(result).toEqual({
       consumer1: [tp('topic1', 0)],
@@ -57,7 +75,10 @@ describe('roundrobin assignor (RoundRobinAssignorTest)', () => {
   });
 
   it('testTwoDynamicConsumersTwoTopicsSixPartitions', () => {
-    const result = roundRobin({ topics: { topic1: 3, topic2: 3 }, members: [member('consumer1', both), member('consumer2', both)] });
+    const result = roundRobin({
+      topics: { topic1: 3, topic2: 3 },
+      members: [member('consumer1', both), member('consumer2', both)],
+    });
     expect(result).toEqual({
       consumer1: [tp('topic1', 0), tp('topic1', 2), tp('topic2', 1)],
       consumer2: [tp('topic1', 1), tp('topic2', 0), tp('topic2', 2)],
@@ -79,14 +100,19 @@ describe('roundrobin assignor (RoundRobinAssignorTest)', () => {
   it('testOneStaticConsumerAndOneDynamicConsumerTwoTopicsSixPartitions', () => {
     const result = roundRobin({
       topics: { topic1: 3, topic2: 3 },
-      members: [member('consumer-b', both, { instanceId: 'instance1' }), member('consumer-a', both)],
+      members: [
+        member('consumer-b', both, { instanceId: 'instance1' }),
+        member('consumer-a', both),
+      ],
     });
     expect(result['consumer-b']).toEqual([tp('topic1', 0), tp('topic1', 2), tp('topic2', 1)]);
     expect(result['consumer-a']).toEqual([tp('topic1', 1), tp('topic2', 0), tp('topic2', 2)]);
   });
 
   it('testStaticMemberRoundRobinAssignmentPersistent', () => {
-    const statics = [1, 2, 3].map((i) => member(`consumer${i}`, both, { instanceId: `instance${i}` }));
+    const statics = [1, 2, 3].map((i) =>
+      member(`consumer${i}`, both, { instanceId: `instance${i}` }),
+    );
     const topics = { topic1: 3, topic2: 3 };
     expect(roundRobin({ topics, members: [...statics, member('consumer4', both)] })).toEqual({
       consumer1: [tp('topic1', 0), tp('topic2', 1)],
@@ -110,7 +136,11 @@ describe('roundrobin assignor (RoundRobinAssignorTest)', () => {
       topics,
       members: [1, 2, 3].map((i) => member(`consumer${i}`, both, { instanceId: `instance${i}` })),
     });
-    expect({ instance1: before.consumer1, instance2: before.consumer2, instance3: before.consumer3 }).toEqual(expected);
+    expect({
+      instance1: before.consumer1,
+      instance2: before.consumer2,
+      instance3: before.consumer3,
+    }).toEqual(expected);
     const after = roundRobin({
       topics,
       members: [
@@ -119,6 +149,10 @@ describe('roundrobin assignor (RoundRobinAssignorTest)', () => {
         member('consumer4', both, { instanceId: 'instance3' }),
       ],
     });
-    expect({ instance1: after.consumer1, instance2: after.consumer5, instance3: after.consumer4 }).toEqual(expected);
+    expect({
+      instance1: after.consumer1,
+      instance2: after.consumer5,
+      instance3: after.consumer4,
+    }).toEqual(expected);
   });
 });

@@ -28,7 +28,7 @@ export type OrderedAssignment = Map<string, TopicPartition[]>;
 
 export interface StickyResult {
   assignment: OrderedAssignment;
-  /** Partition key → new owner, for partitions that change owner; null from the general builder. */
+  /** Partition key → new owner of partitions changing owner; null from the general builder. */
   partitionsTransferringOwnership: Map<string, string> | null;
 }
 
@@ -70,7 +70,8 @@ export function stickyAssign(input: AssignmentInput): StickyResult {
     maxGeneration: DEFAULT_GENERATION,
   };
   const allEqual = resolveOwnership(context);
-  if (input.members.length === 0) return { assignment: new Map(), partitionsTransferringOwnership: new Map() };
+  if (input.members.length === 0)
+    return { assignment: new Map(), partitionsTransferringOwnership: new Map() };
   if (allEqual) return constrainedAssign(context);
   return { assignment: generalStickyAssign(context), partitionsTransferringOwnership: null };
 }

@@ -31,7 +31,10 @@ export function cooperativeStickyAssignOrdered(input: AssignmentInput): OrderedA
 }
 
 /** Partitions added to some member that some member had to give up (general builder case). */
-function computeTransferring(input: AssignmentInput, assignment: OrderedAssignment): Map<string, string> {
+function computeTransferring(
+  input: AssignmentInput,
+  assignment: OrderedAssignment,
+): Map<string, string> {
   const added = new Map<string, string>();
   const revoked = new Set<string>();
   for (const member of input.members) {

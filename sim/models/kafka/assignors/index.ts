@@ -20,23 +20,13 @@ import { serverRangeAssign } from './serverRange.ts';
 import { orderedToRecord, stickyAssignOrdered } from './sticky.ts';
 import { uniformAssign } from './uniform.ts';
 
-export type {
-  Assignment,
-  AssignmentInput,
-  GroupMember,
-  TopicPartition,
-} from './memberOrder.ts';
+export type { Assignment, AssignmentInput, GroupMember, TopicPartition } from './memberOrder.ts';
 export { compareMembers, sortMembers } from './memberOrder.ts';
 export { cooperativeStickyAssignDetailed } from './cooperativeSticky.ts';
 export { stickyAssign } from './abstractSticky.ts';
 
 export type AssignorStrategy =
-  | 'range'
-  | 'roundrobin'
-  | 'sticky'
-  | 'cooperative-sticky'
-  | 'uniform'
-  | 'server-range';
+  'range' | 'roundrobin' | 'sticky' | 'cooperative-sticky' | 'uniform' | 'server-range';
 
 export type RebalanceProtocol = 'eager' | 'cooperative';
 
@@ -130,10 +120,13 @@ export function partitionsMoved(before: Assignment, after: Assignment): Partitio
   return moves.sort((a, b) => compareTopicPartitions(a.partition, b.partition));
 }
 
-function ownerMap(assignment: Assignment): Map<string, { memberId: string; partition: TopicPartition }> {
+function ownerMap(
+  assignment: Assignment,
+): Map<string, { memberId: string; partition: TopicPartition }> {
   const owners = new Map<string, { memberId: string; partition: TopicPartition }>();
   for (const [memberId, partitions] of Object.entries(assignment)) {
-    for (const partition of partitions) owners.set(partitionKey(...partition), { memberId, partition });
+    for (const partition of partitions)
+      owners.set(partitionKey(...partition), { memberId, partition });
   }
   return owners;
 }

@@ -62,7 +62,7 @@ export function sortMembers<T extends GroupMember>(members: readonly T[]): T[] {
   return [...members].sort(compareMembers);
 }
 
-/** The key a topic partition has in maps and sets: `topic-partition`, unambiguous by the last '-'. */
+/** A topic partition's key in maps and sets: `topic-partition` (unambiguous: split at last '-'). */
 export function partitionKey(topic: string, partition: number): string {
   return `${topic}-${partition}`;
 }

@@ -20,7 +20,9 @@ export function rangeAssign(input: AssignmentInput): Assignment {
   const assignment = emptyAssignment(input.members);
   for (const topic of javaHashMapIterationOrder(subscribedTopics(input))) {
     const partitionCount = input.topics[topic] as number;
-    const subscribers = sortMembers(input.members.filter((member) => member.topics.includes(topic)));
+    const subscribers = sortMembers(
+      input.members.filter((member) => member.topics.includes(topic)),
+    );
     assert(subscribers.length > 0, `range: topic ${topic} has no subscriber`);
     const quota = Math.floor(partitionCount / subscribers.length);
     const extraCount = partitionCount % subscribers.length;
@@ -28,7 +30,8 @@ export function rangeAssign(input: AssignmentInput): Assignment {
     subscribers.forEach((member, index) => {
       const length = quota + (index < extraCount ? 1 : 0);
       const list = assignment[member.memberId] as Assignment[string];
-      for (let partition = next; partition < next + length; partition++) list.push([topic, partition]);
+      for (let partition = next; partition < next + length; partition++)
+        list.push([topic, partition]);
       next += length;
     });
     assert(next === partitionCount, `range: topic ${topic} assigned ${next} of ${partitionCount}`);

@@ -12,8 +12,18 @@
  */
 import { assert } from '../../../engine/assert.ts';
 import { javaStringHashCode } from '../partitioner.ts';
-import { DEFAULT_GENERATION, removePartition, type OrderedAssignment, type StickyContext } from './abstractSticky.ts';
-import { compareJavaStrings, partitionKey, type GroupMember, type TopicPartition } from './memberOrder.ts';
+import {
+  DEFAULT_GENERATION,
+  removePartition,
+  type OrderedAssignment,
+  type StickyContext,
+} from './abstractSticky.ts';
+import {
+  compareJavaStrings,
+  partitionKey,
+  type GroupMember,
+  type TopicPartition,
+} from './memberOrder.ts';
 
 interface Builder {
   context: StickyContext;
@@ -40,7 +50,8 @@ export function generalStickyAssign(context: StickyContext): OrderedAssignment {
   const consumerByPartition = new Map<string, string>();
   for (const [memberId, owned] of context.ownedByMember) {
     current.set(memberId, [...owned]);
-    for (const [topic, partition] of owned) consumerByPartition.set(partitionKey(topic, partition), memberId);
+    for (const [topic, partition] of owned)
+      consumerByPartition.set(partitionKey(topic, partition), memberId);
   }
   const builder: Builder = {
     context,
@@ -59,7 +70,8 @@ export function generalStickyAssign(context: StickyContext): OrderedAssignment {
   const sortedAllPartitions: TopicPartition[] = [];
   for (const topic of sortedTopics) {
     const count = context.partitionCounts.get(topic) as number;
-    for (let partition = 0; partition < count; partition++) sortedAllPartitions.push([topic, partition]);
+    for (let partition = 0; partition < count; partition++)
+      sortedAllPartitions.push([topic, partition]);
   }
   const previousOwners = previousAssignment(context);
   let revocationRequired = false;
@@ -83,7 +95,9 @@ export function generalStickyAssign(context: StickyContext): OrderedAssignment {
 }
 
 /** prepopulateCurrentAssignments: owners from generations older than the newest one. */
-function previousAssignment(context: StickyContext): Map<string, { memberId: string; generation: number }> {
+function previousAssignment(
+  context: StickyContext,
+): Map<string, { memberId: string; generation: number }> {
   const previous = new Map<string, { memberId: string; generation: number }>();
   for (const memberId of context.memberIterationOrder) {
     const member = context.membersById.get(memberId) as GroupMember;
@@ -98,7 +112,8 @@ function previousAssignment(context: StickyContext): Map<string, { memberId: str
     for (const [topic, partition] of member.owned ?? []) {
       const key = partitionKey(topic, partition);
       const known = previous.get(key);
-      if (known === undefined || generation > known.generation) previous.set(key, { memberId, generation });
+      if (known === undefined || generation > known.generation)
+        previous.set(key, { memberId, generation });
     }
   }
   return previous;
@@ -116,8 +131,12 @@ function sizeOf(builder: Builder, memberId: string): number {
 
 function maxAssignmentSize(builder: Builder, memberId: string): number {
   const topics = builder.memberTopics.get(memberId) as string[];
-  if (topics.length === builder.context.partitionCounts.size) return builder.context.totalPartitionCount;
-  return topics.reduce((sum, topic) => sum + (builder.context.partitionCounts.get(topic) as number), 0);
+  if (topics.length === builder.context.partitionCounts.size)
+    return builder.context.totalPartitionCount;
+  return topics.reduce(
+    (sum, topic) => sum + (builder.context.partitionCounts.get(topic) as number),
+    0,
+  );
 }
 
 function balance(
@@ -131,7 +150,9 @@ function balance(
   const initializing = sizeOf(builder, ordered[ordered.length - 1] as string) === 0;
   for (const [topic, partition] of unassigned) {
     if ((builder.topicConsumers.get(topic) as string[]).length === 0) continue;
-    const memberId = sortedActive(builder).find((id) => builder.memberTopics.get(id)?.includes(topic));
+    const memberId = sortedActive(builder).find((id) =>
+      builder.memberTopics.get(id)?.includes(topic),
+    );
     if (memberId === undefined) continue;
     (builder.current.get(memberId) as TopicPartition[]).push([topic, partition]);
     builder.consumerByPartition.set(partitionKey(topic, partition), memberId);
@@ -142,7 +163,8 @@ function balance(
   const fixed = new Map<string, TopicPartition[]>();
   for (const memberId of builder.memberTopics.keys()) {
     const list = builder.current.get(memberId) as TopicPartition[];
-    const canMove = list.length < maxAssignmentSize(builder, memberId) || list.some(([t]) => movable(t));
+    const canMove =
+      list.length < maxAssignmentSize(builder, memberId) || list.some(([t]) => movable(t));
     if (canMove) continue;
     builder.active.delete(memberId);
     fixed.set(memberId, list);
@@ -163,14 +185,20 @@ function balance(
     builder.active.add(memberId);
   }
   // Restore the members' HashMap order, which the caller reads the assignment in.
-  const reordered = builder.context.memberIterationOrder.map((id) => [id, builder.current.get(id) ?? []] as const);
+  const reordered = builder.context.memberIterationOrder.map(
+    (id) => [id, builder.current.get(id) ?? []] as const,
+  );
   builder.current.clear();
   for (const [memberId, list] of reordered) builder.current.set(memberId, list);
 }
 
 function copyAssignment(assignment: OrderedAssignment): OrderedAssignment {
   const copy: OrderedAssignment = new Map();
-  for (const [memberId, list] of assignment) copy.set(memberId, list.map(([t, p]) => [t, p]));
+  for (const [memberId, list] of assignment)
+    copy.set(
+      memberId,
+      list.map(([t, p]) => [t, p]),
+    );
   return copy;
 }
 
@@ -179,7 +207,8 @@ function balanceScore(assignment: OrderedAssignment): number {
   const sizes = [...assignment.values()].map((list) => list.length);
   let score = 0;
   for (let i = 0; i < sizes.length; i++) {
-    for (let j = i + 1; j < sizes.length; j++) score += Math.abs((sizes[i] as number) - (sizes[j] as number));
+    for (let j = i + 1; j < sizes.length; j++)
+      score += Math.abs((sizes[i] as number) - (sizes[j] as number));
   }
   return score;
 }
@@ -224,15 +253,24 @@ function performReassignments(
       assert(owner !== undefined, `sticky: ${key} has no owner while balancing`);
       const ownerSize = sizeOf(builder, owner);
       const previous = previousOwners.get(key);
-      const previousList = previous === undefined ? undefined : builder.current.get(previous.memberId);
-      if (previous !== undefined && previousList !== undefined && ownerSize > previousList.length + 1) {
+      const previousList =
+        previous === undefined ? undefined : builder.current.get(previous.memberId);
+      if (
+        previous !== undefined &&
+        previousList !== undefined &&
+        ownerSize > previousList.length + 1
+      ) {
         reassignPartition(builder, [topic, partition], previous.memberId);
         performed = modified = true;
         continue;
       }
       const candidates = builder.topicConsumers.get(topic) as string[];
-      if (candidates.some((other) => ownerSize > (builder.current.get(other)?.length ?? Infinity) + 1)) {
-        const target = sortedActive(builder).find((id) => builder.memberTopics.get(id)?.includes(topic));
+      if (
+        candidates.some((other) => ownerSize > (builder.current.get(other)?.length ?? Infinity) + 1)
+      ) {
+        const target = sortedActive(builder).find((id) =>
+          builder.memberTopics.get(id)?.includes(topic),
+        );
         assert(target !== undefined, `sticky: no member can take ${key}`);
         reassignPartition(builder, [topic, partition], target);
         performed = modified = true;
@@ -247,7 +285,10 @@ function reassignPartition(builder: Builder, partition: TopicPartition, newOwner
   const moved = builder.movements.actualPartitionToMove(partition, owner, newOwner);
   const oldOwner = builder.consumerByPartition.get(partitionKey(...moved)) as string;
   builder.movements.movePartition(moved, oldOwner, newOwner);
-  const removed = removePartition(builder.current.get(oldOwner) as TopicPartition[], partitionKey(...moved));
+  const removed = removePartition(
+    builder.current.get(oldOwner) as TopicPartition[],
+    partitionKey(...moved),
+  );
   assert(removed, `sticky: ${partitionKey(...moved)} not held by ${oldOwner}`);
   (builder.current.get(newOwner) as TopicPartition[]).push([moved[0], moved[1]]);
   builder.consumerByPartition.set(partitionKey(...moved), newOwner);
@@ -300,12 +341,17 @@ class PartitionMovements {
   readonly #byTopic = new Map<string, Map<string, JavaPartitionSet>>();
   readonly #byPartition = new Map<string, { source: string; destination: string }>();
 
-  actualPartitionToMove(partition: TopicPartition, owner: string, newOwner: string): TopicPartition {
+  actualPartitionToMove(
+    partition: TopicPartition,
+    owner: string,
+    newOwner: string,
+  ): TopicPartition {
     const topicMoves = this.#byTopic.get(partition[0]);
     if (topicMoves === undefined) return partition;
     const earlier = this.#byPartition.get(partitionKey(...partition));
     const source = earlier === undefined ? owner : earlier.source;
-    if (earlier !== undefined) assert(earlier.destination === owner, 'sticky: movement record broken');
+    if (earlier !== undefined)
+      assert(earlier.destination === owner, 'sticky: movement record broken');
     const reverse = topicMoves.get(pairKey(newOwner, source));
     return reverse === undefined ? partition : reverse.first();
   }
@@ -327,7 +373,8 @@ class PartitionMovements {
     let topicMoves = this.#byTopic.get(partition[0]);
     if (topicMoves === undefined) this.#byTopic.set(partition[0], (topicMoves = new Map()));
     let set = topicMoves.get(pairKey(source, destination));
-    if (set === undefined) topicMoves.set(pairKey(source, destination), (set = new JavaPartitionSet()));
+    if (set === undefined)
+      topicMoves.set(pairKey(source, destination), (set = new JavaPartitionSet()));
     set.add(partition);
   }
 

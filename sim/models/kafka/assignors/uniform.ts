@@ -4,12 +4,13 @@
  * subscribes to the same topics (homogeneous), each member keeps its owned partitions up to its
  * quota (minQuota, one more for the first `total % members` members), and the free partitions
  * (never-owned ones by topic and partition, then revoked excess by member) are dealt in runs to
- * members under quota. Otherwise (heterogeneous) members keep every owned partition of a topic they
- * still subscribe to, free partitions go topic by topic to the least-loaded subscriber, and up to 16
- * passes move partitions from the most to the least loaded subscriber of each topic.
+ * members under quota. Otherwise (heterogeneous) members keep every owned partition of a topic
+ * they still subscribe to, free partitions go topic by topic to the least-loaded subscriber, and
+ * up to 16 passes move partitions from the most to the least loaded subscriber of each topic.
  * Kafka iterates members and topic ids (UUIDs) in HashMap order; here members go by member id and
- * topics by name, so which member gets an extra partition may differ from a real broker. A partition
- * claimed by two members (impossible in Kafka's target assignment) stays with the first by member id.
+ * topics by name, so which member gets an extra partition may differ from a real broker. A
+ * partition claimed by two members (impossible in Kafka's target assignment) stays with the first
+ * member id.
  */
 import { assert } from '../../../engine/assert.ts';
 import {
@@ -41,7 +42,10 @@ export function serverGroupSpec(input: AssignmentInput): ServerGroupSpec {
   const owned = new Map<string, Map<string, number[]>>();
   const subscriptions = new Map<string, string[]>();
   for (const member of members) {
-    subscriptions.set(member.memberId, [...new Set(member.topics)].filter((t) => partitionCounts.has(t)).sort(compareJavaStrings));
+    subscriptions.set(
+      member.memberId,
+      [...new Set(member.topics)].filter((t) => partitionCounts.has(t)).sort(compareJavaStrings),
+    );
     const byTopic = new Map<string, number[]>();
     for (const [topic, partition] of sortedOwned(member)) {
       const count = partitionCounts.get(topic);
@@ -71,7 +75,9 @@ export function uniformAssign(input: AssignmentInput): Assignment {
     const reference = new Set((input.members[0] as GroupMember).topics);
     return topics.size === reference.size && [...topics].every((topic) => reference.has(topic));
   });
-  const target = homogeneous ? uniformHomogeneousAssign(spec, first) : uniformHeterogeneousAssign(spec);
+  const target = homogeneous
+    ? uniformHomogeneousAssign(spec, first)
+    : uniformHeterogeneousAssign(spec);
   for (const [memberId, byTopic] of target) {
     const list = assignment[memberId] as Assignment[string];
     for (const topic of [...byTopic.keys()].sort(compareJavaStrings)) {
@@ -83,17 +89,22 @@ export function uniformAssign(input: AssignmentInput): Assignment {
 }
 
 /** UniformHomogeneousAssignmentBuilder. */
-function uniformHomogeneousAssign(spec: ServerGroupSpec, topics: readonly string[]): Map<string, Map<string, Set<number>>> {
+function uniformHomogeneousAssign(
+  spec: ServerGroupSpec,
+  topics: readonly string[],
+): Map<string, Map<string, Set<number>>> {
   const target = new Map<string, Map<string, Set<number>>>();
   const owners = new Set<string>();
   for (const byTopic of spec.owned.values()) {
-    for (const [topic, partitions] of byTopic) for (const p of partitions) owners.add(`${topic}\u0000${p}`);
+    for (const [topic, partitions] of byTopic)
+      for (const p of partitions) owners.add(`${topic}\u0000${p}`);
   }
   const unassigned: Array<[string, number]> = [];
   let total = 0;
   for (const topic of topics) {
     const count = spec.partitionCounts.get(topic) as number;
-    for (let p = 0; p < count; p++) if (!owners.has(`${topic}\u0000${p}`)) unassigned.push([topic, p]);
+    for (let p = 0; p < count; p++)
+      if (!owners.has(`${topic}\u0000${p}`)) unassigned.push([topic, p]);
     total += count;
   }
   const minQuota = Math.floor(total / spec.memberIds.length);
@@ -133,6 +144,9 @@ function uniformHomogeneousAssign(spec: ServerGroupSpec, topics: readonly string
       kept.set(topic, set);
     }
   }
-  assert(next === unassigned.length, `uniform: ${unassigned.length - next} partitions left unassigned`);
+  assert(
+    next === unassigned.length,
+    `uniform: ${unassigned.length - next} partitions left unassigned`,
+  );
   return target;
 }

@@ -22,7 +22,9 @@ interface State {
   subscribers: Map<string, number[]>;
 }
 
-export function uniformHeterogeneousAssign(spec: ServerGroupSpec): Map<string, Map<string, Set<number>>> {
+export function uniformHeterogeneousAssign(
+  spec: ServerGroupSpec,
+): Map<string, Map<string, Set<number>>> {
   const state: State = { spec, target: [], sizes: [], owners: new Map(), subscribers: new Map() };
   spec.memberIds.forEach((memberId, index) => {
     for (const topic of spec.subscriptions.get(memberId) as string[]) {
@@ -49,10 +51,15 @@ export function uniformHeterogeneousAssign(spec: ServerGroupSpec): Map<string, M
     state.sizes.push(size);
   });
   assignRemaining(state);
-  const balanced = sortTopics(state, [...state.subscribers.keys()].filter((t) => subscriberCount(state, t) >= 2));
+  const balanced = sortTopics(
+    state,
+    [...state.subscribers.keys()].filter((t) => subscriberCount(state, t) >= 2),
+  );
   if (balanced.length > 0) balanceTopics(state, balanced);
   const result = new Map<string, Map<string, Set<number>>>();
-  spec.memberIds.forEach((memberId, index) => result.set(memberId, state.target[index] as Map<string, Set<number>>));
+  spec.memberIds.forEach((memberId, index) =>
+    result.set(memberId, state.target[index] as Map<string, Set<number>>),
+  );
   return result;
 }
 
@@ -60,7 +67,10 @@ function subscriberCount(state: State, topic: string): number {
   return (state.subscribers.get(topic) as number[]).length;
 }
 
-/** Most partitions per subscriber first (compared exactly, by cross-multiplying), then fewer subscribers, then name. */
+/**
+ * Most partitions per subscriber first (compared exactly, by cross-multiplying), then fewer
+ * subscribers, then name.
+ */
 function sortTopics(state: State, topics: string[]): string[] {
   const count = (topic: string) => state.spec.partitionCounts.get(topic) as number;
   return [...topics].sort(
@@ -78,11 +88,17 @@ function assignRemaining(state: State): void {
     const free = owners.flatMap((owner, partition) => (owner === -1 ? [partition] : []));
     if (free.length === 0) continue;
     balancer.initialize(state.subscribers.get(topic) as number[]);
-    for (const partition of free) assignPartition(state, topic, partition, balancer.nextLeastLoaded());
+    for (const partition of free)
+      assignPartition(state, topic, partition, balancer.nextLeastLoaded());
   }
 }
 
-function assignPartition(state: State, topic: string, partition: number, memberIndex: number): void {
+function assignPartition(
+  state: State,
+  topic: string,
+  partition: number,
+  memberIndex: number,
+): void {
   const owners = state.owners.get(topic) as number[];
   const oldIndex = owners[partition] as number;
   if (oldIndex !== -1) {
@@ -175,7 +191,9 @@ class MemberAssignmentBalancer {
 
   initialize(members: readonly number[]): number {
     assert(members.length > 0, 'uniform: cannot balance an empty subscriber list');
-    this.#sorted = [...members].sort((a, b) => (this.#sizes[a] as number) - (this.#sizes[b] as number) || a - b);
+    this.#sorted = [...members].sort(
+      (a, b) => (this.#sizes[a] as number) - (this.#sizes[b] as number) || a - b,
+    );
     const lastPosition = this.#sorted.length - 1;
     this.#leastEnd = 0;
     this.#leastCount = this.#size(0) - 1;
@@ -190,7 +208,10 @@ class MemberAssignmentBalancer {
   nextLeastLoaded(): number {
     if (this.#nextLeast >= this.#leastEnd) {
       this.#leastCount++;
-      while (this.#leastEnd < this.#sorted.length && this.#size(this.#leastEnd) === this.#leastCount) {
+      while (
+        this.#leastEnd < this.#sorted.length &&
+        this.#size(this.#leastEnd) === this.#leastCount
+      ) {
         this.#leastEnd++;
       }
       this.#nextLeast = 0;
@@ -205,7 +226,8 @@ class MemberAssignmentBalancer {
       } else {
         this.#mostCount--;
       }
-      while (this.#mostStart > 0 && this.#size(this.#mostStart - 1) === this.#mostCount) this.#mostStart--;
+      while (this.#mostStart > 0 && this.#size(this.#mostStart - 1) === this.#mostCount)
+        this.#mostStart--;
       this.#nextMost = this.#mostEnd - 1;
     }
     if (this.#nextMost < 0) return -1;
