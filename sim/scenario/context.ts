@@ -4,9 +4,9 @@
  * and convert it with the config tables. Conversions here are the only unit conversions of the
  * scenario layer (units.ts does the arithmetic).
  */
-import type { ConfigEntry, ConfigKind } from "./configTables.ts";
-import type { ConfigDefaults, ConfigValue } from "./defaults.ts";
-import { parseBytes, parseDurationUs, type UnitResult } from "./units.ts";
+import type { ConfigEntry, ConfigKind } from './configTables.ts';
+import type { ConfigDefaults, ConfigValue } from './defaults.ts';
+import { parseBytes, parseDurationUs, type UnitResult } from './units.ts';
 
 export type PathSegment = string | number;
 
@@ -22,12 +22,12 @@ export interface Where {
   key: string;
 }
 
-export const ROOT: Where = { path: [], key: "" };
+export const ROOT: Where = { path: [], key: '' };
 
 /** The child of `where` at `segment`; `keySegment` names list items by name in provenance. */
 export function at(where: Where, segment: PathSegment, keySegment?: string): Where {
   const name = keySegment ?? String(segment);
-  return { path: [...where.path, segment], key: where.key === "" ? name : `${where.key}.${name}` };
+  return { path: [...where.path, segment], key: where.key === '' ? name : `${where.key}.${name}` };
 }
 
 export class ResolveContext {
@@ -45,7 +45,7 @@ export class ResolveContext {
 
   /** Tag of a value the file gives (or a --set). */
   fileTag(where: Where): string {
-    return this.setKeys.has(where.key) ? "--set" : "file";
+    return this.setKeys.has(where.key) ? '--set' : 'file';
   }
 
   record(where: Where, tag: string): void {
@@ -89,23 +89,23 @@ export class ResolveContext {
   convert(where: Where, kind: ConfigKind, value: ConfigValue | undefined): unknown {
     if (value === undefined) return undefined;
     switch (kind) {
-      case "ms":
-        return this.unit(where, value, (v) => parseDurationUs(v, "ms"));
-      case "seconds":
-        return this.unit(where, value, (v) => parseDurationUs(v, "s"));
-      case "bytes":
+      case 'ms':
+        return this.unit(where, value, (v) => parseDurationUs(v, 'ms'));
+      case 'seconds':
+        return this.unit(where, value, (v) => parseDurationUs(v, 's'));
+      case 'bytes':
         return this.unit(where, value, parseBytes);
-      case "nullableLong":
-        return typeof value === "number" && Number.isSafeInteger(value) ? value : null;
-      case "nullableMs":
+      case 'nullableLong':
+        return typeof value === 'number' && Number.isSafeInteger(value) ? value : null;
+      case 'nullableMs':
         if (value === null) return null;
-        if (typeof value === "number" && !Number.isSafeInteger(value * 1000)) return null;
-        return this.unit(where, value, (v) => parseDurationUs(v, "ms"));
-      case "retentionBytes":
+        if (typeof value === 'number' && !Number.isSafeInteger(value * 1000)) return null;
+        return this.unit(where, value, (v) => parseDurationUs(v, 'ms'));
+      case 'retentionBytes':
         return value === -1 ? -1 : this.unit(where, value, parseBytes);
-      case "retentionMs":
-        return value === -1 ? -1 : this.unit(where, value, (v) => parseDurationUs(v, "ms"));
-      case "list":
+      case 'retentionMs':
+        return value === -1 ? -1 : this.unit(where, value, (v) => parseDurationUs(v, 'ms'));
+      case 'list':
         return splitList(value);
       default:
         return value;
@@ -139,9 +139,9 @@ export class ResolveContext {
 /** "a, b" or ["a", "b"] → ["a", "b"]. */
 export function splitList(value: unknown): string[] {
   if (Array.isArray(value)) return value.map((item) => String(item).trim()).filter(Boolean);
-  if (typeof value !== "string") return [];
+  if (typeof value !== 'string') return [];
   return value
-    .split(",")
+    .split(',')
     .map((item) => item.trim())
-    .filter((item) => item !== "");
+    .filter((item) => item !== '');
 }

@@ -6,25 +6,25 @@
  * the 2.5 values. Times here are in Kafka's own units (ms), as in the properties files:
  * resolve.ts alone converts them to µs. Left out: configs kafkasim does not model.
  */
-import type { MessageFormat, ModelConstants, VersionFacts } from "./types.ts";
+import type { MessageFormat, ModelConstants, VersionFacts } from './types.ts';
 
 /** Versions kafkasim knows defaults for: 0.8 up to 4.1. */
-export const VERSION_MIN = "0.8";
-export const VERSION_MAX = "4.1";
+export const VERSION_MIN = '0.8';
+export const VERSION_MAX = '4.1';
 
 /** "4.0" → 400, "0.11" → 11, "2.6" → 206: comparable integers. */
 export function versionNumber(version: string): number {
-  const [major = "0", minor = "0"] = version.split(".");
+  const [major = '0', minor = '0'] = version.split('.');
   return Number(major) * 100 + Number(minor);
 }
 
 /** Normalises 4, 4.0, "4.0.1", "3.9" to "major.minor", or null if it is not a version. */
 export function normaliseVersion(input: unknown): string | null {
-  if (typeof input === "number") {
+  if (typeof input === 'number') {
     if (!Number.isFinite(input) || input < 0) return null;
     return Number.isInteger(input) ? `${input}.0` : String(input);
   }
-  if (typeof input !== "string") return null;
+  if (typeof input !== 'string') return null;
   const match = /^\s*v?(\d+)\.(\d+)(?:\.\d+)?\s*$/.exec(input);
   if (match === null) return null;
   return `${Number(match[1])}.${Number(match[2])}`;
@@ -42,21 +42,21 @@ export function versionFacts(version: string): VersionFacts {
   const n = v(version);
   return {
     // v1 (timestamps) in 0.10.0 (KIP-32), v2 batches in 0.11 (KIP-98).
-    messageFormat: n >= v("0.11") ? "v2" : n >= v("0.10") ? "v1" : "v0",
+    messageFormat: n >= v('0.11') ? 'v2' : n >= v('0.10') ? 'v1' : 'v0',
     // KRaft production-ready in 3.3 (KIP-833); ZooKeeper removed in 4.0 (KIP-500).
-    controller: n >= v("3.3") ? "kraft" : "zookeeper",
+    controller: n >= v('3.3') ? 'kraft' : 'zookeeper',
     // Sticky partitioner for null keys in 2.4 (KIP-480), uniform sticky in 3.3 (KIP-794).
-    nullKeyPartitioner: n >= v("3.3") ? "uniform-sticky" : n >= v("2.4") ? "sticky" : "round-robin",
+    nullKeyPartitioner: n >= v('3.3') ? 'uniform-sticky' : n >= v('2.4') ? 'sticky' : 'round-robin',
     // Idempotence default true from 3.0 (KIP-679), effective only from 3.2 (KAFKA-13598).
-    idempotenceDefaultEffective: n >= v("3.2"),
+    idempotenceDefaultEffective: n >= v('3.2'),
     // KIP-848 consumer group protocol GA in 4.0.
-    consumerProtocolAvailable: n >= v("4.0"),
+    consumerProtocolAvailable: n >= v('4.0'),
   };
 }
 
 /** Whether a controller mode exists in that version (KRaft from 2.8, ZooKeeper until 3.9). */
-export function controllerSupported(version: string, mode: "kraft" | "zookeeper"): boolean {
-  return mode === "kraft" ? v(version) >= v("2.8") : v(version) < v("4.0");
+export function controllerSupported(version: string, mode: 'kraft' | 'zookeeper'): boolean {
+  return mode === 'kraft' ? v(version) >= v('2.8') : v(version) < v('4.0');
 }
 
 export type ConfigValue = number | string | boolean | null | string[];
@@ -68,24 +68,24 @@ const INT_MAX = 2147483647;
 export function producerDefaults(version: string): ConfigDefaults {
   const n = v(version);
   return {
-    acks: n >= v("3.0") ? "all" : 1, // KIP-679
-    "linger.ms": n >= v("4.0") ? 5 : 0, // KIP-1030
-    "batch.size": 16384,
-    "buffer.memory": 33554432,
-    "max.block.ms": 60000,
-    "compression.type": "none",
-    "max.in.flight.requests.per.connection": 5,
-    retries: n >= v("2.1") ? INT_MAX : 0, // KIP-91 made retries unbounded, bounded by time
-    "delivery.timeout.ms": 120000, // KIP-91 (2.1); older clients approximated by it
-    "request.timeout.ms": n >= v("0.9") ? 30000 : 10000,
-    "retry.backoff.ms": 100,
-    "retry.backoff.max.ms": n >= v("3.7") ? 1000 : 100, // KIP-580 exponential backoff
-    "max.request.size": 1048576,
-    "enable.idempotence": versionFacts(version).idempotenceDefaultEffective,
-    "partitioner.ignore.keys": false,
-    "partitioner.adaptive.partitioning.enable": n >= v("3.3"), // KIP-794
-    "partitioner.availability.timeout.ms": 0,
-    "metadata.max.age.ms": 300000,
+    acks: n >= v('3.0') ? 'all' : 1, // KIP-679
+    'linger.ms': n >= v('4.0') ? 5 : 0, // KIP-1030
+    'batch.size': 16384,
+    'buffer.memory': 33554432,
+    'max.block.ms': 60000,
+    'compression.type': 'none',
+    'max.in.flight.requests.per.connection': 5,
+    retries: n >= v('2.1') ? INT_MAX : 0, // KIP-91 made retries unbounded, bounded by time
+    'delivery.timeout.ms': 120000, // KIP-91 (2.1); older clients approximated by it
+    'request.timeout.ms': n >= v('0.9') ? 30000 : 10000,
+    'retry.backoff.ms': 100,
+    'retry.backoff.max.ms': n >= v('3.7') ? 1000 : 100, // KIP-580 exponential backoff
+    'max.request.size': 1048576,
+    'enable.idempotence': versionFacts(version).idempotenceDefaultEffective,
+    'partitioner.ignore.keys': false,
+    'partitioner.adaptive.partitioning.enable': n >= v('3.3'), // KIP-794
+    'partitioner.availability.timeout.ms': 0,
+    'metadata.max.age.ms': 300000,
   };
 }
 
@@ -93,25 +93,25 @@ export function producerDefaults(version: string): ConfigDefaults {
 export function consumerDefaults(version: string): ConfigDefaults {
   const n = v(version);
   return {
-    "group.protocol": "classic",
+    'group.protocol': 'classic',
     // KIP-726 (3.0) added CooperativeStickyAssignor after range.
-    "partition.assignment.strategy": n >= v("3.0") ? ["range", "cooperative-sticky"] : ["range"],
-    "group.remote.assignor": null,
-    "group.instance.id": null,
+    'partition.assignment.strategy': n >= v('3.0') ? ['range', 'cooperative-sticky'] : ['range'],
+    'group.remote.assignor': null,
+    'group.instance.id': null,
     // 30 s in 0.9/0.10.0, 10 s from 0.10.1 (KIP-62), 45 s from 3.0 (KIP-735).
-    "session.timeout.ms": n >= v("3.0") ? 45000 : n >= v("0.10") ? 10000 : 30000,
-    "heartbeat.interval.ms": 3000,
-    "max.poll.interval.ms": 300000, // KIP-62
-    "max.poll.records": n >= v("0.10") ? 500 : INT_MAX, // KIP-41
-    "fetch.min.bytes": 1,
-    "fetch.max.wait.ms": 500,
-    "fetch.max.bytes": 52428800, // KIP-74
-    "max.partition.fetch.bytes": 1048576,
-    "enable.auto.commit": true,
-    "auto.commit.interval.ms": 5000,
-    "auto.offset.reset": "latest",
-    "isolation.level": "read_uncommitted",
-    "request.timeout.ms": 30000,
+    'session.timeout.ms': n >= v('3.0') ? 45000 : n >= v('0.10') ? 10000 : 30000,
+    'heartbeat.interval.ms': 3000,
+    'max.poll.interval.ms': 300000, // KIP-62
+    'max.poll.records': n >= v('0.10') ? 500 : INT_MAX, // KIP-41
+    'fetch.min.bytes': 1,
+    'fetch.max.wait.ms': 500,
+    'fetch.max.bytes': 52428800, // KIP-74
+    'max.partition.fetch.bytes': 1048576,
+    'enable.auto.commit': true,
+    'auto.commit.interval.ms': 5000,
+    'auto.offset.reset': 'latest',
+    'isolation.level': 'read_uncommitted',
+    'request.timeout.ms': 30000,
   };
 }
 
@@ -119,43 +119,43 @@ export function consumerDefaults(version: string): ConfigDefaults {
 export function brokerDefaults(version: string): ConfigDefaults {
   const n = v(version);
   return {
-    "num.network.threads": 3,
-    "num.io.threads": 8,
-    "queued.max.requests": 500,
-    "num.replica.fetchers": 1,
-    "replica.fetch.max.bytes": 1048576,
-    "replica.fetch.response.max.bytes": 10485760,
-    "replica.fetch.wait.max.ms": 500,
-    "replica.fetch.min.bytes": 1,
-    "replica.fetch.backoff.ms": 1000,
-    "replica.lag.time.max.ms": n >= v("2.5") ? 30000 : 10000, // KIP-537
-    "min.insync.replicas": 1,
-    "unclean.leader.election.enable": n < v("0.11"), // KIP-106 turned it off in 0.11
-    "default.replication.factor": 1,
-    "broker.heartbeat.interval.ms": 2000,
-    "broker.session.timeout.ms": 9000,
-    "zookeeper.session.timeout.ms": n >= v("2.5") ? 18000 : 6000, // KIP-537
-    "group.initial.rebalance.delay.ms": n >= v("0.11") ? 3000 : 0, // KIP-134
-    "group.min.session.timeout.ms": 6000,
-    "group.max.session.timeout.ms": n >= v("2.2") ? 1800000 : 300000, // see the note below
-    "group.consumer.session.timeout.ms": 45000,
-    "group.consumer.heartbeat.interval.ms": 5000,
-    "group.consumer.assignors": ["uniform", "range"],
-    "offsets.topic.num.partitions": 50,
-    "offsets.topic.replication.factor": 3,
-    "log.segment.bytes": 1073741824,
-    "log.retention.ms": 168 * 3600 * 1000,
-    "log.retention.bytes": -1,
-    "log.retention.check.interval.ms": 300000,
-    "log.flush.interval.messages": null,
-    "log.flush.interval.ms": null,
-    "num.recovery.threads.per.data.dir": n >= v("4.0") ? 2 : 1, // KIP-1030
-    "auto.leader.rebalance.enable": true,
-    "leader.imbalance.check.interval.seconds": 300,
+    'num.network.threads': 3,
+    'num.io.threads': 8,
+    'queued.max.requests': 500,
+    'num.replica.fetchers': 1,
+    'replica.fetch.max.bytes': 1048576,
+    'replica.fetch.response.max.bytes': 10485760,
+    'replica.fetch.wait.max.ms': 500,
+    'replica.fetch.min.bytes': 1,
+    'replica.fetch.backoff.ms': 1000,
+    'replica.lag.time.max.ms': n >= v('2.5') ? 30000 : 10000, // KIP-537
+    'min.insync.replicas': 1,
+    'unclean.leader.election.enable': n < v('0.11'), // KIP-106 turned it off in 0.11
+    'default.replication.factor': 1,
+    'broker.heartbeat.interval.ms': 2000,
+    'broker.session.timeout.ms': 9000,
+    'zookeeper.session.timeout.ms': n >= v('2.5') ? 18000 : 6000, // KIP-537
+    'group.initial.rebalance.delay.ms': n >= v('0.11') ? 3000 : 0, // KIP-134
+    'group.min.session.timeout.ms': 6000,
+    'group.max.session.timeout.ms': n >= v('2.2') ? 1800000 : 300000, // see the note below
+    'group.consumer.session.timeout.ms': 45000,
+    'group.consumer.heartbeat.interval.ms': 5000,
+    'group.consumer.assignors': ['uniform', 'range'],
+    'offsets.topic.num.partitions': 50,
+    'offsets.topic.replication.factor': 3,
+    'log.segment.bytes': 1073741824,
+    'log.retention.ms': 168 * 3600 * 1000,
+    'log.retention.bytes': -1,
+    'log.retention.check.interval.ms': 300000,
+    'log.flush.interval.messages': null,
+    'log.flush.interval.ms': null,
+    'num.recovery.threads.per.data.dir': n >= v('4.0') ? 2 : 1, // KIP-1030
+    'auto.leader.rebalance.enable': true,
+    'leader.imbalance.check.interval.seconds': 300,
     // 1000012 until 0.10.2; 1 MiB + 12 bytes of log overhead since 0.11 (v2 batches).
-    "message.max.bytes": n >= v("0.11") ? 1048588 : 1000012,
-    "socket.request.max.bytes": 104857600,
-    "compression.type": "producer",
+    'message.max.bytes': n >= v('0.11') ? 1048588 : 1000012,
+    'socket.request.max.bytes': 104857600,
+    'compression.type': 'producer',
   };
 }
 // group.max.session.timeout.ms: 300000 (5 min) before 2.2, 30 min from 2.2 [mem, not re-checked].
@@ -164,7 +164,7 @@ export function brokerDefaults(version: string): ConfigDefaults {
 export function kafkaDefaultTag(version: string): string {
   return `default:kafka-${version}`;
 }
-export const KAFKASIM_DEFAULT = "default:kafkasim";
+export const KAFKASIM_DEFAULT = 'default:kafkasim';
 
 // ---------------------------------------------------------------------------------------------
 // Message format overheads (KIP-32 v1, KIP-98 v2; DefaultRecord.java, DefaultRecordBatch.java).
@@ -215,8 +215,8 @@ export function recordBatchBytes(
   valueBytes: number,
 ): number {
   if (recordCount <= 0) return 0;
-  if (format === "v0") return recordCount * (V0_RECORD_OVERHEAD_BYTES + keyBytes + valueBytes);
-  if (format === "v1") return recordCount * (V1_RECORD_OVERHEAD_BYTES + keyBytes + valueBytes);
+  if (format === 'v0') return recordCount * (V0_RECORD_OVERHEAD_BYTES + keyBytes + valueBytes);
+  if (format === 'v1') return recordCount * (V1_RECORD_OVERHEAD_BYTES + keyBytes + valueBytes);
   let total = V2_BATCH_HEADER_BYTES;
   let from = 0;
   // zigzag(d) = 2d, so a varint of w bytes holds offset deltas below 2^(7w) / 2.
@@ -230,8 +230,8 @@ export function recordBatchBytes(
 
 /** Bytes a compressed wrapper adds around its compressed payload (v0/v1: one record; v2: 61). */
 export function compressedWrapperBytes(format: MessageFormat): number {
-  if (format === "v0") return V0_RECORD_OVERHEAD_BYTES;
-  if (format === "v1") return V1_RECORD_OVERHEAD_BYTES;
+  if (format === 'v0') return V0_RECORD_OVERHEAD_BYTES;
+  if (format === 'v1') return V1_RECORD_OVERHEAD_BYTES;
   return V2_BATCH_HEADER_BYTES;
 }
 

@@ -57,8 +57,8 @@ export const PRESETS: Record<string, HardwarePreset> = {
     disks: [disk(1, 500 * MB, 1000 * MB, 100, 500, 2000 * GB)],
     nicBytesPerSec: gbps(10),
   },
-  "aws-i3en.2xlarge": {
-    description: "8 vCPU, 64 GiB, 2 x 2,500 GB NVMe instance store, up to 25 Gbps [AWS]",
+  'aws-i3en.2xlarge': {
+    description: '8 vCPU, 64 GiB, 2 x 2,500 GB NVMe instance store, up to 25 Gbps [AWS]',
     cpuCores: 8,
     memoryBytes: 64 * GiB,
     heapBytes: brokerHeap(64 * GiB),
@@ -67,8 +67,8 @@ export const PRESETS: Record<string, HardwarePreset> = {
     disks: [disk(2, 325 * MB, 1000 * MB, 50, 200, 2500 * GB)],
     nicBytesPerSec: gbps(25),
   },
-  "aws-i3en.6xlarge": {
-    description: "24 vCPU, 192 GiB, 2 x 7,500 GB NVMe instance store, 25 Gbps [AWS]",
+  'aws-i3en.6xlarge': {
+    description: '24 vCPU, 192 GiB, 2 x 7,500 GB NVMe instance store, 25 Gbps [AWS]',
     cpuCores: 24,
     memoryBytes: 192 * GiB,
     heapBytes: brokerHeap(192 * GiB),
@@ -76,8 +76,8 @@ export const PRESETS: Record<string, HardwarePreset> = {
     disks: [disk(2, 1000 * MB, 2000 * MB, 50, 200, 7500 * GB)],
     nicBytesPerSec: gbps(25),
   },
-  "aws-m5.xlarge-gp3": {
-    description: "4 vCPU, 16 GiB, one gp3 EBS volume (125 MB/s, 3000 IOPS), up to 10 Gbps [AWS]",
+  'aws-m5.xlarge-gp3': {
+    description: '4 vCPU, 16 GiB, one gp3 EBS volume (125 MB/s, 3000 IOPS), up to 10 Gbps [AWS]',
     cpuCores: 4,
     memoryBytes: 16 * GiB,
     heapBytes: brokerHeap(16 * GiB),
@@ -87,8 +87,8 @@ export const PRESETS: Record<string, HardwarePreset> = {
     // "Up to 10 Gbps" burst; the sustained baseline is ~1.25 Gbps (override nic for long runs).
     nicBytesPerSec: gbps(10),
   },
-  "aws-c5n.2xlarge": {
-    description: "client: 8 vCPU, 21 GiB, EBS only, up to 25 Gbps [AWS] (OMB 2020 workers)",
+  'aws-c5n.2xlarge': {
+    description: 'client: 8 vCPU, 21 GiB, EBS only, up to 25 Gbps [AWS] (OMB 2020 workers)',
     cpuCores: 8,
     memoryBytes: 21 * GiB,
     heapBytes: 4 * GiB,
@@ -97,8 +97,8 @@ export const PRESETS: Record<string, HardwarePreset> = {
   },
 };
 
-export const DEFAULT_BROKER_PRESET = "default";
-export const DEFAULT_CLIENT_PRESET = "aws-c5n.2xlarge";
+export const DEFAULT_BROKER_PRESET = 'default';
+export const DEFAULT_CLIENT_PRESET = 'aws-c5n.2xlarge';
 
 function disk(
   count: number,

@@ -7,8 +7,8 @@
  * without pinning follows Kafka's rack-unaware placement (AdminUtils.assignReplicasToBrokers) with
  * the random start index replaced by the topic's index in the file, so it is deterministic.
  */
-import { at, ROOT, ResolveContext, type Issue, type Where } from "./context.ts";
-import { BROKER_CONFIG, TOPIC_CONFIG } from "./configTables.ts";
+import { at, ROOT, ResolveContext, type Issue, type Where } from './context.ts';
+import { BROKER_CONFIG } from './configTables.ts';
 import {
   brokerDefaults,
   controllerSupported,
@@ -20,24 +20,30 @@ import {
   VERSION_MAX,
   VERSION_MIN,
   versionFacts,
-} from "./defaults.ts";
-import { resolveConsumer, resolveProducer } from "./resolveClients.ts";
-import { resolveExpectations, resolveFault, resolveTraceDetail, type Locate } from "./resolveFaults.ts";
-import { resolveMachine, resolveNetwork } from "./resolveHardware.ts";
-import { LIMITS, type RawScenario } from "./schema.ts";
+} from './defaults.ts';
+import { resolveConsumer, resolveProducer } from './resolveClients.ts';
+import {
+  resolveExpectations,
+  resolveFault,
+  resolveTraceDetail,
+  type Locate,
+} from './resolveFaults.ts';
+import { resolveMachine, resolveNetwork } from './resolveHardware.ts';
+import { resolveTopic } from './resolveTopics.ts';
+
+export { assignReplicas } from './resolveTopics.ts';
+import { LIMITS, type RawScenario } from './schema.ts';
 import type {
   ModelConstants,
   ResolvedBrokerConfig,
   ResolvedCluster,
   ResolvedScenario,
-  ResolvedTopic,
-  ResolvedTopicConfig,
-} from "./types.ts";
-import { parseBytes, parseDurationUs } from "./units.ts";
+} from './types.ts';
+import { parseDurationUs } from './units.ts';
 
-export { printResolved } from "./print.ts";
+export { printResolved } from './print.ts';
 
-export const DEFAULT_VERSION = "4.0";
+export const DEFAULT_VERSION = '4.0';
 export const DEFAULT_DURATION_US = 60_000_000;
 export const DEFAULT_SEED = 1;
 
@@ -49,28 +55,51 @@ export interface ResolveOptions {
   locate?: Locate;
 }
 
-export type ResolveResult = { ok: true; scenario: ResolvedScenario } | { ok: false; issues: Issue[] };
+export type ResolveResult =
+  { ok: true; scenario: ResolvedScenario } | { ok: false; issues: Issue[] };
 
 export function resolveScenario(raw: RawScenario, options: ResolveOptions = {}): ResolveResult {
-  const fileName = options.fileName ?? "scenario";
+  const fileName = options.fileName ?? 'scenario';
   const version = resolveVersion(raw);
   const ctx = new ResolveContext(version.value, new Set(options.setKeys ?? []));
-  if (version.issue !== null) ctx.error(at(ROOT, "kafkaVersion"), version.issue);
-  ctx.record(at(ROOT, "kafkaVersion"), raw.kafkaVersion === undefined ? KAFKASIM_DEFAULT : ctx.fileTag(at(ROOT, "kafkaVersion")));
+  if (version.issue !== null) ctx.error(at(ROOT, 'kafkaVersion'), version.issue);
+  ctx.record(
+    at(ROOT, 'kafkaVersion'),
+    raw.kafkaVersion === undefined ? KAFKASIM_DEFAULT : ctx.fileTag(at(ROOT, 'kafkaVersion')),
+  );
   const model = resolveModel(ctx, raw);
   const cluster = resolveCluster(ctx, raw, model);
   const topics = raw.topics.map((topic, i) => resolveTopic(ctx, raw, i, cluster));
   const topicNames = topics.map((t) => t.name);
-  checkUnique(ctx, "topics", topicNames);
+  checkUnique(ctx, 'topics', topicNames);
   const replicasTotal = topics.reduce((sum, t) => sum + t.partitions * t.replicationFactor, 0);
   if (replicasTotal > LIMITS.replicasTotal) {
-    ctx.error(at(ROOT, "topics"), `${replicasTotal} partition replicas in total; kafkasim handles at most ${LIMITS.replicasTotal}`);
+    ctx.error(
+      at(ROOT, 'topics'),
+      `${replicasTotal} partition replicas in total; ` +
+        `kafkasim handles at most ${LIMITS.replicasTotal}`,
+    );
   }
-  const producers = (raw.producers ?? []).map((p, i) => resolveProducer(ctx, raw, p, i, topicNames, model));
-  checkUnique(ctx, "producers", producers.map((p) => p.name));
-  const bounds = { minUs: cluster.config.groupMinSessionTimeoutUs, maxUs: cluster.config.groupMaxSessionTimeoutUs };
-  const consumers = (raw.consumers ?? []).map((c, i) => resolveConsumer(ctx, raw, c, i, topicNames, model, bounds));
-  checkUnique(ctx, "consumers", consumers.map((c) => c.group));
+  const producers = (raw.producers ?? []).map((p, i) =>
+    resolveProducer(ctx, raw, p, i, topicNames, model),
+  );
+  checkUnique(
+    ctx,
+    'producers',
+    producers.map((p) => p.name),
+  );
+  const bounds = {
+    minUs: cluster.config.groupMinSessionTimeoutUs,
+    maxUs: cluster.config.groupMaxSessionTimeoutUs,
+  };
+  const consumers = (raw.consumers ?? []).map((c, i) =>
+    resolveConsumer(ctx, raw, c, i, topicNames, model, bounds),
+  );
+  checkUnique(
+    ctx,
+    'consumers',
+    consumers.map((c) => c.group),
+  );
   const targets = {
     brokers: cluster.brokers,
     topics: new Map(topics.map((t) => [t.name, t.partitions])),
@@ -80,9 +109,9 @@ export function resolveScenario(raw: RawScenario, options: ResolveOptions = {}):
   const faults = (raw.faults ?? []).flatMap((f, i) => resolveFault(ctx, f, i, targets) ?? []);
   const times = resolveTimes(ctx, raw);
   const scenario: ResolvedScenario = {
-    name: ctx.pick(at(ROOT, "name"), raw.name, baseName(fileName), KAFKASIM_DEFAULT),
-    description: ctx.pick(at(ROOT, "description"), raw.description, "", KAFKASIM_DEFAULT),
-    seed: ctx.pick(at(ROOT, "seed"), raw.seed, DEFAULT_SEED, KAFKASIM_DEFAULT),
+    name: ctx.pick(at(ROOT, 'name'), raw.name, baseName(fileName), KAFKASIM_DEFAULT),
+    description: ctx.pick(at(ROOT, 'description'), raw.description, '', KAFKASIM_DEFAULT),
+    seed: ctx.pick(at(ROOT, 'seed'), raw.seed, DEFAULT_SEED, KAFKASIM_DEFAULT),
     ...times,
     kafkaVersion: version.value,
     version: versionFacts(version.value),
@@ -93,7 +122,12 @@ export function resolveScenario(raw: RawScenario, options: ResolveOptions = {}):
     consumers,
     faults,
     traceDetail: resolveTraceDetail(ctx, raw),
-    expect: resolveExpectations(ctx, raw, fileName, options.locate ?? (() => ({ line: 0, column: 0 }))),
+    expect: resolveExpectations(
+      ctx,
+      raw,
+      fileName,
+      options.locate ?? (() => ({ line: 0, column: 0 })),
+    ),
     model,
     provenance: ctx.provenance,
   };
@@ -102,7 +136,7 @@ export function resolveScenario(raw: RawScenario, options: ResolveOptions = {}):
 
 function baseName(fileName: string): string {
   const base = fileName.split(/[\\/]/).at(-1) ?? fileName;
-  return base.replace(/\.(ya?ml|json)$/i, "") || "scenario";
+  return base.replace(/\.(ya?ml|json)$/i, '') || 'scenario';
 }
 
 function checkUnique(ctx: ResolveContext, list: string, names: string[]): void {
@@ -118,91 +152,152 @@ function resolveVersion(raw: RawScenario): { value: string; issue: string | null
   const normalised = normaliseVersion(raw.kafkaVersion);
   if (normalised === null || !isKnownVersion(normalised)) {
     const shown = JSON.stringify(raw.kafkaVersion);
-    return { value: DEFAULT_VERSION, issue: `unknown kafkaVersion ${shown}: kafkasim knows ${VERSION_MIN} .. ${VERSION_MAX} (write it as a string, e.g. "4.0")` };
+    return {
+      value: DEFAULT_VERSION,
+      issue:
+        `unknown kafkaVersion ${shown}: kafkasim knows ${VERSION_MIN} .. ${VERSION_MAX} ` +
+        '(write it as a string, e.g. "4.0")',
+    };
   }
   return { value: normalised, issue: null };
 }
 
-function resolveTimes(ctx: ResolveContext, raw: RawScenario): Pick<ResolvedScenario, "durationUs" | "warmupUs" | "sampleEveryUs"> {
-  const s = (v: unknown) => parseDurationUs(v, "s");
-  const durationUs = ctx.pickUnit(at(ROOT, "duration"), raw.duration, DEFAULT_DURATION_US, KAFKASIM_DEFAULT, s);
-  if (durationUs <= 0) ctx.error(at(ROOT, "duration"), "duration must be positive");
-  const warmupUs = ctx.pickUnit(at(ROOT, "warmup"), raw.warmup, 0, KAFKASIM_DEFAULT, s);
-  if (warmupUs >= durationUs && durationUs > 0) ctx.error(at(ROOT, "warmup"), "warmup must be shorter than duration");
+function resolveTimes(
+  ctx: ResolveContext,
+  raw: RawScenario,
+): Pick<ResolvedScenario, 'durationUs' | 'warmupUs' | 'sampleEveryUs'> {
+  const s = (v: unknown) => parseDurationUs(v, 's');
+  const durationUs = ctx.pickUnit(
+    at(ROOT, 'duration'),
+    raw.duration,
+    DEFAULT_DURATION_US,
+    KAFKASIM_DEFAULT,
+    s,
+  );
+  if (durationUs <= 0) ctx.error(at(ROOT, 'duration'), 'duration must be positive');
+  const warmupUs = ctx.pickUnit(at(ROOT, 'warmup'), raw.warmup, 0, KAFKASIM_DEFAULT, s);
+  if (warmupUs >= durationUs && durationUs > 0)
+    ctx.error(at(ROOT, 'warmup'), 'warmup must be shorter than duration');
   // About 1200 samples per run, never finer than 100 ms, on whole milliseconds.
   const defaultSampleUs = Math.max(100_000, Math.ceil(durationUs / 1200 / 1000) * 1000);
-  const sampleEveryUs = ctx.pickUnit(at(ROOT, "sampleEvery"), raw.sampleEvery, defaultSampleUs, KAFKASIM_DEFAULT, (v) => parseDurationUs(v, "ms"));
-  if (sampleEveryUs <= 0) ctx.error(at(ROOT, "sampleEvery"), "sampleEvery must be positive");
+  const sampleEveryUs = ctx.pickUnit(
+    at(ROOT, 'sampleEvery'),
+    raw.sampleEvery,
+    defaultSampleUs,
+    KAFKASIM_DEFAULT,
+    (v) => parseDurationUs(v, 'ms'),
+  );
+  if (sampleEveryUs <= 0) ctx.error(at(ROOT, 'sampleEvery'), 'sampleEvery must be positive');
   else if (durationUs / sampleEveryUs > 1_000_000) {
-    ctx.error(at(ROOT, "sampleEvery"), "more than 1,000,000 samples: use a larger sampleEvery");
+    ctx.error(at(ROOT, 'sampleEvery'), 'more than 1,000,000 samples: use a larger sampleEvery');
   }
   return { durationUs, warmupUs, sampleEveryUs };
 }
 
 function resolveModel(ctx: ResolveContext, raw: RawScenario): ModelConstants {
-  const where = at(ROOT, "model");
+  const where = at(ROOT, 'model');
   const file = raw.model ?? {};
   const model: ModelConstants = structuredClone(MODEL_DEFAULTS);
-  const scalarKeys = Object.keys(MODEL_DEFAULTS).filter((k) => k !== "codecs") as (keyof ModelConstants)[];
+  const scalarKeys = Object.keys(MODEL_DEFAULTS).filter(
+    (k) => k !== 'codecs',
+  ) as (keyof ModelConstants)[];
   for (const key of scalarKeys) {
     const value = file[key as keyof typeof file];
-    const converted = value === undefined ? undefined : ctx.unit(at(where, key), value, (v) => (key.endsWith("Ns") ? parseNanosOrNumber(v) : parseNumber(v, key)));
-    (model as unknown as Record<string, number>)[key] = ctx.pick(at(where, key), converted, MODEL_DEFAULTS[key] as number, KAFKASIM_DEFAULT);
+    const converted =
+      value === undefined
+        ? undefined
+        : ctx.unit(at(where, key), value, (v) =>
+            key.endsWith('Ns') ? parseNanosOrNumber(v) : parseNumber(v, key),
+          );
+    (model as unknown as Record<string, number>)[key] = ctx.pick(
+      at(where, key),
+      converted,
+      MODEL_DEFAULTS[key] as number,
+      KAFKASIM_DEFAULT,
+    );
   }
-  for (const codec of ["gzip", "snappy", "lz4", "zstd"] as const) {
+  for (const codec of ['gzip', 'snappy', 'lz4', 'zstd'] as const) {
     const fileCodec = file.codecs?.[codec] ?? {};
-    for (const field of ["ratio", "compressNsPerByte", "decompressNsPerByte"] as const) {
-      const w = at(at(at(where, "codecs"), codec), field);
-      model.codecs[codec][field] = ctx.pick(w, fileCodec[field], MODEL_DEFAULTS.codecs[codec][field], KAFKASIM_DEFAULT);
+    for (const field of ['ratio', 'compressNsPerByte', 'decompressNsPerByte'] as const) {
+      const w = at(at(at(where, 'codecs'), codec), field);
+      model.codecs[codec][field] = ctx.pick(
+        w,
+        fileCodec[field],
+        MODEL_DEFAULTS.codecs[codec][field],
+        KAFKASIM_DEFAULT,
+      );
     }
   }
-  if (model.dirtyBackgroundRatio > model.dirtyRatio) ctx.error(at(where, "dirtyBackgroundRatio"), "dirtyBackgroundRatio must not exceed dirtyRatio");
+  if (model.dirtyBackgroundRatio > model.dirtyRatio)
+    ctx.error(at(where, 'dirtyBackgroundRatio'), 'dirtyBackgroundRatio must not exceed dirtyRatio');
   return model;
 }
 
 function parseNumber(value: unknown, key: string) {
-  if (typeof value === "number") return { ok: true as const, value };
-  const us = key.endsWith("Us") ? parseDurationUs(value, "us") : null;
-  return us ?? { ok: false as const, message: "expected a number" };
+  if (typeof value === 'number') return { ok: true as const, value };
+  const us = key.endsWith('Us') ? parseDurationUs(value, 'us') : null;
+  return us ?? { ok: false as const, message: 'expected a number' };
 }
 
 function parseNanosOrNumber(value: unknown) {
-  if (typeof value === "number") return { ok: true as const, value };
+  if (typeof value === 'number') return { ok: true as const, value };
   const match = /^\s*([0-9.]+)\s*(ns|us|µs)?\s*$/.exec(String(value));
   if (match === null) return { ok: false as const, message: 'expected nanoseconds ("250ns")' };
-  return { ok: true as const, value: Number(match[1]) * (match[2] === undefined || match[2] === "ns" ? 1 : 1000) };
+  return {
+    ok: true as const,
+    value: Number(match[1]) * (match[2] === undefined || match[2] === 'ns' ? 1 : 1000),
+  };
 }
 
-function resolveCluster(ctx: ResolveContext, raw: RawScenario, model: ModelConstants): ResolvedCluster {
-  const where = at(ROOT, "cluster");
+function resolveCluster(
+  ctx: ResolveContext,
+  raw: RawScenario,
+  model: ModelConstants,
+): ResolvedCluster {
+  const where = at(ROOT, 'cluster');
   const file = raw.cluster ?? {};
-  const brokers = ctx.pick(at(where, "brokers"), file.brokers, 3, KAFKASIM_DEFAULT);
+  const brokers = ctx.pick(at(where, 'brokers'), file.brokers, 3, KAFKASIM_DEFAULT);
   const facts = versionFacts(ctx.version);
-  const controller = ctx.pick(at(where, "controller"), file.controller, facts.controller, kafkaDefaultTag(ctx.version));
+  const controller = ctx.pick(
+    at(where, 'controller'),
+    file.controller,
+    facts.controller,
+    kafkaDefaultTag(ctx.version),
+  );
   if (!controllerSupported(ctx.version, controller)) {
-    ctx.error(at(where, "controller"), `Kafka ${ctx.version} has no ${controller} mode (KRaft from 2.8, ZooKeeper until 3.9)`);
+    ctx.error(
+      at(where, 'controller'),
+      `Kafka ${ctx.version} has no ${controller} mode (KRaft from 2.8, ZooKeeper until 3.9)`,
+    );
   }
-  const config = resolveBrokerConfig(ctx, at(where, "config"), file.config);
+  const config = resolveBrokerConfig(ctx, at(where, 'config'), file.config);
   return {
     brokers,
     brokerNames: Array.from({ length: brokers }, (_, i) => `broker-${i}`),
     controller,
-    hardware: resolveMachine(ctx, raw, file.hardware, at(where, "hardware"), "broker", model),
+    hardware: resolveMachine(ctx, raw, file.hardware, at(where, 'hardware'), 'broker', model),
     config,
   };
 }
 
-function resolveBrokerConfig(ctx: ResolveContext, where: Where, raw: Record<string, unknown> | undefined): ResolvedBrokerConfig {
+function resolveBrokerConfig(
+  ctx: ResolveContext,
+  where: Where,
+  raw: Record<string, unknown> | undefined,
+): ResolvedBrokerConfig {
   const tag = kafkaDefaultTag(ctx.version);
   const { fields } = ctx.config(where, raw, BROKER_CONFIG, brokerDefaults(ctx.version), tag);
   const config = fields as unknown as ResolvedBrokerConfig;
-  if (config.compressionType === ("uncompressed" as string)) config.compressionType = "none";
+  if (config.compressionType === ('uncompressed' as string)) config.compressionType = 'none';
   // log.retention.ms wins over .minutes, which wins over .hours (LogConfig).
-  for (const [name, unit] of [["log.retention.minutes", "min"], ["log.retention.hours", "h"]] as const) {
+  for (const [name, unit] of [
+    ['log.retention.minutes', 'min'],
+    ['log.retention.hours', 'h'],
+  ] as const) {
     const value = raw?.[name];
-    if (value !== undefined && raw?.["log.retention.ms"] === undefined) {
+    if (value !== undefined && raw?.['log.retention.ms'] === undefined) {
       config.logRetentionUs = ctx.unit(at(where, name), value, (v) => parseDurationUs(v, unit));
-      ctx.record(at(where, "log.retention.ms"), `from ${name}`);
+      ctx.record(at(where, 'log.retention.ms'), `from ${name}`);
       ctx.record(at(where, name), ctx.fileTag(at(where, name)));
       break;
     }
@@ -210,88 +305,17 @@ function resolveBrokerConfig(ctx: ResolveContext, where: Where, raw: Record<stri
   // Kafka checks the ISR every replica.lag.time.max.ms / 2 (ReplicaManager.startup).
   config.isrCheckIntervalUs = Math.max(1, Math.floor(config.replicaLagTimeMaxUs / 2));
   if (config.groupMinSessionTimeoutUs > config.groupMaxSessionTimeoutUs) {
-    ctx.error(at(where, "group.min.session.timeout.ms"), "group.min.session.timeout.ms exceeds group.max.session.timeout.ms");
+    ctx.error(
+      at(where, 'group.min.session.timeout.ms'),
+      'group.min.session.timeout.ms exceeds group.max.session.timeout.ms',
+    );
   }
   for (const name of config.groupConsumerAssignors) {
-    if (name !== "uniform" && name !== "range") ctx.error(at(where, "group.consumer.assignors"), `unknown server assignor "${name}" (uniform, range)`);
+    if (name !== 'uniform' && name !== 'range')
+      ctx.error(
+        at(where, 'group.consumer.assignors'),
+        `unknown server assignor "${name}" (uniform, range)`,
+      );
   }
   return config;
-}
-
-function resolveTopic(ctx: ResolveContext, raw: RawScenario, index: number, cluster: ResolvedCluster): ResolvedTopic {
-  const file = raw.topics[index];
-  if (file === undefined) throw new Error("unreachable: topic index out of range");
-  const where = at(at(ROOT, "topics"), index, file.name);
-  const tag = kafkaDefaultTag(ctx.version);
-  const pinned = file.replicas;
-  const partitions = ctx.pick(at(where, "partitions"), file.partitions, pinned?.length ?? 1, pinned === undefined ? tag : "file");
-  const rfDefault = pinned?.[0]?.length ?? cluster.config.defaultReplicationFactor;
-  const replicationFactor = ctx.pick(at(where, "replicationFactor"), file.replicationFactor, rfDefault, pinned === undefined ? tag : "file");
-  if (replicationFactor > cluster.brokers) {
-    ctx.error(at(where, "replicationFactor"), `replicationFactor ${replicationFactor} exceeds the ${cluster.brokers} brokers`);
-  }
-  const replicas = pinned === undefined ? assignReplicas(partitions, Math.min(replicationFactor, cluster.brokers), cluster.brokers, index) : checkPinned(ctx, at(where, "replicas"), pinned, partitions, replicationFactor, cluster.brokers);
-  ctx.record(at(where, "replicas"), pinned === undefined ? KAFKASIM_DEFAULT : ctx.fileTag(at(where, "replicas")));
-  return {
-    name: file.name,
-    partitions,
-    replicationFactor,
-    replicas,
-    replicasPinned: pinned !== undefined,
-    config: resolveTopicConfig(ctx, at(where, "config"), file.config, cluster.config),
-    prefill: file.prefill === undefined ? null : { records: file.prefill.records, recordBytes: ctx.unit(at(at(where, "prefill"), "recordSize"), file.prefill.recordSize, parseBytes) },
-  };
-}
-
-function checkPinned(ctx: ResolveContext, where: Where, pinned: number[][], partitions: number, replicationFactor: number, brokers: number): number[][] {
-  if (pinned.length !== partitions) ctx.error(where, `replicas pins ${pinned.length} partitions, the topic has ${partitions}`);
-  pinned.forEach((row, p) => {
-    const w = at(where, p);
-    if (row.length !== replicationFactor) ctx.error(w, `partition ${p} lists ${row.length} replicas, replicationFactor is ${replicationFactor}`);
-    if (new Set(row).size !== row.length) ctx.error(w, `partition ${p} lists a broker twice`);
-    row.forEach((b, i) => {
-      if (b >= brokers) ctx.error(at(w, i), `no broker ${b}: brokers are 0 .. ${brokers - 1}`);
-    });
-  });
-  return pinned.map((row) => [...row]);
-}
-
-/**
- * Kafka's rack-unaware assignment: partition p's first replica is broker (p + start) mod n; the
- * others follow at a shift that grows by one every n partitions, so followers spread evenly.
- */
-export function assignReplicas(partitions: number, replicationFactor: number, brokers: number, startIndex: number): number[][] {
-  const start = startIndex % brokers;
-  const result: number[][] = [];
-  let shift = start;
-  for (let p = 0; p < partitions; p += 1) {
-    if (p > 0 && p % brokers === 0) shift += 1;
-    const first = (p + start) % brokers;
-    const row = [first];
-    for (let j = 0; j < replicationFactor - 1; j += 1) {
-      row.push((first + 1 + ((shift + j) % (brokers - 1))) % brokers);
-    }
-    result.push(row);
-  }
-  return result;
-}
-
-function resolveTopicConfig(ctx: ResolveContext, where: Where, raw: Record<string, unknown> | undefined, broker: ResolvedBrokerConfig): ResolvedTopicConfig {
-  const fields: Record<string, unknown> = {};
-  const brokerFields = broker as unknown as Record<string, unknown>;
-  for (const entry of TOPIC_CONFIG) {
-    const w = at(where, entry.kafka);
-    const brokerEntry = BROKER_CONFIG.find((b) => b.kafka === entry.broker);
-    const inherited = brokerFields[brokerEntry?.field ?? ""];
-    const value = raw?.[entry.kafka];
-    if (value === undefined) {
-      ctx.record(w, `inherited:cluster.config.${entry.broker}`);
-      fields[entry.field] = inherited;
-    } else {
-      ctx.record(w, ctx.fileTag(w));
-      fields[entry.field] = ctx.convert(w, entry.kind, value as never);
-    }
-  }
-  if (fields["compressionType"] === "uncompressed") fields["compressionType"] = "none";
-  return fields as unknown as ResolvedTopicConfig;
 }

@@ -6,8 +6,8 @@
  * first disk. CPU costs default to the `model:` calibration constants. Page cache defaults to
  * PAGE_CACHE_FRACTION of (memory − heap).
  */
-import { at, ROOT, type ResolveContext, type Where } from "./context.ts";
-import { KAFKASIM_DEFAULT } from "./defaults.ts";
+import { at, ROOT, type ResolveContext, type Where } from './context.ts';
+import { KAFKASIM_DEFAULT } from './defaults.ts';
 import {
   DEFAULT_BROKER_PRESET,
   DEFAULT_CLIENT_PRESET,
@@ -15,13 +15,13 @@ import {
   PRESETS,
   type HardwarePreset,
   type PresetDisk,
-} from "./presets.ts";
-import type { RawHardwareProfile, RawScenario } from "./schema.ts";
-import { suggest } from "./schema.ts";
-import type { ModelConstants, ResolvedDisk, ResolvedHardware, ResolvedNetwork } from "./types.ts";
-import { parseBandwidthBytesPerSec, parseBytes, parseDurationUs, parseNanos } from "./units.ts";
+} from './presets.ts';
+import type { RawHardwareProfile, RawScenario } from './schema.ts';
+import { suggest } from './schema.ts';
+import type { ModelConstants, ResolvedDisk, ResolvedHardware, ResolvedNetwork } from './types.ts';
+import { parseBandwidthBytesPerSec, parseBytes, parseDurationUs, parseNanos } from './units.ts';
 
-export type MachineRole = "broker" | "client";
+export type MachineRole = 'broker' | 'client';
 
 /** Resolves the machine a cluster or client block names (`ref`), reporting an unknown name. */
 export function resolveMachine(
@@ -41,7 +41,7 @@ export function resolveMachine(
   if (ref !== undefined && !Object.hasOwn(PRESETS, ref)) {
     const known = [...Object.keys(profiles), ...Object.keys(PRESETS)];
     const close = suggest(ref, known);
-    const hint = close === null ? ` (known: ${known.join(", ")})` : ` (did you mean "${close}"?)`;
+    const hint = close === null ? ` (known: ${known.join(', ')})` : ` (did you mean "${close}"?)`;
     ctx.error(refWhere, `unknown hardware profile "${ref}"${hint}`);
   }
   const preset = ref !== undefined && Object.hasOwn(PRESETS, ref) ? ref : defaultPreset(role);
@@ -49,7 +49,7 @@ export function resolveMachine(
 }
 
 function defaultPreset(role: MachineRole): string {
-  return role === "broker" ? DEFAULT_BROKER_PRESET : DEFAULT_CLIENT_PRESET;
+  return role === 'broker' ? DEFAULT_BROKER_PRESET : DEFAULT_CLIENT_PRESET;
 }
 
 function resolveProfile(
@@ -59,47 +59,76 @@ function resolveProfile(
   role: MachineRole,
   model: ModelConstants,
 ): ResolvedHardware {
-  const where = at(at(ROOT, "hardware"), name);
-  const presetName = ctx.pick(at(where, "preset"), profile.preset, defaultPreset(role), "default:kafkasim");
+  const where = at(at(ROOT, 'hardware'), name);
+  const presetName = ctx.pick(
+    at(where, 'preset'),
+    profile.preset,
+    defaultPreset(role),
+    'default:kafkasim',
+  );
   let preset: HardwarePreset | undefined = PRESETS[presetName];
   if (preset === undefined) {
     const close = suggest(presetName, Object.keys(PRESETS));
-    const hint = close === null ? ` (known: ${Object.keys(PRESETS).join(", ")})` : ` (did you mean "${close}"?)`;
-    ctx.error(at(where, "preset"), `unknown hardware preset "${presetName}"${hint}`);
+    const hint =
+      close === null
+        ? ` (known: ${Object.keys(PRESETS).join(', ')})`
+        : ` (did you mean "${close}"?)`;
+    ctx.error(at(where, 'preset'), `unknown hardware preset "${presetName}"${hint}`);
     preset = PRESETS[defaultPreset(role)] as HardwarePreset;
   }
   const tag = `preset:${presetName}`;
-  const cpu = at(where, "cpu");
-  const memory = at(where, "memory");
+  const cpu = at(where, 'cpu');
+  const memory = at(where, 'memory');
   const cpuPerRequestDefault =
-    role === "broker" ? model.brokerCpuPerRequestUs : model.clientCpuPerRequestUs;
-  const memoryBytes = ctx.pickUnit(at(memory, "total"), profile.memory?.total, preset.memoryBytes, tag, parseBytes);
-  const heapBytes = ctx.pickUnit(at(memory, "heap"), profile.memory?.heap, preset.heapBytes, tag, parseBytes);
-  const pageCacheTag = profile.memory?.total === undefined && profile.memory?.heap === undefined ? tag : KAFKASIM_DEFAULT;
+    role === 'broker' ? model.brokerCpuPerRequestUs : model.clientCpuPerRequestUs;
+  const memoryBytes = ctx.pickUnit(
+    at(memory, 'total'),
+    profile.memory?.total,
+    preset.memoryBytes,
+    tag,
+    parseBytes,
+  );
+  const heapBytes = ctx.pickUnit(
+    at(memory, 'heap'),
+    profile.memory?.heap,
+    preset.heapBytes,
+    tag,
+    parseBytes,
+  );
+  const pageCacheTag =
+    profile.memory?.total === undefined && profile.memory?.heap === undefined
+      ? tag
+      : KAFKASIM_DEFAULT;
   return {
     profile: name,
     preset: presetName,
-    cpuCores: ctx.pick(at(cpu, "cores"), profile.cpu?.cores, preset.cpuCores, tag),
+    cpuCores: ctx.pick(at(cpu, 'cores'), profile.cpu?.cores, preset.cpuCores, tag),
     cpuPerRequestUs: ctx.pickUnit(
-      at(cpu, "perRequest"),
+      at(cpu, 'perRequest'),
       profile.cpu?.perRequest,
       cpuPerRequestDefault,
       KAFKASIM_DEFAULT,
-      (v) => parseDurationUs(v, "us"),
+      (v) => parseDurationUs(v, 'us'),
     ),
-    cpuPerKibNs: ctx.pickUnit(at(cpu, "perKiB"), profile.cpu?.perKiB, model.brokerCpuPerKibNs, KAFKASIM_DEFAULT, parseNanos),
+    cpuPerKibNs: ctx.pickUnit(
+      at(cpu, 'perKiB'),
+      profile.cpu?.perKiB,
+      model.brokerCpuPerKibNs,
+      KAFKASIM_DEFAULT,
+      parseNanos,
+    ),
     memoryBytes,
     heapBytes,
     pageCacheBytes: ctx.pickUnit(
-      at(memory, "pageCache"),
+      at(memory, 'pageCache'),
       profile.memory?.pageCache,
       pageCacheBytesFor(memoryBytes, heapBytes),
       pageCacheTag,
       parseBytes,
     ),
-    disks: resolveDisks(ctx, at(where, "disks"), profile, preset, tag, role),
+    disks: resolveDisks(ctx, at(where, 'disks'), profile, preset, tag, role),
     nicBytesPerSec: ctx.pickUnit(
-      at(at(where, "nic"), "bandwidth"),
+      at(at(where, 'nic'), 'bandwidth'),
       profile.nic?.bandwidth,
       preset.nicBytesPerSec,
       tag,
@@ -116,7 +145,8 @@ function resolveDisks(
   tag: string,
   role: MachineRole,
 ): ResolvedDisk[] {
-  const fallbackPreset = role === "broker" && preset.disks.length === 0 ? PRESETS[DEFAULT_BROKER_PRESET] : preset;
+  const fallbackPreset =
+    role === 'broker' && preset.disks.length === 0 ? PRESETS[DEFAULT_BROKER_PRESET] : preset;
   const base: PresetDisk | undefined = fallbackPreset?.disks[0];
   if (profile.disks === undefined) {
     ctx.record(where, tag);
@@ -126,18 +156,42 @@ function resolveDisks(
   const disks: ResolvedDisk[] = [];
   profile.disks.forEach((entry, index) => {
     const w = at(where, index);
-    const us = (v: unknown) => parseDurationUs(v, "us");
+    const us = (v: unknown) => parseDurationUs(v, 'us');
     const disk: ResolvedDisk = {
-      writeBytesPerSec: ctx.pickUnit(at(w, "writeBandwidth"), entry.writeBandwidth, base?.writeBytesPerSec ?? 0, tag, parseBandwidthBytesPerSec),
-      readBytesPerSec: ctx.pickUnit(at(w, "readBandwidth"), entry.readBandwidth, base?.readBytesPerSec ?? 0, tag, parseBandwidthBytesPerSec),
-      latencyUs: ctx.pickUnit(at(w, "latency"), entry.latency, base?.latencyUs ?? 0, tag, us),
-      fsyncLatencyUs: ctx.pickUnit(at(w, "fsyncLatency"), entry.fsyncLatency, base?.fsyncLatencyUs ?? 0, tag, us),
-      capacityBytes: ctx.pickUnit(at(w, "capacity"), entry.capacity, base?.capacityBytes ?? 0, tag, parseBytes),
+      writeBytesPerSec: ctx.pickUnit(
+        at(w, 'writeBandwidth'),
+        entry.writeBandwidth,
+        base?.writeBytesPerSec ?? 0,
+        tag,
+        parseBandwidthBytesPerSec,
+      ),
+      readBytesPerSec: ctx.pickUnit(
+        at(w, 'readBandwidth'),
+        entry.readBandwidth,
+        base?.readBytesPerSec ?? 0,
+        tag,
+        parseBandwidthBytesPerSec,
+      ),
+      latencyUs: ctx.pickUnit(at(w, 'latency'), entry.latency, base?.latencyUs ?? 0, tag, us),
+      fsyncLatencyUs: ctx.pickUnit(
+        at(w, 'fsyncLatency'),
+        entry.fsyncLatency,
+        base?.fsyncLatencyUs ?? 0,
+        tag,
+        us,
+      ),
+      capacityBytes: ctx.pickUnit(
+        at(w, 'capacity'),
+        entry.capacity,
+        base?.capacityBytes ?? 0,
+        tag,
+        parseBytes,
+      ),
     };
     if (disk.writeBytesPerSec <= 0 || disk.readBytesPerSec <= 0) {
-      ctx.error(w, "a disk needs writeBandwidth and readBandwidth (the preset has no disk)");
+      ctx.error(w, 'a disk needs writeBandwidth and readBandwidth (the preset has no disk)');
     }
-    const countOfDisks = ctx.pick(at(w, "count"), entry.count, 1, KAFKASIM_DEFAULT);
+    const countOfDisks = ctx.pick(at(w, 'count'), entry.count, 1, KAFKASIM_DEFAULT);
     disks.push(...repeat(countOfDisks, disk));
   });
   return disks;
@@ -161,28 +215,52 @@ function repeat(countOfCopies: number, disk: ResolvedDisk): ResolvedDisk[] {
 export const SAME_ZONE_LATENCY_US = 100;
 export const CROSS_ZONE_LATENCY_US = 500;
 
-export function resolveNetwork(ctx: ResolveContext, raw: RawScenario, brokers: number): ResolvedNetwork {
-  const where = at(ROOT, "network");
+export function resolveNetwork(
+  ctx: ResolveContext,
+  raw: RawScenario,
+  brokers: number,
+): ResolvedNetwork {
+  const where = at(ROOT, 'network');
   const network = raw.network ?? {};
-  const latency = at(where, "latency");
-  const us = (v: unknown) => parseDurationUs(v, "us");
-  const zones = ctx.pick(at(where, "zones"), network.zones, ["a"], KAFKASIM_DEFAULT);
-  if (new Set(zones).size !== zones.length) ctx.error(at(where, "zones"), "zone names must be unique");
-  const spread = Array.from({ length: brokers }, (_, i) => zones[i % zones.length] ?? "a");
-  const brokerZones = ctx.pick(at(where, "placement"), network.placement, spread, KAFKASIM_DEFAULT);
+  const latency = at(where, 'latency');
+  const us = (v: unknown) => parseDurationUs(v, 'us');
+  const zones = ctx.pick(at(where, 'zones'), network.zones, ['a'], KAFKASIM_DEFAULT);
+  if (new Set(zones).size !== zones.length)
+    ctx.error(at(where, 'zones'), 'zone names must be unique');
+  const spread = Array.from({ length: brokers }, (_, i) => zones[i % zones.length] ?? 'a');
+  const brokerZones = ctx.pick(at(where, 'placement'), network.placement, spread, KAFKASIM_DEFAULT);
   if (network.placement !== undefined) {
     if (network.placement.length !== brokers) {
-      ctx.error(at(where, "placement"), `placement lists ${network.placement.length} zones for ${brokers} brokers`);
+      ctx.error(
+        at(where, 'placement'),
+        `placement lists ${network.placement.length} zones for ${brokers} brokers`,
+      );
     }
     network.placement.forEach((zone, i) => {
-      if (!zones.includes(zone)) ctx.error(at(at(where, "placement"), i), `unknown zone "${zone}" (zones: ${zones.join(", ")})`);
+      if (!zones.includes(zone))
+        ctx.error(
+          at(at(where, 'placement'), i),
+          `unknown zone "${zone}" (zones: ${zones.join(', ')})`,
+        );
     });
   }
   return {
     zones,
-    sameZoneLatencyUs: ctx.pickUnit(at(latency, "sameZone"), network.latency?.sameZone, SAME_ZONE_LATENCY_US, KAFKASIM_DEFAULT, us),
-    crossZoneLatencyUs: ctx.pickUnit(at(latency, "crossZone"), network.latency?.crossZone, CROSS_ZONE_LATENCY_US, KAFKASIM_DEFAULT, us),
+    sameZoneLatencyUs: ctx.pickUnit(
+      at(latency, 'sameZone'),
+      network.latency?.sameZone,
+      SAME_ZONE_LATENCY_US,
+      KAFKASIM_DEFAULT,
+      us,
+    ),
+    crossZoneLatencyUs: ctx.pickUnit(
+      at(latency, 'crossZone'),
+      network.latency?.crossZone,
+      CROSS_ZONE_LATENCY_US,
+      KAFKASIM_DEFAULT,
+      us,
+    ),
     brokerZones,
-    clientZone: zones[0] ?? "a",
+    clientZone: zones[0] ?? 'a',
   };
 }

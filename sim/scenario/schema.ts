@@ -6,7 +6,10 @@
  * closest known key. Kafka configs sit under `config:` with Kafka's names and units verbatim.
  * Size bounds (brokers, partitions, clients) keep a bad file from exhausting memory.
  */
-import { z } from "zod";
+import { z } from 'zod';
+import { unknownKeyMessage } from './suggest.ts';
+
+export { suggest } from './suggest.ts';
 import {
   parseBandwidthBytesPerSec,
   parseBytes,
@@ -15,7 +18,7 @@ import {
   parseRate,
   type TimeUnit,
   type UnitResult,
-} from "./units.ts";
+} from './units.ts';
 
 export const LIMITS = {
   brokers: 1000,
@@ -31,43 +34,13 @@ export const LIMITS = {
   zones: 100,
 } as const;
 
-/** Levenshtein distance, for "did you mean". */
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}
-
-/** The closest candidate within a third of the word's length, or null. */
-export function suggest(word: string, candidates: readonly string[]): string | null {
-  let best: string | null = null;
-  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
-  for (const candidate of candidates) {
-    const d = distance(word.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [candidate, d];
-  }
-  return best;
-}
-
-export function unknownKeyMessage(key: string, candidates: readonly string[]): string {
-  const close = suggest(key, candidates);
-  return close === null ? `unknown key "${key}"` : `unknown key "${key}" (did you mean "${close}"?)`;
-}
-
 /** A strict object whose unknown-key issue carries one message line per key, with suggestions. */
 function strict<T extends z.ZodRawShape>(shape: T) {
   const known = Object.keys(shape);
   return z.strictObject(shape, {
     error: (issue) =>
-      issue.code === "unrecognized_keys"
-        ? issue.keys.map((key) => unknownKeyMessage(key, known)).join("\n")
+      issue.code === 'unrecognized_keys'
+        ? issue.keys.map((key) => unknownKeyMessage(key, known)).join('\n')
         : undefined,
   });
 }
@@ -79,7 +52,7 @@ function unitValue(parse: (input: unknown) => UnitResult, description: string, p
     })
     .superRefine((value, ctx) => {
       const parsed = parse(value);
-      if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.message });
+      if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message });
     })
     .meta({ description });
 }
@@ -93,7 +66,7 @@ const bandwidthPattern = new RegExp(
 );
 
 /** A duration: a number in `plainUnit` or a string like "10ms". */
-export const duration = (plainUnit: TimeUnit = "ms") =>
+export const duration = (plainUnit: TimeUnit = 'ms') =>
   unitValue(
     (value) => parseDurationUs(value, plainUnit),
     `a duration (a number of ${plainUnit}, or "10ms", "2s", "5min")`,
@@ -111,17 +84,21 @@ const rateValue = z
     error: 'expected a rate ("200000/s", "195MiB/s") or unlimited',
   })
   .superRefine((value, ctx) => {
-    if (value === "unlimited") return;
+    if (value === 'unlimited') return;
     const parsed = parseRate(value);
-    if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.message });
+    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message });
   });
 
 const int = (min = 0) => z.number().int().min(min);
 const count = (max: number, what: string) =>
-  z.number().int().min(1).max(max, { error: `at most ${max} ${what} (a kafkasim bound)` });
+  z
+    .number()
+    .int()
+    .min(1)
+    .max(max, { error: `at most ${max} ${what} (a kafkasim bound)` });
 const ratio = z.number().min(0).max(1);
 const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
-  z.enum(values, { error: `expected one of ${values.join(", ")}` });
+  z.enum(values, { error: `expected one of ${values.join(', ')}` });
 /** Kafka's Long.MAX_VALUE style "never" values are allowed (resolve turns them into null). */
 const longOrNever = z.union([z.number().int().min(1), z.null()]);
 
@@ -136,93 +113,101 @@ const topicName = z
   .regex(/^[a-zA-Z0-9._-]+$/, { error: "a topic name uses only letters, digits, '.', '_', '-'" });
 
 const diskSchema = strict({
-  count: count(64, "disks"),
+  count: count(64, 'disks'),
   writeBandwidth: bandwidth,
   readBandwidth: bandwidth,
-  latency: duration("us"),
-  fsyncLatency: duration("us"),
+  latency: duration('us'),
+  fsyncLatency: duration('us'),
   capacity: size,
 }).partial();
 
 export const hardwareProfileSchema = strict({
   preset: z.string(),
   description: z.string(),
-  cpu: strict({ cores: count(1024, "cores"), perRequest: duration("us"), perKiB: nanos }).partial(),
+  cpu: strict({ cores: count(1024, 'cores'), perRequest: duration('us'), perKiB: nanos }).partial(),
   memory: strict({ total: size, heap: size, pageCache: size }).partial(),
   disks: z.array(diskSchema).min(1).max(64),
   nic: strict({ bandwidth: bandwidth }).partial(),
 }).partial();
 
 const networkSchema = strict({
-  latency: strict({ sameZone: duration("us"), crossZone: duration("us") }).partial(),
+  latency: strict({ sameZone: duration('us'), crossZone: duration('us') }).partial(),
   zones: z.array(z.string().min(1)).min(1).max(LIMITS.zones),
   /** Zone of each broker, in broker order; default: spread over `zones` in order. */
   placement: z.array(z.string().min(1)).max(LIMITS.brokers),
 }).partial();
 
 const acks = z.union(
-  [z.literal(0), z.literal(1), z.literal(-1), z.literal("all"), z.enum(["0", "1", "-1"])],
-  { error: "expected one of 0, 1, all, -1" },
+  [z.literal(0), z.literal(1), z.literal(-1), z.literal('all'), z.enum(['0', '1', '-1'])],
+  { error: 'expected one of 0, 1, all, -1' },
 );
-const compression = oneOf(["none", "gzip", "snappy", "lz4", "zstd"]);
-const topicCompression = oneOf(["producer", "uncompressed", "none", "gzip", "snappy", "lz4", "zstd"]);
+const compression = oneOf(['none', 'gzip', 'snappy', 'lz4', 'zstd']);
+const topicCompression = oneOf([
+  'producer',
+  'uncompressed',
+  'none',
+  'gzip',
+  'snappy',
+  'lz4',
+  'zstd',
+]);
 
 export const brokerConfigSchema = strict({
-  "num.network.threads": count(1024, "threads"),
-  "num.io.threads": count(1024, "threads"),
-  "queued.max.requests": count(1_000_000, "requests"),
-  "num.replica.fetchers": count(256, "fetchers"),
-  "replica.fetch.max.bytes": size,
-  "replica.fetch.response.max.bytes": size,
-  "replica.fetch.wait.max.ms": duration(),
-  "replica.fetch.min.bytes": size,
-  "replica.fetch.backoff.ms": duration(),
-  "replica.lag.time.max.ms": duration(),
-  "min.insync.replicas": int(1),
-  "unclean.leader.election.enable": z.boolean(),
-  "default.replication.factor": int(1),
-  "broker.heartbeat.interval.ms": duration(),
-  "broker.session.timeout.ms": duration(),
-  "zookeeper.session.timeout.ms": duration(),
-  "group.initial.rebalance.delay.ms": duration(),
-  "group.min.session.timeout.ms": duration(),
-  "group.max.session.timeout.ms": duration(),
-  "group.consumer.session.timeout.ms": duration(),
-  "group.consumer.heartbeat.interval.ms": duration(),
-  "group.consumer.assignors": z.union([z.string(), z.array(z.string())]),
-  "offsets.topic.num.partitions": count(LIMITS.partitionsPerTopic, "partitions"),
-  "offsets.topic.replication.factor": int(1),
-  "log.segment.bytes": size,
-  "log.retention.ms": duration(),
-  "log.retention.minutes": duration("min"),
-  "log.retention.hours": duration("h"),
-  "log.retention.bytes": z.union([z.literal(-1), size]),
-  "log.retention.check.interval.ms": duration(),
-  "log.flush.interval.messages": longOrNever,
-  "log.flush.interval.ms": z.union([duration(), z.null()]),
-  "num.recovery.threads.per.data.dir": count(1024, "threads"),
-  "auto.leader.rebalance.enable": z.boolean(),
-  "leader.imbalance.check.interval.seconds": duration("s"),
-  "message.max.bytes": size,
-  "socket.request.max.bytes": size,
-  "compression.type": topicCompression,
+  'num.network.threads': count(1024, 'threads'),
+  'num.io.threads': count(1024, 'threads'),
+  'queued.max.requests': count(1_000_000, 'requests'),
+  'num.replica.fetchers': count(256, 'fetchers'),
+  'replica.fetch.max.bytes': size,
+  'replica.fetch.response.max.bytes': size,
+  'replica.fetch.wait.max.ms': duration(),
+  'replica.fetch.min.bytes': size,
+  'replica.fetch.backoff.ms': duration(),
+  'replica.lag.time.max.ms': duration(),
+  'min.insync.replicas': int(1),
+  'unclean.leader.election.enable': z.boolean(),
+  'default.replication.factor': int(1),
+  'broker.heartbeat.interval.ms': duration(),
+  'broker.session.timeout.ms': duration(),
+  'zookeeper.session.timeout.ms': duration(),
+  'group.initial.rebalance.delay.ms': duration(),
+  'group.min.session.timeout.ms': duration(),
+  'group.max.session.timeout.ms': duration(),
+  'group.consumer.session.timeout.ms': duration(),
+  'group.consumer.heartbeat.interval.ms': duration(),
+  'group.consumer.assignors': z.union([z.string(), z.array(z.string())]),
+  'offsets.topic.num.partitions': count(LIMITS.partitionsPerTopic, 'partitions'),
+  'offsets.topic.replication.factor': int(1),
+  'log.segment.bytes': size,
+  'log.retention.ms': duration(),
+  'log.retention.minutes': duration('min'),
+  'log.retention.hours': duration('h'),
+  'log.retention.bytes': z.union([z.literal(-1), size]),
+  'log.retention.check.interval.ms': duration(),
+  'log.flush.interval.messages': longOrNever,
+  'log.flush.interval.ms': z.union([duration(), z.null()]),
+  'num.recovery.threads.per.data.dir': count(1024, 'threads'),
+  'auto.leader.rebalance.enable': z.boolean(),
+  'leader.imbalance.check.interval.seconds': duration('s'),
+  'message.max.bytes': size,
+  'socket.request.max.bytes': size,
+  'compression.type': topicCompression,
 }).partial();
 
 export const topicConfigSchema = strict({
-  "min.insync.replicas": int(1),
-  "unclean.leader.election.enable": z.boolean(),
-  "flush.messages": longOrNever,
-  "flush.ms": z.union([duration(), z.null()]),
-  "retention.ms": z.union([z.literal(-1), duration()]),
-  "retention.bytes": z.union([z.literal(-1), size]),
-  "segment.bytes": size,
-  "compression.type": topicCompression,
-  "max.message.bytes": size,
+  'min.insync.replicas': int(1),
+  'unclean.leader.election.enable': z.boolean(),
+  'flush.messages': longOrNever,
+  'flush.ms': z.union([duration(), z.null()]),
+  'retention.ms': z.union([z.literal(-1), duration()]),
+  'retention.bytes': z.union([z.literal(-1), size]),
+  'segment.bytes': size,
+  'compression.type': topicCompression,
+  'max.message.bytes': size,
 }).partial();
 
 const topicSchema = strict({
   name: topicName,
-  partitions: count(LIMITS.partitionsPerTopic, "partitions per topic").optional(),
+  partitions: count(LIMITS.partitionsPerTopic, 'partitions per topic').optional(),
   replicationFactor: int(1).optional(),
   replicas: z.array(z.array(int())).max(LIMITS.partitionsPerTopic).optional(),
   config: topicConfigSchema.optional(),
@@ -231,42 +216,44 @@ const topicSchema = strict({
 
 export const producerConfigSchema = strict({
   acks,
-  "linger.ms": duration(),
-  "batch.size": size,
-  "buffer.memory": size,
-  "max.block.ms": duration(),
-  "compression.type": compression,
-  "max.in.flight.requests.per.connection": count(1000, "requests"),
+  'linger.ms': duration(),
+  'batch.size': size,
+  'buffer.memory': size,
+  'max.block.ms': duration(),
+  'compression.type': compression,
+  'max.in.flight.requests.per.connection': count(1000, 'requests'),
   retries: int(),
-  "delivery.timeout.ms": duration(),
-  "request.timeout.ms": duration(),
-  "retry.backoff.ms": duration(),
-  "retry.backoff.max.ms": duration(),
-  "max.request.size": size,
-  "enable.idempotence": z.boolean(),
-  "partitioner.ignore.keys": z.boolean(),
-  "partitioner.adaptive.partitioning.enable": z.boolean(),
-  "partitioner.availability.timeout.ms": duration(),
-  "metadata.max.age.ms": duration(),
+  'delivery.timeout.ms': duration(),
+  'request.timeout.ms': duration(),
+  'retry.backoff.ms': duration(),
+  'retry.backoff.max.ms': duration(),
+  'max.request.size': size,
+  'enable.idempotence': z.boolean(),
+  'partitioner.ignore.keys': z.boolean(),
+  'partitioner.adaptive.partitioning.enable': z.boolean(),
+  'partitioner.availability.timeout.ms': duration(),
+  'metadata.max.age.ms': duration(),
 }).partial();
 
-const rateStepSchema = strict({ at: duration("s"), rate: rateValue });
+const rateStepSchema = strict({ at: duration('s'), rate: rateValue });
 
 const producerSchema = strict({
   name: nodeName,
-  count: count(LIMITS.clientsPerBlock, "clients in one block").optional(),
+  count: count(LIMITS.clientsPerBlock, 'clients in one block').optional(),
   hardware: z.string().optional(),
   topic: topicName,
-  rate: z.union([rateValue, strict({ steps: z.array(rateStepSchema).min(1).max(10_000) })]).optional(),
-  arrivals: oneOf(["constant", "poisson"]).optional(),
+  rate: z
+    .union([rateValue, strict({ steps: z.array(rateStepSchema).min(1).max(10_000) })])
+    .optional(),
+  arrivals: oneOf(['constant', 'poisson']).optional(),
   records: z.union([int(1), z.null()]).optional(),
   recordSize: size.optional(),
   keys: z
     .union([
       z.null(),
       strict({
-        count: count(1_000_000_000, "keys"),
-        distribution: oneOf(["uniform", "zipf"]).optional(),
+        count: count(1_000_000_000, 'keys'),
+        distribution: oneOf(['uniform', 'zipf']).optional(),
         skew: z.number().positive().max(10).optional(),
       }),
     ])
@@ -275,83 +262,93 @@ const producerSchema = strict({
 });
 
 export const consumerConfigSchema = strict({
-  "group.protocol": oneOf(["classic", "consumer"]),
-  "partition.assignment.strategy": z.union([z.string(), z.array(z.string())]),
-  "group.remote.assignor": z.union([oneOf(["uniform", "range"]), z.null()]),
-  "group.instance.id": z.union([z.string().min(1), z.null()]),
-  "session.timeout.ms": duration(),
-  "heartbeat.interval.ms": duration(),
-  "max.poll.interval.ms": duration(),
-  "max.poll.records": count(2147483647, "records"),
-  "fetch.min.bytes": size,
-  "fetch.max.wait.ms": duration(),
-  "fetch.max.bytes": size,
-  "max.partition.fetch.bytes": size,
-  "enable.auto.commit": z.boolean(),
-  "auto.commit.interval.ms": duration(),
-  "auto.offset.reset": oneOf(["earliest", "latest", "none"]),
-  "isolation.level": oneOf(["read_uncommitted", "read_committed"]),
-  "request.timeout.ms": duration(),
+  'group.protocol': oneOf(['classic', 'consumer']),
+  'partition.assignment.strategy': z.union([z.string(), z.array(z.string())]),
+  'group.remote.assignor': z.union([oneOf(['uniform', 'range']), z.null()]),
+  'group.instance.id': z.union([z.string().min(1), z.null()]),
+  'session.timeout.ms': duration(),
+  'heartbeat.interval.ms': duration(),
+  'max.poll.interval.ms': duration(),
+  'max.poll.records': count(2147483647, 'records'),
+  'fetch.min.bytes': size,
+  'fetch.max.wait.ms': duration(),
+  'fetch.max.bytes': size,
+  'max.partition.fetch.bytes': size,
+  'enable.auto.commit': z.boolean(),
+  'auto.commit.interval.ms': duration(),
+  'auto.offset.reset': oneOf(['earliest', 'latest', 'none']),
+  'isolation.level': oneOf(['read_uncommitted', 'read_committed']),
+  'request.timeout.ms': duration(),
 }).partial();
 
 const distributionSchema = strict({
-  distribution: oneOf(["fixed", "exponential", "lognormal"]),
+  distribution: oneOf(['fixed', 'exponential', 'lognormal']),
   /** fixed: the value; exponential: the mean; lognormal: the median. */
-  value: duration("us").optional(),
-  mean: duration("us").optional(),
-  median: duration("us").optional(),
+  value: duration('us').optional(),
+  mean: duration('us').optional(),
+  median: duration('us').optional(),
   sigma: z.number().positive().max(10).optional(),
 });
 
 const consumerSchema = strict({
   group: nodeName,
-  count: count(LIMITS.clientsPerBlock, "clients in one block").optional(),
+  count: count(LIMITS.clientsPerBlock, 'clients in one block').optional(),
   hardware: z.string().optional(),
   topics: z.array(topicName).min(1).max(LIMITS.topics),
   processing: strict({
-    perRecord: z.union([duration("us"), distributionSchema]),
-    spikes: z.array(strict({ at: duration("s"), for: duration("s"), factor: z.number().positive() })),
+    perRecord: z.union([duration('us'), distributionSchema]),
+    spikes: z.array(
+      strict({ at: duration('s'), for: duration('s'), factor: z.number().positive() }),
+    ),
   })
     .partial()
     .optional(),
-  startAt: oneOf(["earliest", "latest"]).optional(),
+  startAt: oneOf(['earliest', 'latest']).optional(),
   config: consumerConfigSchema.optional(),
 });
 
-const heal = { healAfter: duration("s").optional() };
+const heal = { healAfter: duration('s').optional() };
 export const FAULT_KINDS = [
-  "crash",
-  "restart",
-  "partitionNetwork",
-  "cutLinks",
-  "slowDisk",
-  "pause",
-  "consumer",
-  "addPartitions",
-  "controllerFailover",
+  'crash',
+  'restart',
+  'partitionNetwork',
+  'cutLinks',
+  'slowDisk',
+  'pause',
+  'consumer',
+  'addPartitions',
+  'controllerFailover',
 ] as const;
 
 const faultSchema = strict({
-  at: duration("s"),
+  at: duration('s'),
   crash: brokerRef.optional(),
-  restartAfter: duration("s").optional(),
+  restartAfter: duration('s').optional(),
   restart: brokerRef.optional(),
   partitionNetwork: strict({ isolate: z.array(nodeName).min(1), ...heal }).optional(),
-  cutLinks: strict({ between: z.array(nodeName).min(1), and: z.array(nodeName).min(1), ...heal })
-    .optional(),
-  slowDisk: strict({ broker: brokerRef, factor: z.number().positive(), for: duration("s") })
-    .optional(),
-  pause: strict({ node: nodeName, for: duration("s") }).optional(),
+  cutLinks: strict({
+    between: z.array(nodeName).min(1),
+    and: z.array(nodeName).min(1),
+    ...heal,
+  }).optional(),
+  slowDisk: strict({
+    broker: brokerRef,
+    factor: z.number().positive(),
+    for: duration('s'),
+  }).optional(),
+  pause: strict({ node: nodeName, for: duration('s') }).optional(),
   consumer: strict({
     group: nodeName,
     member: z.union([int(), z.null()]).optional(),
-    action: oneOf(["crash", "leave", "join", "restart", "slow"]),
-    downFor: duration("s").optional(),
+    action: oneOf(['crash', 'leave', 'join', 'restart', 'slow']),
+    downFor: duration('s').optional(),
     factor: z.number().positive().optional(),
-    for: duration("s").optional(),
+    for: duration('s').optional(),
   }).optional(),
-  addPartitions: strict({ topic: topicName, count: count(LIMITS.partitionsPerTopic, "partitions") })
-    .optional(),
+  addPartitions: strict({
+    topic: topicName,
+    count: count(LIMITS.partitionsPerTopic, 'partitions'),
+  }).optional(),
   controllerFailover: z.union([z.literal(true), strict({})]).optional(),
 });
 
@@ -369,44 +366,53 @@ const codecSchema = strict({
 }).partial();
 
 export const modelSchema = strict({
-  brokerCpuPerRequestUs: duration("us"),
+  brokerCpuPerRequestUs: duration('us'),
   brokerCpuPerKibNs: nanos,
-  networkThreadPerRequestUs: duration("us"),
+  networkThreadPerRequestUs: duration('us'),
   clientCpuPerRecordNs: nanos,
-  clientCpuPerRequestUs: duration("us"),
-  codecs: strict({ gzip: codecSchema, snappy: codecSchema, lz4: codecSchema, zstd: codecSchema })
-    .partial(),
+  clientCpuPerRequestUs: duration('us'),
+  codecs: strict({
+    gzip: codecSchema,
+    snappy: codecSchema,
+    lz4: codecSchema,
+    zstd: codecSchema,
+  }).partial(),
   dirtyBackgroundRatio: ratio,
   dirtyRatio: ratio,
-  zkElectionPerPartitionUs: duration("us"),
-  zkFailoverPerPartitionUs: duration("us"),
-  logRecoveryPerGibUs: duration("us"),
+  zkElectionPerPartitionUs: duration('us'),
+  zkFailoverPerPartitionUs: duration('us'),
+  logRecoveryPerGibUs: duration('us'),
 }).partial();
 
 export const scenarioSchema = strict({
   $schema: z.string().optional(),
   name: z.string().min(1).max(200).optional(),
   description: z.string().max(10_000).optional(),
-  seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
-  duration: duration("s").optional(),
-  warmup: duration("s").optional(),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .optional(),
+  duration: duration('s').optional(),
+  warmup: duration('s').optional(),
   sampleEvery: duration().optional(),
   kafkaVersion: z.union([z.string(), z.number()]).optional(),
   hardware: z.record(z.string(), hardwareProfileSchema).optional(),
   network: networkSchema.optional(),
   cluster: strict({
-    brokers: count(LIMITS.brokers, "brokers"),
+    brokers: count(LIMITS.brokers, 'brokers'),
     hardware: z.string(),
-    controller: oneOf(["kraft", "zookeeper"]),
+    controller: oneOf(['kraft', 'zookeeper']),
     config: brokerConfigSchema,
   })
     .partial()
     .optional(),
-  topics: z.array(topicSchema).min(1, { error: "at least one topic" }).max(LIMITS.topics),
+  topics: z.array(topicSchema).min(1, { error: 'at least one topic' }).max(LIMITS.topics),
   producers: z.array(producerSchema).max(LIMITS.clientBlocks).optional(),
   consumers: z.array(consumerSchema).max(LIMITS.clientBlocks).optional(),
   faults: z.array(faultSchema).max(LIMITS.faults).optional(),
-  traceDetail: strict({ from: duration("s"), to: duration("s") }).optional(),
+  traceDetail: strict({ from: duration('s'), to: duration('s') }).optional(),
   expect: z.record(z.string(), expectationSchema).optional(),
   model: modelSchema.optional(),
 });

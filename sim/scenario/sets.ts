@@ -6,7 +6,7 @@
  * flow collections (`acks=all`, `replicas=[[0,1],[1,0]]`). Returns the new object, the
  * provenance keys set, and errors; the input is never modified.
  */
-import YAML from "yaml";
+import YAML from 'yaml';
 
 export interface SetError {
   set: string;
@@ -23,7 +23,7 @@ export interface SetResult {
 type Container = Record<string, unknown> | unknown[];
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function parseValue(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
   try {
@@ -35,7 +35,7 @@ function parseValue(text: string): { ok: true; value: unknown } | { ok: false; m
 
 function itemIndex(list: unknown[], segment: string): number {
   const byName = list.findIndex(
-    (item) => isObject(item) && (item["name"] === segment || item["group"] === segment),
+    (item) => isObject(item) && (item['name'] === segment || item['group'] === segment),
   );
   if (byName >= 0) return byName;
   return /^\d+$/.test(segment) && Number(segment) < list.length ? Number(segment) : -1;
@@ -43,30 +43,32 @@ function itemIndex(list: unknown[], segment: string): number {
 
 /** The key to use in an object: the rest after config/expect, else the longest existing one. */
 function objectKey(node: Record<string, unknown>, segments: string[], parentKey: string): string {
-  if (parentKey === "config" || parentKey === "expect") return segments.join(".");
+  if (parentKey === 'config' || parentKey === 'expect') return segments.join('.');
   for (let length = segments.length; length > 1; length -= 1) {
-    const candidate = segments.slice(0, length).join(".");
+    const candidate = segments.slice(0, length).join('.');
     if (Object.hasOwn(node, candidate)) return candidate;
   }
-  return segments[0] ?? "";
+  return segments[0] ?? '';
 }
 
 function applyOne(root: Container, set: string, setKeys: string[]): string | null {
-  const equals = set.indexOf("=");
+  const equals = set.indexOf('=');
   if (equals <= 0) return 'expected "path=value"';
   const parsed = parseValue(set.slice(equals + 1));
   if (!parsed.ok) return parsed.message;
-  let segments = set.slice(0, equals).trim().split(".");
+  let segments = set.slice(0, equals).trim().split('.');
   let node: unknown = root;
-  let parentKey = "";
+  let parentKey = '';
   const keyParts: string[] = [];
   while (segments.length > 0) {
     if (Array.isArray(node)) {
-      const segment = segments[0] ?? "";
+      const segment = segments[0] ?? '';
       const index = itemIndex(node, segment);
-      if (index < 0) return `no list item named or numbered "${segment}" at ${keyParts.join(".")}`;
+      if (index < 0) return `no list item named or numbered "${segment}" at ${keyParts.join('.')}`;
       const item: unknown = node[index];
-      keyParts.push(isObject(item) ? String(item["name"] ?? item["group"] ?? index) : String(index));
+      keyParts.push(
+        isObject(item) ? String(item['name'] ?? item['group'] ?? index) : String(index),
+      );
       segments = segments.slice(1);
       if (segments.length === 0) node[index] = parsed.value;
       node = item;
@@ -74,16 +76,16 @@ function applyOne(root: Container, set: string, setKeys: string[]): string | nul
     } else if (isObject(node)) {
       const key = objectKey(node, segments, parentKey);
       keyParts.push(key);
-      segments = segments.slice(key.split(".").length);
+      segments = segments.slice(key.split('.').length);
       if (segments.length === 0) node[key] = parsed.value;
       else if (node[key] === undefined || node[key] === null) node[key] = {};
       node = node[key];
       parentKey = key;
     } else {
-      return `cannot set inside the value at ${keyParts.join(".")}`;
+      return `cannot set inside the value at ${keyParts.join('.')}`;
     }
   }
-  setKeys.push(keyParts.join("."));
+  setKeys.push(keyParts.join('.'));
   return null;
 }
 
@@ -92,7 +94,11 @@ export function applySets(raw: unknown, sets: readonly string[]): SetResult {
   const setKeys: string[] = [];
   const errors: SetError[] = [];
   if (!isObject(value)) {
-    return { value, setKeys, errors: sets.map((set) => ({ set, message: "the scenario is not a map" })) };
+    return {
+      value,
+      setKeys,
+      errors: sets.map((set) => ({ set, message: 'the scenario is not a map' })),
+    };
   }
   for (const set of sets) {
     const message = applyOne(value, set, setKeys);

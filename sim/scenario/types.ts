@@ -11,19 +11,19 @@
 
 /** "4.0", "3.9", "2.6", "0.11", "0.8": major.minor, normalised. */
 export type KafkaVersion = string;
-export type MessageFormat = "v0" | "v1" | "v2";
-export type ControllerMode = "kraft" | "zookeeper";
-export type NullKeyPartitioner = "round-robin" | "sticky" | "uniform-sticky";
-export type CompressionType = "none" | "gzip" | "snappy" | "lz4" | "zstd";
+export type MessageFormat = 'v0' | 'v1' | 'v2';
+export type ControllerMode = 'kraft' | 'zookeeper';
+export type NullKeyPartitioner = 'round-robin' | 'sticky' | 'uniform-sticky';
+export type CompressionType = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
 /** Topic-level compression.type also accepts `producer` (keep the producer's codec). */
-export type TopicCompressionType = CompressionType | "producer";
+export type TopicCompressionType = CompressionType | 'producer';
 /** `acks`: 0, 1, or -1 (= `all`). */
 export type Acks = 0 | 1 | -1;
-export type AssignorName = "range" | "roundrobin" | "sticky" | "cooperative-sticky";
-export type ServerAssignorName = "uniform" | "range";
-export type GroupProtocol = "classic" | "consumer";
-export type OffsetReset = "earliest" | "latest" | "none";
-export type IsolationLevel = "read_uncommitted" | "read_committed";
+export type AssignorName = 'range' | 'roundrobin' | 'sticky' | 'cooperative-sticky';
+export type ServerAssignorName = 'uniform' | 'range';
+export type GroupProtocol = 'classic' | 'consumer';
+export type OffsetReset = 'earliest' | 'latest' | 'none';
+export type IsolationLevel = 'read_uncommitted' | 'read_committed';
 
 /** Facts that follow from `kafkaVersion`. */
 export interface VersionFacts {
@@ -151,17 +151,17 @@ export interface ResolvedTopic {
   prefill: { records: number; recordBytes: number } | null;
 }
 
-export type Arrivals = "constant" | "poisson";
+export type Arrivals = 'constant' | 'poisson';
 
 export type RateModel =
-  | { kind: "constant" | "poisson"; recordsPerSec: number }
-  | { kind: "unlimited" }
-  | { kind: "steps"; steps: { atUs: number; recordsPerSec: number }[]; arrivals: Arrivals };
+  | { kind: 'constant' | 'poisson'; recordsPerSec: number }
+  | { kind: 'unlimited' }
+  | { kind: 'steps'; steps: { atUs: number; recordsPerSec: number }[]; arrivals: Arrivals };
 
 export type KeyModel =
-  | { kind: "null" }
-  | { kind: "uniform"; count: number }
-  | { kind: "zipf"; count: number; skew: number };
+  | { kind: 'null' }
+  | { kind: 'uniform'; count: number }
+  | { kind: 'zipf'; count: number; skew: number };
 
 export interface ResolvedProducerConfig {
   acks: Acks;
@@ -201,9 +201,9 @@ export interface ResolvedProducer {
 }
 
 export type ProcessingDistribution =
-  | { kind: "fixed"; perRecordUs: number }
-  | { kind: "exponential"; meanUs: number }
-  | { kind: "lognormal"; medianUs: number; sigma: number };
+  | { kind: 'fixed'; perRecordUs: number }
+  | { kind: 'exponential'; meanUs: number }
+  | { kind: 'lognormal'; medianUs: number; sigma: number };
 
 export interface ProcessingSpike {
   atUs: number;
@@ -238,22 +238,22 @@ export interface ResolvedConsumer {
   hardware: ResolvedHardware;
   topics: string[];
   processing: { perRecord: ProcessingDistribution; spikes: ProcessingSpike[] };
-  startAt: "earliest" | "latest";
+  startAt: 'earliest' | 'latest';
   config: ResolvedConsumerConfig;
 }
 
-export type ConsumerAction = "crash" | "leave" | "join" | "restart" | "slow";
+export type ConsumerAction = 'crash' | 'leave' | 'join' | 'restart' | 'slow';
 
 /** Node names: `broker-<i>`, `<producer>-<i>`, `<group>-<i>`, `controller`. */
 export type Fault =
-  | { kind: "crash"; atUs: number; broker: number; restartAfterUs: number | null }
-  | { kind: "restart"; atUs: number; broker: number }
-  | { kind: "partitionNetwork"; atUs: number; isolate: string[]; healAfterUs: number | null }
-  | { kind: "cutLinks"; atUs: number; between: string[]; and: string[]; healAfterUs: number | null }
-  | { kind: "slowDisk"; atUs: number; broker: number; factor: number; forUs: number }
-  | { kind: "pause"; atUs: number; node: string; forUs: number }
+  | { kind: 'crash'; atUs: number; broker: number; restartAfterUs: number | null }
+  | { kind: 'restart'; atUs: number; broker: number }
+  | { kind: 'partitionNetwork'; atUs: number; isolate: string[]; healAfterUs: number | null }
+  | { kind: 'cutLinks'; atUs: number; between: string[]; and: string[]; healAfterUs: number | null }
+  | { kind: 'slowDisk'; atUs: number; broker: number; factor: number; forUs: number }
+  | { kind: 'pause'; atUs: number; node: string; forUs: number }
   | {
-      kind: "consumer";
+      kind: 'consumer';
       atUs: number;
       group: string;
       /** Member index, or null for "any one" (the runner picks with its random stream). */
@@ -265,10 +265,10 @@ export type Fault =
       factor: number;
       forUs: number;
     }
-  | { kind: "addPartitions"; atUs: number; topic: string; count: number }
-  | { kind: "controllerFailover"; atUs: number };
+  | { kind: 'addPartitions'; atUs: number; topic: string; count: number }
+  | { kind: 'controllerFailover'; atUs: number };
 
-export type ExpectOp = "atLeast" | "atMost" | "equals" | "between";
+export type ExpectOp = 'atLeast' | 'atMost' | 'equals' | 'between';
 
 export interface Expectation {
   /** Summary path, e.g. `produce.latencyMs.p99`. */
@@ -293,7 +293,7 @@ export interface ModelConstants {
   networkThreadPerRequestUs: number;
   clientCpuPerRecordNs: number;
   clientCpuPerRequestUs: number;
-  codecs: Record<Exclude<CompressionType, "none">, CodecModel>;
+  codecs: Record<Exclude<CompressionType, 'none'>, CodecModel>;
   dirtyBackgroundRatio: number;
   dirtyRatio: number;
   /** ZooKeeper mode: controller work per partition on a leader election. */
@@ -322,6 +322,9 @@ export interface ResolvedScenario {
   traceDetail: { fromUs: number; toUs: number } | null;
   expect: Expectation[];
   model: ModelConstants;
-  /** Dotted path → "file" | "preset:<name>" | "default:kafka-<v>" | "default:kafkasim" | "--set". */
+  /**
+   * Dotted path → "file" | "preset:<name>" | "default:kafka-<v>" | "default:kafkasim" | "--set"
+   * (or "inherited:cluster.config.<name>" for topic configs taken from the broker).
+   */
   provenance: Record<string, string>;
 }

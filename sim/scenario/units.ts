@@ -57,9 +57,9 @@ const BITS_PER_SEC: Record<string, Factor> = {
   kbps: f(1000n, 8n),
   Mbps: f(1000n ** 2n, 8n),
   Gbps: f(1000n ** 3n, 8n),
-  "Kbit/s": f(1000n, 8n),
-  "Mbit/s": f(1000n ** 2n, 8n),
-  "Gbit/s": f(1000n ** 3n, 8n),
+  'Kbit/s': f(1000n, 8n),
+  'Mbit/s': f(1000n ** 2n, 8n),
+  'Gbit/s': f(1000n ** 3n, 8n),
 };
 
 const NUMBER_WITH_UNIT = /^\s*([0-9][0-9_]*(?:\.[0-9]+)?|\.[0-9]+)\s*([A-Za-zµ/]*)\s*$/;
@@ -73,10 +73,10 @@ interface Split {
 function split(text: string): Split | null {
   const match = NUMBER_WITH_UNIT.exec(text);
   if (match === null) return null;
-  const numberText = (match[1] ?? "").replaceAll("_", "");
-  const [whole = "", fraction = ""] = numberText.split(".");
-  const digits = BigInt((whole === "" ? "0" : whole) + fraction);
-  return { digits, scale: 10n ** BigInt(fraction.length), unit: match[2] ?? "" };
+  const numberText = (match[1] ?? '').replaceAll('_', '');
+  const [whole = '', fraction = ''] = numberText.split('.');
+  const digits = BigInt((whole === '' ? '0' : whole) + fraction);
+  return { digits, scale: 10n ** BigInt(fraction.length), unit: match[2] ?? '' };
 }
 
 /** value × factor as an exact rational; `whole` demands an integer result. */
@@ -87,7 +87,7 @@ function scaled(s: Split, factor: Factor, round: boolean, what: string): UnitRes
     return { ok: false, message: `is not a whole number of ${what}` };
   }
   const value = Number((numerator * 2n + denominator) / (denominator * 2n));
-  if (!Number.isSafeInteger(value)) return { ok: false, message: "is too large" };
+  if (!Number.isSafeInteger(value)) return { ok: false, message: 'is too large' };
   return { ok: true, value };
 }
 
@@ -110,36 +110,37 @@ function parseWith(
 ): UnitResult {
   const plain = table[plainUnit];
   if (plain === undefined) return { ok: false, message: `unknown unit ${plainUnit}` };
-  if (typeof input === "number") return fromNumber(input, plain, round, what);
-  if (typeof input !== "string") {
+  if (typeof input === 'number') return fromNumber(input, plain, round, what);
+  if (typeof input !== 'string') {
     return { ok: false, message: `expected a number or a string like ${examples}` };
   }
   const s = split(input);
-  if (s === null) return { ok: false, message: `cannot read "${input}": expected e.g. ${examples}` };
-  if (s.unit === "") return scaled(s, plain, round, what);
+  if (s === null)
+    return { ok: false, message: `cannot read "${input}": expected e.g. ${examples}` };
+  if (s.unit === '') return scaled(s, plain, round, what);
   const factor = table[s.unit];
   if (factor === undefined) {
-    const units = Object.keys(table).join(", ");
+    const units = Object.keys(table).join(', ');
     return { ok: false, message: `unknown unit "${s.unit}" in "${input}" (use ${units})` };
   }
   return scaled(s, factor, round, what);
 }
 
-export type TimeUnit = "us" | "ms" | "s" | "min" | "h" | "d";
+export type TimeUnit = 'us' | 'ms' | 's' | 'min' | 'h' | 'd';
 
 /** A duration in integer microseconds; a plain number is in `plainUnit`. */
-export function parseDurationUs(input: unknown, plainUnit: TimeUnit = "ms"): UnitResult {
-  return parseWith(input, TIME_US, plainUnit, false, "microseconds", '"10ms", "2s", "5min"');
+export function parseDurationUs(input: unknown, plainUnit: TimeUnit = 'ms'): UnitResult {
+  return parseWith(input, TIME_US, plainUnit, false, 'microseconds', '"10ms", "2s", "5min"');
 }
 
 /** A small cost in nanoseconds ("250ns", "0.4us"), rounded; a plain number is nanoseconds. */
 export function parseNanos(input: unknown): UnitResult {
-  return parseWith(input, TIME_NS, "ns", true, "nanoseconds", '"250ns", "0.4us"');
+  return parseWith(input, TIME_NS, 'ns', true, 'nanoseconds', '"250ns", "0.4us"');
 }
 
 /** A size in integer bytes; a plain number is bytes. */
 export function parseBytes(input: unknown): UnitResult {
-  return parseWith(input, SIZE_BYTES, "B", false, "bytes", '"100B", "64KiB", "1GiB"');
+  return parseWith(input, SIZE_BYTES, 'B', false, 'bytes', '"100B", "64KiB", "1GiB"');
 }
 
 const BANDWIDTH: Record<string, Factor> = { ...bandwidthTable(), ...BITS_PER_SEC };
@@ -152,35 +153,35 @@ function bandwidthTable(): Record<string, Factor> {
 
 /** A bandwidth in integer bytes per second (rounded); a plain number is bytes per second. */
 export function parseBandwidthBytesPerSec(input: unknown): UnitResult {
-  return parseWith(input, BANDWIDTH, "B/s", true, "bytes/s", '"500MB/s", "25Gbps"');
+  return parseWith(input, BANDWIDTH, 'B/s', true, 'bytes/s', '"500MB/s", "25Gbps"');
 }
 
 export type ParsedRate =
-  | { ok: true; kind: "records"; recordsPerSec: number }
-  | { ok: true; kind: "bytes"; bytesPerSec: number }
+  | { ok: true; kind: 'records'; recordsPerSec: number }
+  | { ok: true; kind: 'bytes'; bytesPerSec: number }
   | { ok: false; message: string };
 
 /** "200000/s" or 200000 (records per second) or a bandwidth ("195MiB/s"). */
 export function parseRate(input: unknown): ParsedRate {
-  if (typeof input === "number") {
+  if (typeof input === 'number') {
     if (!Number.isFinite(input) || input <= 0) {
       return { ok: false, message: `rate must be a positive number, got ${input}` };
     }
-    return { ok: true, kind: "records", recordsPerSec: input };
+    return { ok: true, kind: 'records', recordsPerSec: input };
   }
-  if (typeof input !== "string") {
+  if (typeof input !== 'string') {
     return { ok: false, message: 'expected a rate like "200000/s", "195MiB/s" or unlimited' };
   }
   const records = /^\s*([0-9][0-9_]*(?:\.[0-9]+)?)\s*(?:\/s|rps|records\/s)\s*$/.exec(input);
   if (records !== null) {
-    const value = Number((records[1] ?? "").replaceAll("_", ""));
-    if (value <= 0) return { ok: false, message: "rate must be positive" };
-    return { ok: true, kind: "records", recordsPerSec: value };
+    const value = Number((records[1] ?? '').replaceAll('_', ''));
+    if (value <= 0) return { ok: false, message: 'rate must be positive' };
+    return { ok: true, kind: 'records', recordsPerSec: value };
   }
   const bytes = parseBandwidthBytesPerSec(input);
   if (!bytes.ok) {
     return { ok: false, message: `cannot read rate "${input}": use "200000/s" or "195MiB/s"` };
   }
-  if (bytes.value <= 0) return { ok: false, message: "rate must be positive" };
-  return { ok: true, kind: "bytes", bytesPerSec: bytes.value };
+  if (bytes.value <= 0) return { ok: false, message: 'rate must be positive' };
+  return { ok: true, kind: 'bytes', bytesPerSec: bytes.value };
 }

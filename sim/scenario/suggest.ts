@@ -1,0 +1,36 @@
+/**
+ * "Did you mean": the closest known name to a misspelt one, by Levenshtein distance, used for
+ * unknown keys, topics, hardware profiles, groups and node names in scenario errors.
+ */
+
+/** Levenshtein distance, for "did you mean". */
+function distance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+/** The closest candidate within a third of the word's length, or null. */
+export function suggest(word: string, candidates: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+  for (const candidate of candidates) {
+    const d = distance(word.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return best;
+}
+
+export function unknownKeyMessage(key: string, candidates: readonly string[]): string {
+  const close = suggest(key, candidates);
+  return close === null
+    ? `unknown key "${key}"`
+    : `unknown key "${key}" (did you mean "${close}"?)`;
+}
