@@ -68,6 +68,17 @@ export function resolveScenario(raw: RawScenario, options: ResolveOptions = {}):
     raw.kafkaVersion === undefined ? KAFKASIM_DEFAULT : ctx.fileTag(at(ROOT, 'kafkaVersion')),
   );
   const model = resolveModel(ctx, raw);
+  // Bound the work before generating replica lists: a huge file fails fast with one message.
+  const replicasWanted = raw.topics.reduce(
+    (sum, t) => sum + (t.partitions ?? t.replicas?.length ?? 1) * (t.replicationFactor ?? 1),
+    0,
+  );
+  if (replicasWanted > LIMITS.replicasTotal) {
+    const message =
+      `${replicasWanted} partition replicas in total; ` +
+      `kafkasim handles at most ${LIMITS.replicasTotal}`;
+    return { ok: false, issues: [...ctx.issues, { path: ['topics'], message }] };
+  }
   const cluster = resolveCluster(ctx, raw, model);
   const topics = raw.topics.map((topic, i) => resolveTopic(ctx, raw, i, cluster));
   const topicNames = topics.map((t) => t.name);

@@ -46,11 +46,20 @@ function strict<T extends z.ZodRawShape>(shape: T) {
 }
 
 function unitValue(parse: (input: unknown) => UnitResult, description: string, pattern: RegExp) {
+  const explain = (input: unknown): string => {
+    const parsed = parse(input);
+    return parsed.ok ? `expected ${description}` : parsed.message;
+  };
   return z
-    .union([z.number().nonnegative(), z.string().regex(pattern)], {
-      error: `expected ${description}`,
-    })
+    .union(
+      [z.number().nonnegative(), z.string().regex(pattern, { error: (i) => explain(i.input) })],
+      {
+        error: `expected ${description}`,
+      },
+    )
     .superRefine((value, ctx) => {
+      // A string the pattern rejected has its message already.
+      if (typeof value === 'string' && !pattern.test(value)) return;
       const parsed = parse(value);
       if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message });
     })

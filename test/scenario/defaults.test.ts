@@ -26,9 +26,18 @@ describe('version table', () => {
     });
     expect(versionFacts('0.10').messageFormat).toBe('v1');
     expect(versionFacts('0.11').messageFormat).toBe('v2');
-    expect(versionFacts('2.6')).toMatchObject({ controller: 'zookeeper', nullKeyPartitioner: 'sticky' });
-    expect(versionFacts('3.9')).toMatchObject({ controller: 'kraft', nullKeyPartitioner: 'uniform-sticky' });
-    expect(versionFacts('4.0')).toMatchObject({ controller: 'kraft', consumerProtocolAvailable: true });
+    expect(versionFacts('2.6')).toMatchObject({
+      controller: 'zookeeper',
+      nullKeyPartitioner: 'sticky',
+    });
+    expect(versionFacts('3.9')).toMatchObject({
+      controller: 'kraft',
+      nullKeyPartitioner: 'uniform-sticky',
+    });
+    expect(versionFacts('4.0')).toMatchObject({
+      controller: 'kraft',
+      consumerProtocolAvailable: true,
+    });
   });
 
   it('producer defaults differ across 0.8, 2.6, 3.9 and 4.0', () => {
@@ -63,7 +72,9 @@ describe('version table', () => {
 
 describe('recordBatchBytes', () => {
   it('varintBytes counts zigzag varint widths', () => {
-    expect([0, -1, 63, 64, -64, -65, 8191, 8192].map(varintBytes)).toEqual([1, 1, 1, 2, 1, 2, 2, 3]);
+    expect([0, -1, 63, 64, -64, -65, 8191, 8192].map(varintBytes)).toEqual([
+      1, 1, 1, 2, 1, 2, 2, 3,
+    ]);
   });
 
   it('v0 and v1 have no batch header: 26 and 34 bytes per record plus key and value', () => {
