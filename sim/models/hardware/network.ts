@@ -96,7 +96,11 @@ export class Network<M> {
     return !this.#cutLinks.has(linkKey(from, to));
   }
 
-  /** Sends `message` of `bytes`; returns false when the link is down now (dropped at once). */
+  /**
+   * Sends `message` of `bytes`. Returns false when an end is down (the connection is refused or
+   * reset at once); a message over an isolated or cut link is accepted and silently lost, as TCP
+   * would retransmit into the void until the sender's request timeout.
+   */
   send(
     from: string,
     to: string,
@@ -105,9 +109,13 @@ export class Network<M> {
     linkClass: LinkClass = 'data',
   ): boolean {
     this.#messagesSent++;
-    if (!this.connected(from, to, linkClass)) {
+    if (this.#down.has(from) || this.#down.has(to)) {
       this.#messagesDropped++;
       return false;
+    }
+    if (!this.connected(from, to, linkClass)) {
+      this.#messagesDropped++;
+      return true;
     }
     const sender = this.node(from);
     const receiver = this.node(to);

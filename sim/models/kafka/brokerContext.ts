@@ -2,7 +2,7 @@
  * What a broker hands the components it owns (replica manager, fetchers): the clock, its identity,
  * its storage, the partition catalog, its config, and a way to send messages over its links.
  */
-import type { Simulation } from '../../engine/index.ts';
+import type { Simulation, Timer } from '../../engine/index.ts';
 import type { LinkClass } from '../hardware/network.ts';
 import type { Storage } from '../hardware/storage.ts';
 import type { PartitionCatalog } from './catalog.ts';
@@ -46,6 +46,8 @@ export interface BrokerContext {
   storage: Storage;
   catalog: PartitionCatalog;
   send(to: string, message: Message, linkClass?: LinkClass): void;
+  /** Schedules work of this broker process: deferred while paused, dropped after a crash. */
+  schedule(delayUs: number, label: string, run: () => void): Timer;
 }
 
 export function brokerNodeName(brokerId: number): string {

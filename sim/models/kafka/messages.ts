@@ -69,6 +69,7 @@ export type Message =
       kind: 'produceRequest';
       requestId: number;
       acks: 0 | 1 | -1;
+      idempotent: boolean;
       timeoutUs: number;
       batches: ProduceBatch[];
     }

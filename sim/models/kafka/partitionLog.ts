@@ -29,8 +29,8 @@ export class PartitionLog {
   /** Leader epoch cache: [epoch, startOffset], epochs increasing. */
   readonly epochs: Array<[number, number]> = [];
   #bytes = 0;
-  /** Recent producer batch ids (producerId:sequence) for duplicate detection. */
-  readonly #recentIds: string[] = [];
+  /** Recent producer batches (producerId:sequence → base offset) for duplicate detection. */
+  readonly #recentIds = new Map<string, number>();
 
   constructor(name: string) {
     this.name = name;
@@ -75,15 +75,17 @@ export class PartitionLog {
     this.logEndOffset += slice.recordCount;
     this.#bytes += slice.bytes;
     if (slice.producerId >= 0) {
-      this.#recentIds.push(`${slice.producerId}:${slice.sequence}`);
-      if (this.#recentIds.length > RECENT_IDS_MAX) this.#recentIds.shift();
+      this.#recentIds.set(`${slice.producerId}:${slice.sequence}`, slice.baseOffset);
+      if (this.#recentIds.size > RECENT_IDS_MAX) {
+        this.#recentIds.delete(this.#recentIds.keys().next().value as string);
+      }
     }
     if (this.#entries.length > ENTRIES_SOFT_MAX) this.#mergeOldest();
   }
 
-  /** True if a batch with this producer id and sequence is among the recent appends. */
-  hasRecentBatch(producerId: number, sequence: number): boolean {
-    return this.#recentIds.includes(`${producerId}:${sequence}`);
+  /** Base offset of a recent batch with this producer id and sequence, or -1. */
+  recentBatchOffset(producerId: number, sequence: number): number {
+    return this.#recentIds.get(`${producerId}:${sequence}`) ?? -1;
   }
 
   /** Slices from `fromOffset`, whole batches up to maxBytes (at least one, as Kafka does). */

@@ -98,7 +98,7 @@ export class ReplicaFetcherManager {
       for (const slice of partition.slices) bytes += slice.bytes;
     const config = this.#context.config;
     const cpuUs = config.ioRequestUs + Math.ceil((bytes / 1024) * config.ioPerKiBUs);
-    this.#context.sim.schedule(cpuUs, 'fetcher/process', () =>
+    this.#context.schedule(cpuUs, 'fetcher/process', () =>
       this.#process(session, message.partitions),
     );
   }
@@ -146,7 +146,7 @@ export class ReplicaFetcherManager {
   /** The leader moved or the epochs disagree: retry after the backoff if still following it. */
   #delayPartition(session: Session, index: number): void {
     this.removePartition(index);
-    this.#context.sim.schedule(this.#context.config.replicaFetchBackoffUs, 'fetcher/retry', () => {
+    this.#context.schedule(this.#context.config.replicaFetchBackoffUs, 'fetcher/retry', () => {
       const replica = this.#replicas.get(index);
       if (replica === undefined || replica.role !== 'follower') return;
       if (replica.leader !== session.leader || this.#sessionOfPartition.has(index)) return;
@@ -197,7 +197,7 @@ export class ReplicaFetcherManager {
       partitions,
     });
     const timeoutUs = config.replicaSocketTimeoutUs;
-    session.timeoutTimer = this.#context.sim.schedule(timeoutUs, 'fetcher/timeout', () => {
+    session.timeoutTimer = this.#context.schedule(timeoutUs, 'fetcher/timeout', () => {
       session.timeoutTimer = null;
       this.#failAndBackOff(session);
     });
@@ -206,7 +206,7 @@ export class ReplicaFetcherManager {
   #failAndBackOff(session: Session): void {
     this.#clearTimers(session);
     session.inFlightRequestId = 0;
-    session.backoffTimer = this.#context.sim.schedule(
+    session.backoffTimer = this.#context.schedule(
       this.#context.config.replicaFetchBackoffUs,
       'fetcher/backoff',
       () => {

@@ -264,6 +264,7 @@ export class ReplicaManager {
     lastFetchedEpoch: number,
     currentLeaderEpoch: number,
     maxBytes: number,
+    updateFollowerState: boolean,
   ): FetchPartitionResponse & { oldestCachePosition: number } {
     const replica = this.#replicas.get(index);
     const empty = {
@@ -296,7 +297,7 @@ export class ReplicaManager {
       }
     }
     const state = replica.followers.get(follower);
-    if (state !== undefined) {
+    if (state !== undefined && updateFollowerState) {
       onFollowerFetch(state, fetchOffset, log.logEndOffset, this.#context.sim.nowUs);
       this.#maybeExpandIsr(replica, state);
       this.#maybeAdvanceHighWatermark(replica);

@@ -1,0 +1,401 @@
+/**
+ * The producer's RecordAccumulator and built-in partitioner (clients/.../producer/internals/
+ * {RecordAccumulator,BuiltInPartitioner,BufferPool}.java), kept as counts: each partition holds a
+ * number of pending records with the creation times of the oldest and newest, cut into batches of
+ * batch.size only when the sender drains them. Arrivals are placed lazily at each sender wake-up.
+ * Keyed records split over partitions by the murmur2 weights of the key set; null keys follow the
+ * version's partitioner: round-robin (≤ 2.3), sticky (KIP-480: switch when a new batch is created)
+ * or uniform sticky (KIP-794: switch after batch.size bytes, to a partition drawn with weights
+ * favouring short queues when adaptive partitioning is on). Memory: every batch takes batch.size
+ * from buffer.memory until it completes; when none is left, send() blocks (arrivals wait in a
+ * backlog, failing after max.block.ms) and every partition counts as ready.
+ */
+import { assert, type RandomStream } from '../../engine/index.ts';
+import type { ArrivalProcess } from './arrivals.ts';
+
+export interface AccumulatorSpec {
+  partitionIndexes: number[];
+  /** Share of records per local partition for keyed records; null for null keys. */
+  keyWeights: Float64Array | null;
+  nullKeyPartitioner: 'round-robin' | 'sticky' | 'uniform-sticky';
+  adaptivePartitioning: boolean;
+  /** Open loop (records wait while blocked) or closed loop (unlimited: arrivals stop). */
+  openLoop: boolean;
+  batchSizeBytes: number;
+  lingerUs: number;
+  bufferMemoryBytes: number;
+  maxBlockUs: number;
+  deliveryTimeoutUs: number;
+  recordBytes: number;
+  batchHeaderBytes: number;
+  recordsLimit: number | null;
+}
+
+export interface Batch {
+  batchId: number;
+  local: number;
+  partitionIndex: number;
+  recordCount: number;
+  bytes: number;
+  firstCreateUs: number;
+  lastCreateUs: number;
+  attempts: number;
+  sequence: number;
+  readyAtUs: number;
+}
+
+interface PartitionQueue {
+  pendingRecords: number;
+  firstUs: number;
+  lastUs: number;
+  carry: number;
+  retries: Batch[];
+  sequenceNext: number;
+}
+
+export class Accumulator {
+  readonly spec: AccumulatorSpec;
+  readonly recordsPerBatch: number;
+  readonly #arrivals: ArrivalProcess;
+  readonly #random: RandomStream;
+  readonly #queues: PartitionQueue[];
+  #advancedToUs = 0;
+  #batchIdNext = 1;
+  #inFlightBatches = 0;
+  #sticky = 0;
+  #stickyRecords = 0;
+  #backlogRecords = 0;
+  #backlogFirstUs = 0;
+  #blockedSinceUs = -1;
+  recordsGenerated = 0;
+  recordsBlockedFailed = 0;
+  /** Partitions whose leader is unknown are skipped by the null-key partitioners. */
+  hasLeader: (local: number) => boolean = () => true;
+
+  constructor(spec: AccumulatorSpec, arrivals: ArrivalProcess, random: RandomStream) {
+    assert(spec.partitionIndexes.length > 0, 'accumulator: no partitions');
+    this.spec = spec;
+    this.#arrivals = arrivals;
+    this.#random = random;
+    this.recordsPerBatch = Math.max(
+      1,
+      Math.floor((spec.batchSizeBytes - spec.batchHeaderBytes) / spec.recordBytes),
+    );
+    this.#queues = spec.partitionIndexes.map(() => ({
+      pendingRecords: 0,
+      firstUs: 0,
+      lastUs: 0,
+      carry: 0,
+      retries: [],
+      sequenceNext: 0,
+    }));
+    this.#sticky = this.#random.integer(0, spec.partitionIndexes.length - 1);
+  }
+
+  get partitionCount(): number {
+    return this.#queues.length;
+  }
+
+  get blocked(): boolean {
+    return this.#blockedSinceUs >= 0;
+  }
+
+  get backlogRecords(): number {
+    return this.#backlogRecords;
+  }
+
+  /** buffer.memory in use: every pending, retrying and in-flight batch holds batch.size. */
+  get memoryUsedBytes(): number {
+    let batches = this.#inFlightBatches;
+    for (const queue of this.#queues) {
+      batches += Math.ceil(queue.pendingRecords / this.recordsPerBatch) + queue.retries.length;
+    }
+    return batches * this.spec.batchSizeBytes;
+  }
+
+  pendingRecords(local: number): number {
+    return (this.#queues[local] as PartitionQueue).pendingRecords;
+  }
+
+  /** All generated records are out (records limit reached, nothing pending or retrying). */
+  get drained(): boolean {
+    if (this.spec.recordsLimit === null || this.recordsGenerated < this.spec.recordsLimit) {
+      return false;
+    }
+    return (
+      this.#backlogRecords === 0 &&
+      this.#queues.every((q) => q.pendingRecords === 0 && q.retries.length === 0)
+    );
+  }
+
+  /** Places the records that arrived since the last call. */
+  advance(nowUs: number): void {
+    const fromUs = this.#advancedToUs;
+    if (nowUs <= fromUs) return;
+    this.#advancedToUs = nowUs;
+    let arrived = this.#arrivals.count(fromUs, nowUs);
+    if (this.spec.recordsLimit !== null) {
+      arrived = Math.min(arrived, this.spec.recordsLimit - this.recordsGenerated);
+    }
+    if (arrived <= 0 && this.#backlogRecords === 0) return;
+    this.recordsGenerated += Math.max(0, arrived);
+    if (this.#blockedSinceUs >= 0 && !this.spec.openLoop) arrived = 0; // send() is blocked.
+    if (this.#backlogRecords === 0) this.#backlogFirstUs = fromUs;
+    this.#backlogRecords += arrived;
+    this.#place(this.#backlogFirstUs, nowUs);
+  }
+
+  /** Records still blocked in send() after max.block.ms fail. */
+  expireBlocked(nowUs: number): number {
+    if (this.#blockedSinceUs < 0 || nowUs - this.#blockedSinceUs < this.spec.maxBlockUs) return 0;
+    const failed = this.#backlogRecords;
+    this.recordsBlockedFailed += failed;
+    this.#backlogRecords = 0;
+    this.#blockedSinceUs = nowUs;
+    return failed;
+  }
+
+  #place(fromUs: number, nowUs: number): void {
+    const total = this.#backlogRecords;
+    let placed = 0;
+    if (this.spec.keyWeights !== null || this.spec.nullKeyPartitioner === 'round-robin') {
+      placed = this.#placeSpread(total, fromUs, nowUs);
+    } else {
+      placed = this.#placeSticky(total, fromUs, nowUs);
+    }
+    this.#backlogRecords -= placed;
+    if (this.#backlogRecords > 0) {
+      if (this.#blockedSinceUs < 0) this.#blockedSinceUs = nowUs;
+      this.#backlogFirstUs = nowUs;
+    } else {
+      this.#blockedSinceUs = -1;
+    }
+  }
+
+  /** Keyed (or round-robin) records: each partition gets its share, carrying fractions. */
+  #placeSpread(total: number, fromUs: number, nowUs: number): number {
+    const count = this.#queues.length;
+    let placed = 0;
+    for (let local = 0; local < count && placed < total; local++) {
+      const queue = this.#queues[local] as PartitionQueue;
+      const weight =
+        this.spec.keyWeights === null ? 1 / count : (this.spec.keyWeights[local] as number);
+      const exact = queue.carry + total * weight;
+      let take = Math.min(Math.floor(exact), total - placed);
+      queue.carry = exact - Math.floor(exact);
+      take = Math.min(take, this.#roomFor(queue));
+      if (take <= 0) continue;
+      this.#append(queue, take, fromUs, nowUs);
+      placed += take;
+    }
+    return placed;
+  }
+
+  /** Null keys with a sticky partitioner: whole runs go to one partition, then it switches. */
+  #placeSticky(total: number, fromUs: number, nowUs: number): number {
+    let placed = 0;
+    const spanUs = nowUs - fromUs;
+    while (placed < total) {
+      const queue = this.#queues[this.#sticky] as PartitionQueue;
+      const untilSwitch = this.#recordsUntilSwitch(queue);
+      const take = Math.min(untilSwitch, total - placed, this.#roomFor(queue));
+      if (take <= 0 && untilSwitch > 0) break; // Memory exhausted.
+      const startUs = fromUs + Math.floor((spanUs * placed) / total);
+      const endUs = fromUs + Math.floor((spanUs * (placed + take)) / total);
+      if (take > 0) this.#append(queue, take, startUs, endUs);
+      placed += take;
+      this.#stickyRecords += take;
+      if (take === untilSwitch) this.#switchSticky();
+    }
+    return placed;
+  }
+
+  #recordsUntilSwitch(queue: PartitionQueue): number {
+    const perBatch = this.recordsPerBatch;
+    const inBatch = queue.pendingRecords % perBatch;
+    if (this.spec.nullKeyPartitioner === 'sticky') {
+      // KIP-480: switch when the current batch is full (a new batch would be created).
+      return perBatch - inBatch;
+    }
+    // KIP-794: switch once batch.size bytes went to this partition, deferred while its last
+    // batch is not full, forced at 2 x batch.size.
+    const sinceSwitch = this.#stickyRecords;
+    if (sinceSwitch < perBatch) {
+      const need = perBatch - sinceSwitch;
+      const fillAfter = (inBatch + need) % perBatch;
+      return need + (fillAfter === 0 ? 0 : perBatch - fillAfter);
+    }
+    if (inBatch === 0) return 0;
+    return Math.max(0, Math.min(perBatch - inBatch, 2 * perBatch - sinceSwitch));
+  }
+
+  #switchSticky(): void {
+    this.#stickyRecords = 0;
+    const count = this.#queues.length;
+    if (count === 1) return;
+    const candidates: number[] = [];
+    for (let local = 0; local < count; local++) if (this.hasLeader(local)) candidates.push(local);
+    const pool = candidates.length > 0 ? candidates : [...Array(count).keys()];
+    if (this.spec.nullKeyPartitioner === 'uniform-sticky' && this.spec.adaptivePartitioning) {
+      const lengths = pool.map((local) => this.#queueLength(local));
+      const longest = Math.max(...lengths);
+      if (lengths.some((length) => length !== longest)) {
+        const weights = lengths.map((length) => longest + 1 - length);
+        const total = weights.reduce((sum, weight) => sum + weight, 0);
+        this.#sticky = pool[this.#random.weightedIndex(weights, total)] as number;
+        return;
+      }
+    }
+    if (this.spec.nullKeyPartitioner === 'sticky') {
+      // KIP-480 picks another partition than the current one.
+      const others = pool.filter((local) => local !== this.#sticky);
+      const from = others.length > 0 ? others : pool;
+      this.#sticky = from[this.#random.integer(0, from.length - 1)] as number;
+      return;
+    }
+    this.#sticky = pool[this.#random.integer(0, pool.length - 1)] as number;
+  }
+
+  #queueLength(local: number): number {
+    const queue = this.#queues[local] as PartitionQueue;
+    return Math.ceil(queue.pendingRecords / this.recordsPerBatch) + queue.retries.length;
+  }
+
+  /** Records that fit in memory for this partition without a new batch allocation failing. */
+  #roomFor(queue: PartitionQueue): number {
+    const perBatch = this.recordsPerBatch;
+    const inOpenBatch =
+      queue.pendingRecords % perBatch === 0 ? 0 : perBatch - (queue.pendingRecords % perBatch);
+    const freeBatches = Math.floor(
+      (this.spec.bufferMemoryBytes - this.memoryUsedBytes) / this.spec.batchSizeBytes,
+    );
+    return inOpenBatch + Math.max(0, freeBatches) * perBatch;
+  }
+
+  #append(queue: PartitionQueue, records: number, fromUs: number, toUs: number): void {
+    const gapUs = Math.floor((toUs - fromUs) / (records + 1));
+    if (queue.pendingRecords === 0) queue.firstUs = fromUs + gapUs;
+    queue.lastUs = Math.max(queue.firstUs, toUs - gapUs);
+    queue.pendingRecords += records;
+  }
+
+  /** True when the partition has a batch the sender should send now. */
+  isReady(local: number, nowUs: number, flushing: boolean): boolean {
+    const queue = this.#queues[local] as PartitionQueue;
+    const retry = queue.retries[0];
+    if (retry !== undefined) return retry.readyAtUs <= nowUs;
+    if (queue.pendingRecords === 0) return false;
+    if (queue.pendingRecords >= this.recordsPerBatch || this.blocked || flushing) return true;
+    return nowUs - queue.firstUs >= this.spec.lingerUs;
+  }
+
+  hasData(local: number, nowUs: number): boolean {
+    const queue = this.#queues[local] as PartitionQueue;
+    const retry = queue.retries[0];
+    if (retry !== undefined) return retry.readyAtUs <= nowUs;
+    return queue.pendingRecords > 0;
+  }
+
+  /** The earliest future time a partition becomes ready (linger, full batch, retry backoff). */
+  nextReadyUs(nowUs: number): number {
+    let nextUs = Infinity;
+    const rate = this.#arrivals.rateAt(nowUs);
+    const spread = this.spec.keyWeights !== null || this.spec.nullKeyPartitioner === 'round-robin';
+    for (let local = 0; local < this.#queues.length; local++) {
+      const queue = this.#queues[local] as PartitionQueue;
+      const retry = queue.retries[0];
+      if (retry !== undefined) {
+        nextUs = Math.min(nextUs, retry.readyAtUs);
+        continue;
+      }
+      const share = spread
+        ? (this.spec.keyWeights?.[local] ?? 1 / this.#queues.length)
+        : local === this.#sticky
+          ? 1
+          : 0;
+      const missing = this.recordsPerBatch - queue.pendingRecords;
+      const fullInUs = share * rate > 0 ? Math.ceil((missing * 1e6) / (share * rate)) : Infinity;
+      if (queue.pendingRecords > 0) nextUs = Math.min(nextUs, queue.firstUs + this.spec.lingerUs);
+      nextUs = Math.min(nextUs, nowUs + Math.max(1, fullInUs));
+    }
+    return nextUs;
+  }
+
+  /** Takes the partition's next batch: a retry first, else up to batch.size of pending records. */
+  drain(local: number, nowUs: number): Batch | null {
+    const queue = this.#queues[local] as PartitionQueue;
+    const retry = queue.retries[0];
+    if (retry !== undefined) {
+      if (retry.readyAtUs > nowUs) return null;
+      queue.retries.shift();
+      this.#inFlightBatches++;
+      return retry;
+    }
+    if (queue.pendingRecords === 0) return null;
+    const batch = this.#cut(queue, local, Math.min(queue.pendingRecords, this.recordsPerBatch));
+    if (
+      this.spec.keyWeights === null &&
+      local === this.#sticky &&
+      this.spec.nullKeyPartitioner === 'sticky'
+    ) {
+      this.#switchSticky(); // KIP-480: the next record creates a new batch, on another partition.
+    }
+    this.#inFlightBatches++;
+    return batch;
+  }
+
+  #cut(queue: PartitionQueue, local: number, records: number): Batch {
+    const spanUs = queue.lastUs - queue.firstUs;
+    const lastCreateUs = queue.firstUs + Math.floor((spanUs * records) / queue.pendingRecords);
+    const batch: Batch = {
+      batchId: this.#batchIdNext++,
+      local,
+      partitionIndex: this.spec.partitionIndexes[local] as number,
+      recordCount: records,
+      bytes: this.spec.batchHeaderBytes + records * this.spec.recordBytes,
+      firstCreateUs: queue.firstUs,
+      lastCreateUs,
+      attempts: 0,
+      sequence: queue.sequenceNext++,
+      readyAtUs: 0,
+    };
+    queue.pendingRecords -= records;
+    queue.firstUs = lastCreateUs;
+    return batch;
+  }
+
+  /** A sent batch will be retried: back to the front of its partition's queue. */
+  requeue(batch: Batch, readyAtUs: number): void {
+    this.#inFlightBatches--;
+    batch.readyAtUs = readyAtUs;
+    const queue = this.#queues[batch.local] as PartitionQueue;
+    queue.retries.push(batch);
+    queue.retries.sort((a, b) => a.sequence - b.sequence || a.batchId - b.batchId);
+  }
+
+  /** A sent batch completed (acknowledged or failed): its memory returns to the pool. */
+  release(_batch: Batch): void {
+    this.#inFlightBatches--;
+    assert(this.#inFlightBatches >= 0, 'accumulator: in-flight batches below zero');
+  }
+
+  /** Batches older than delivery.timeout.ms that are still queued fail. */
+  expire(nowUs: number): Batch[] {
+    const expired: Batch[] = [];
+    const timeoutUs = this.spec.deliveryTimeoutUs;
+    for (let local = 0; local < this.#queues.length; local++) {
+      const queue = this.#queues[local] as PartitionQueue;
+      while (
+        queue.retries.length > 0 &&
+        nowUs - (queue.retries[0] as Batch).firstCreateUs >= timeoutUs
+      ) {
+        expired.push(queue.retries.shift() as Batch);
+      }
+      while (queue.pendingRecords > 0 && nowUs - queue.firstUs >= timeoutUs) {
+        const batch = this.#cut(queue, local, Math.min(queue.pendingRecords, this.recordsPerBatch));
+        expired.push(batch);
+      }
+    }
+    return expired;
+  }
+}

@@ -1,0 +1,294 @@
+/**
+ * A Kafka broker process. It owns its storage (disks, page cache), its thread pools (through the
+ * request handler), the replicas it hosts and its replica fetchers. It heartbeats the controller
+ * every broker.heartbeat.interval.ms, applies metadata deltas (becoming leader or follower),
+ * runs the periodic ISR check (every replica.lag.time.max.ms / 2) and sends AlterPartition
+ * requests (retried until answered). Lifecycle: up → down (crash: volatile state lost, logs and the
+ * kernel's page cache kept) → recovering (process start, then log recovery scanning the unflushed
+ * tail with num.recovery.threads.per.data.dir threads) → up; a pause (GC) defers everything the
+ * process would do until it ends. Work scheduled by a previous incarnation is dropped.
+ */
+import { assert, type Simulation, type Timer } from '../../engine/index.ts';
+import type { LinkClass } from '../hardware/network.ts';
+import { Storage, type StorageSpec } from '../hardware/storage.ts';
+import type { BrokerConfig, BrokerContext } from './brokerContext.ts';
+import { brokerNodeName } from './brokerContext.ts';
+import type { PartitionCatalog } from './catalog.ts';
+import type { BrokerState, Emit } from './events.ts';
+import type { Message, PartitionState } from './messages.ts';
+import { ReplicaFetcherManager } from './replicaFetcher.ts';
+import { ReplicaManager } from './replicaManager.ts';
+import { RequestHandler } from './requestHandler.ts';
+
+export interface BrokerSpec {
+  brokerId: number;
+  config: BrokerConfig;
+  storage: StorageSpec;
+  controllerNode: string;
+}
+
+export type Link = (to: string, message: Message, linkClass: LinkClass) => void;
+
+const ALTER_PARTITION_RETRY_US = 2_000_000;
+
+export class Broker {
+  readonly brokerId: number;
+  readonly nodeName: string;
+  readonly storage: Storage;
+  readonly replicas: ReplicaManager;
+  readonly fetchers: ReplicaFetcherManager;
+  readonly requests: RequestHandler;
+  readonly #sim: Simulation;
+  readonly #spec: BrokerSpec;
+  readonly #emit: Emit;
+  readonly #context: BrokerContext;
+  #state: BrokerState = 'down';
+  #incarnation = 0;
+  #deferred: Array<() => void> = [];
+  /** The metadata image: partition states as last published by the controller. */
+  readonly #image = new Map<number, PartitionState>();
+  #caughtUp = false;
+  #fenced = true;
+  readonly #alterPending = new Map<number, number[]>();
+
+  constructor(
+    sim: Simulation,
+    spec: BrokerSpec,
+    catalog: PartitionCatalog,
+    emit: Emit,
+    link: Link,
+  ) {
+    this.#sim = sim;
+    this.#spec = spec;
+    this.#emit = emit;
+    this.brokerId = spec.brokerId;
+    this.nodeName = brokerNodeName(spec.brokerId);
+    this.storage = new Storage(sim, spec.storage, this.nodeName);
+    this.#context = {
+      sim,
+      brokerId: spec.brokerId,
+      nodeName: this.nodeName,
+      emit,
+      config: spec.config,
+      storage: this.storage,
+      catalog,
+      send: (to, message, linkClass = 'data') => {
+        if (this.#state === 'up') link(to, message, linkClass);
+      },
+      schedule: (delayUs, label, run) => this.#schedule(delayUs, label, run),
+    };
+    this.replicas = new ReplicaManager(this.#context);
+    this.fetchers = new ReplicaFetcherManager(this.#context, this.replicas);
+    this.requests = new RequestHandler(this.#context, this.replicas);
+    this.requests.onFollowerFetched = () => this.#sendExpansions();
+    this.requests.metadataSnapshot = () => [...this.#image.values()];
+    for (const info of catalog.partitions) {
+      if (info.replicas.includes(spec.brokerId)) this.replicas.ensure(info);
+    }
+  }
+
+  get state(): BrokerState {
+    return this.#state;
+  }
+
+  get fenced(): boolean {
+    return this.#fenced;
+  }
+
+  /** Starts the process at t=0 with the cluster's initial metadata (a clean start). */
+  start(initial: PartitionState[], onListening: () => void): void {
+    this.#boot(0, () => {
+      onListening();
+      this.#applyDelta(initial);
+    });
+  }
+
+  /** A process crash: no clean shutdown; connections reset by the kernel. */
+  crash(reason: string): void {
+    if (this.#state === 'down') return;
+    this.#incarnation++;
+    this.#deferred = [];
+    this.#setState('down', reason);
+    this.requests.stop();
+    this.fetchers.stop();
+    this.replicas.stop();
+    this.storage.dropWaiters();
+    this.#image.clear();
+    this.#alterPending.clear();
+    this.#caughtUp = false;
+    this.#fenced = true;
+  }
+
+  /** Restarts after a crash: process start, then log recovery of the unflushed tail. */
+  restart(onListening: () => void): void {
+    assert(this.#state === 'down', `${this.nodeName}: restart while ${this.#state}`);
+    const config = this.#spec.config;
+    const threads = config.numRecoveryThreadsPerDataDir * this.storage.diskCount;
+    const bytesPerSec = Math.max(1, threads * config.recoveryBytesPerSecPerThread);
+    const recoveryUs = Math.ceil((this.replicas.unflushedBytes() * 1e6) / bytesPerSec);
+    this.#boot(config.startupUs + recoveryUs, onListening);
+  }
+
+  /** A stop-the-world pause: nothing runs until it ends; links stay up. */
+  pause(forUs: number): void {
+    if (this.#state !== 'up') return;
+    this.#setState('paused', `pause ${forUs}us`);
+    this.requests.networkPool.pause();
+    this.requests.ioPool.pause();
+    const incarnation = this.#incarnation;
+    this.#sim.schedule(forUs, 'broker/resume', () => {
+      if (incarnation !== this.#incarnation) return;
+      this.#setState('up', 'pause ended');
+      this.requests.networkPool.resume();
+      this.requests.ioPool.resume();
+      const deferred = this.#deferred;
+      this.#deferred = [];
+      for (const run of deferred) run();
+    });
+  }
+
+  /** A message delivered by the network. */
+  deliver(message: Message, from: string): void {
+    this.#run(() => this.#dispatch(message, from));
+  }
+
+  onConnectionReset(peer: string): void {
+    this.#run(() => this.fetchers.onConnectionReset(peer));
+  }
+
+  /** Metadata image view for checks and metrics (read-only use). */
+  imageState(index: number): PartitionState | undefined {
+    return this.#image.get(index);
+  }
+
+  #boot(delayUs: number, onListening: () => void): void {
+    this.#incarnation++;
+    const incarnation = this.#incarnation;
+    this.#setState('recovering', delayUs > 0 ? `log recovery ${delayUs}us` : 'start');
+    this.#sim.schedule(delayUs, 'broker/listening', () => {
+      if (incarnation !== this.#incarnation) return;
+      this.#setState('up', 'listening');
+      onListening();
+      this.#heartbeat();
+      this.#schedule(Math.floor(this.#spec.config.replicaLagTimeMaxUs / 2), 'isr/check', () =>
+        this.#isrCheck(),
+      );
+    });
+  }
+
+  #setState(state: BrokerState, reason: string): void {
+    this.#state = state;
+    this.#emit({
+      kind: 'brokerState',
+      atUs: this.#sim.nowUs,
+      broker: this.brokerId,
+      state,
+      reason,
+    });
+  }
+
+  #schedule(delayUs: number, label: string, run: () => void): Timer {
+    const incarnation = this.#incarnation;
+    return this.#sim.schedule(delayUs, label, () => {
+      if (incarnation === this.#incarnation) this.#run(run);
+    });
+  }
+
+  #run(run: () => void): void {
+    if (this.#state === 'paused') this.#deferred.push(run);
+    else if (this.#state === 'up') run();
+  }
+
+  #dispatch(message: Message, from: string): void {
+    switch (message.kind) {
+      case 'produceRequest':
+      case 'fetchRequest':
+      case 'metadataRequest':
+        this.requests.onRequest(message, from);
+        return;
+      case 'fetchResponse':
+        this.fetchers.onFetchResponse(message);
+        return;
+      case 'metadataDelta':
+        this.#applyDelta(message.partitions);
+        return;
+      case 'brokerHeartbeatResponse':
+        this.#fenced = message.fenced;
+        return;
+      case 'alterPartitionResponse':
+        this.#alterPending.delete(message.partitionIndex);
+        if (!message.accepted) this.replicas.onAlterPartitionRejected(message.partitionIndex);
+        this.#applyDelta([message.state]);
+        return;
+      default:
+        return;
+    }
+  }
+
+  #applyDelta(partitions: PartitionState[]): void {
+    this.#caughtUp = true;
+    for (const state of partitions) {
+      const known = this.#image.get(state.partitionIndex);
+      if (known !== undefined && known.partitionEpoch > state.partitionEpoch) continue;
+      this.#image.set(state.partitionIndex, state);
+      const change = this.replicas.applyState(state);
+      if (change === null) continue;
+      if (change.kind === 'follower') this.fetchers.addPartition(change.index, change.leader);
+      else this.fetchers.removePartition(change.index);
+    }
+    this.#sendExpansions();
+  }
+
+  #heartbeat(): void {
+    this.#context.send(
+      this.#spec.controllerNode,
+      {
+        kind: 'brokerHeartbeat',
+        broker: this.brokerId,
+        brokerEpoch: this.#incarnation,
+        caughtUp: this.#caughtUp,
+      },
+      'control',
+    );
+    this.#schedule(this.#spec.config.brokerHeartbeatIntervalUs, 'broker/heartbeat', () =>
+      this.#heartbeat(),
+    );
+  }
+
+  #isrCheck(): void {
+    for (const request of this.replicas.shrinkIsrIfNeeded())
+      this.#alterPartition(request.index, request.newIsr);
+    this.#schedule(Math.floor(this.#spec.config.replicaLagTimeMaxUs / 2), 'isr/check', () =>
+      this.#isrCheck(),
+    );
+  }
+
+  #sendExpansions(): void {
+    const expansions = this.replicas.expansions.splice(0);
+    for (const request of expansions) this.#alterPartition(request.index, request.newIsr);
+  }
+
+  /** AlterPartition to the controller, resent until answered or superseded. */
+  #alterPartition(index: number, newIsr: number[]): void {
+    const replica = this.replicas.get(index);
+    if (replica === undefined || replica.role !== 'leader') return;
+    this.#alterPending.set(index, newIsr);
+    this.#context.send(
+      this.#spec.controllerNode,
+      {
+        kind: 'alterPartition',
+        broker: this.brokerId,
+        partitionIndex: index,
+        leaderEpoch: replica.leaderEpoch,
+        partitionEpoch: replica.partitionEpoch,
+        newIsr,
+      },
+      'control',
+    );
+    this.#schedule(ALTER_PARTITION_RETRY_US, 'alterPartition/retry', () => {
+      if (this.#alterPending.get(index) === newIsr && replica.pendingIsr === newIsr) {
+        this.#alterPartition(index, newIsr);
+      }
+    });
+  }
+}

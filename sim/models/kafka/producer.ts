@@ -1,0 +1,455 @@
+/**
+ * A producer client (clients/.../producer/KafkaProducer.java, internals/Sender.java,
+ * NetworkClient). The sender wakes when a partition becomes ready (batch full, linger.ms passed,
+ * memory exhausted, retry backoff over) or a response arrives; it drains, for every ready broker
+ * with fewer than max.in.flight.requests.per.connection requests in flight, one batch per
+ * partition led by that broker (round-robin start, up to max.request.size) into one
+ * ProduceRequest. Responses: success, or a retriable error retried with retry.backoff.ms
+ * (exponential with ±20% jitter from 3.7, KIP-580; skipped when KIP-951 names a new leader) while
+ * delivery.timeout.ms allows; metadata is refreshed from a broker on NOT_LEADER_OR_FOLLOWER and
+ * disconnects. request.timeout.ms closes the connection and fails its in-flight requests.
+ * acks=0 completes at send. Latency is recorded per record, weighted, from creation to ack.
+ */
+import { assert, type Simulation, type Timer } from '../../engine/index.ts';
+import { LatencyHistogram } from '../../metrics/histogram.ts';
+import type { LinkClass } from '../hardware/network.ts';
+import { Accumulator, type AccumulatorSpec, type Batch } from './accumulator.ts';
+import { ArrivalProcess, type RateStep } from './arrivals.ts';
+import { brokerNodeName } from './brokerContext.ts';
+import type { Emit } from './events.ts';
+import type { ErrorCode, Message, PartitionState } from './messages.ts';
+
+export interface ProducerSpec {
+  clientId: string;
+  nodeName: string;
+  producerId: number;
+  brokerIds: number[];
+  partitionNames: string[];
+  accumulator: AccumulatorSpec;
+  rateSteps: RateStep[];
+  poissonArrivals: boolean;
+  acks: 0 | 1 | -1;
+  idempotent: boolean;
+  maxInFlight: number;
+  requestTimeoutUs: number;
+  retries: number;
+  retryBackoffUs: number;
+  retryBackoffMaxUs: number;
+  /** KIP-580 exponential backoff with jitter (3.7+). */
+  exponentialBackoff: boolean;
+  /** KIP-951: error responses carry the new leader (3.7+). */
+  leaderInErrorResponse: boolean;
+  maxRequestSizeBytes: number;
+  metadataMaxAgeUs: number;
+  reconnectBackoffUs: number;
+  reconnectBackoffMaxUs: number;
+}
+
+export type ClientLink = (to: string, message: Message, linkClass: LinkClass) => boolean;
+
+interface InFlight {
+  broker: number;
+  batches: Batch[];
+  timer: Timer;
+}
+
+export class ProducerStats {
+  readonly latency = new LatencyHistogram();
+  /** Latencies since the last trace sample (the sampler resets it). */
+  readonly intervalLatency = new LatencyHistogram();
+  recordsAcked = 0;
+  bytesAcked = 0;
+  recordsFailed = 0;
+  requestsSent = 0;
+  batchesRetried = 0;
+}
+
+const RETRIABLE: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'NOT_LEADER_OR_FOLLOWER',
+  'NOT_ENOUGH_REPLICAS',
+  'NOT_ENOUGH_REPLICAS_AFTER_APPEND',
+  'REQUEST_TIMED_OUT',
+  'FENCED_LEADER_EPOCH',
+  'UNKNOWN_TOPIC_OR_PARTITION',
+]);
+
+export class Producer {
+  readonly spec: ProducerSpec;
+  readonly stats = new ProducerStats();
+  readonly accumulator: Accumulator;
+  readonly #sim: Simulation;
+  readonly #emit: Emit;
+  readonly #link: ClientLink;
+  readonly #leader: number[];
+  readonly #leaderEpoch: number[];
+  readonly #inFlight = new Map<number, InFlight>();
+  readonly #inFlightPerBroker = new Map<number, number>();
+  readonly #reconnectAtUs = new Map<number, number>();
+  readonly #reconnectFailures = new Map<number, number>();
+  readonly #drainStart = new Map<number, number>();
+  readonly #backoffRandom;
+  #requestIdNext = 1;
+  #wakeTimer: Timer | null = null;
+  #wakeAtUs = Infinity;
+  #metadataRequestId = 0;
+  #metadataNodeNext = 0;
+  /** Virtual time when every record of a `records:` limit was acknowledged or failed. */
+  finishedAtUs = -1;
+
+  constructor(
+    sim: Simulation,
+    spec: ProducerSpec,
+    initialMetadata: PartitionState[],
+    emit: Emit,
+    link: ClientLink,
+  ) {
+    this.#sim = sim;
+    this.spec = spec;
+    this.#emit = emit;
+    this.#link = link;
+    const arrivals = new ArrivalProcess(
+      spec.rateSteps,
+      spec.poissonArrivals,
+      sim.stream(`${spec.clientId}/arrivals`),
+    );
+    this.accumulator = new Accumulator(
+      spec.accumulator,
+      arrivals,
+      sim.stream(`${spec.clientId}/partitioner`),
+    );
+    this.#backoffRandom = sim.stream(`${spec.clientId}/backoff`);
+    this.#leader = spec.accumulator.partitionIndexes.map(() => -1);
+    this.#leaderEpoch = spec.accumulator.partitionIndexes.map(() => -1);
+    this.#applyMetadata(initialMetadata);
+    this.accumulator.hasLeader = (local) => this.#isSendable(this.#leader[local] as number);
+  }
+
+  start(): void {
+    this.#scheduleWake(0);
+    this.#sim.schedule(this.spec.metadataMaxAgeUs, 'producer/metadataMaxAge', () =>
+      this.#periodicMetadata(),
+    );
+  }
+
+  deliver(message: Message, _from: string): void {
+    if (message.kind === 'produceResponse') this.#onProduceResponse(message);
+    else if (message.kind === 'metadataResponse') this.#onMetadataResponse(message);
+  }
+
+  onConnectionReset(peer: string): void {
+    const broker = this.spec.brokerIds.find((id) => brokerNodeName(id) === peer);
+    if (broker !== undefined) this.#disconnect(broker, 'connection reset');
+  }
+
+  /** The leader this producer believes a local partition has (for views). */
+  leaderOf(local: number): number {
+    return this.#leader[local] ?? -1;
+  }
+
+  #scheduleWake(atUs: number): void {
+    const targetUs = Math.max(atUs, this.#sim.nowUs);
+    if (this.#wakeTimer !== null && this.#wakeAtUs <= targetUs) return;
+    if (this.#wakeTimer !== null) this.#sim.cancel(this.#wakeTimer);
+    this.#wakeAtUs = targetUs;
+    this.#wakeTimer = this.#sim.scheduleAt(targetUs, 'producer/sender', () => {
+      this.#wakeTimer = null;
+      this.#wakeAtUs = Infinity;
+      this.#runSender();
+    });
+  }
+
+  #isSendable(broker: number): boolean {
+    if (broker < 0) return false;
+    if ((this.#reconnectAtUs.get(broker) ?? 0) > this.#sim.nowUs) return false;
+    return (this.#inFlightPerBroker.get(broker) ?? 0) < this.spec.maxInFlight;
+  }
+
+  #runSender(): void {
+    const nowUs = this.#sim.nowUs;
+    const accumulator = this.accumulator;
+    accumulator.advance(nowUs);
+    for (const batch of accumulator.expire(nowUs)) this.#fail(batch, 'delivery timeout', false);
+    this.stats.recordsFailed += accumulator.expireBlocked(nowUs);
+    const flushing =
+      accumulator.spec.recordsLimit !== null &&
+      accumulator.recordsGenerated >= accumulator.spec.recordsLimit;
+    const readyBrokers: number[] = [];
+    let unknownLeader = false;
+    for (let local = 0; local < accumulator.partitionCount; local++) {
+      const broker = this.#leader[local] as number;
+      if (!accumulator.hasData(local, nowUs)) continue;
+      if (broker < 0) {
+        unknownLeader = true;
+        continue;
+      }
+      if (!readyBrokers.includes(broker) && accumulator.isReady(local, nowUs, flushing)) {
+        readyBrokers.push(broker);
+      }
+    }
+    readyBrokers.sort((a, b) => a - b);
+    for (const broker of readyBrokers) if (this.#isSendable(broker)) this.#sendTo(broker, nowUs);
+    if (unknownLeader) this.#refreshMetadata();
+    this.#checkFinished();
+    let nextUs = accumulator.nextReadyUs(nowUs);
+    for (const atUs of this.#reconnectAtUs.values())
+      if (atUs > nowUs) nextUs = Math.min(nextUs, atUs);
+    if (accumulator.blocked) nextUs = Math.min(nextUs, nowUs + accumulator.spec.maxBlockUs);
+    if (nextUs <= nowUs) nextUs = nowUs + 1;
+    if (nextUs !== Infinity && !(accumulator.drained && this.#inFlight.size === 0))
+      this.#scheduleWake(nextUs);
+  }
+
+  #sendTo(broker: number, nowUs: number): void {
+    const accumulator = this.accumulator;
+    const locals: number[] = [];
+    for (let local = 0; local < accumulator.partitionCount; local++) {
+      if (this.#leader[local] === broker) locals.push(local);
+    }
+    const start = (this.#drainStart.get(broker) ?? 0) % Math.max(1, locals.length);
+    const batches: Batch[] = [];
+    let bytes = 0;
+    for (let step = 0; step < locals.length; step++) {
+      const local = locals[(start + step) % locals.length] as number;
+      if (!accumulator.hasData(local, nowUs)) continue;
+      const batch = accumulator.drain(local, nowUs);
+      if (batch === null) continue;
+      batches.push(batch);
+      bytes += batch.bytes;
+      if (bytes >= this.spec.maxRequestSizeBytes) {
+        this.#drainStart.set(broker, start + step + 1);
+        break;
+      }
+    }
+    if (batches.length === 0) return;
+    if (bytes < this.spec.maxRequestSizeBytes) this.#drainStart.set(broker, start + 1);
+    this.#sendRequest(broker, batches);
+  }
+
+  #sendRequest(broker: number, batches: Batch[]): void {
+    const requestId = this.#requestIdNext++;
+    const message: Message = {
+      kind: 'produceRequest',
+      requestId,
+      acks: this.spec.acks,
+      idempotent: this.spec.idempotent,
+      timeoutUs: this.spec.requestTimeoutUs,
+      batches: batches.map((batch) => ({
+        partitionIndex: batch.partitionIndex,
+        batchId: batch.batchId,
+        producerId: this.spec.producerId,
+        sequence: batch.sequence,
+        recordCount: batch.recordCount,
+        bytes: batch.bytes,
+        firstCreateUs: batch.firstCreateUs,
+        lastCreateUs: batch.lastCreateUs,
+      })),
+    };
+    for (const batch of batches) batch.attempts++;
+    this.stats.requestsSent++;
+    const delivered = this.#link(brokerNodeName(broker), message, 'data');
+    if (this.spec.acks === 0) {
+      // Fire and forget: done once written to the socket.
+      for (const batch of batches) {
+        if (delivered) this.#ack(batch, -1, -1);
+        else this.#retryOrFail(batch, 'REQUEST_TIMED_OUT');
+      }
+      if (!delivered) this.#disconnect(broker, 'connection refused');
+      return;
+    }
+    const timer = this.#sim.schedule(this.spec.requestTimeoutUs, 'producer/requestTimeout', () =>
+      this.#disconnect(broker, 'request timeout'),
+    );
+    this.#inFlight.set(requestId, { broker, batches, timer });
+    this.#inFlightPerBroker.set(broker, (this.#inFlightPerBroker.get(broker) ?? 0) + 1);
+    if (!delivered) this.#disconnect(broker, 'connection refused');
+  }
+
+  #takeInFlight(requestId: number): InFlight | undefined {
+    const inFlight = this.#inFlight.get(requestId);
+    if (inFlight === undefined) return undefined;
+    this.#inFlight.delete(requestId);
+    this.#sim.cancel(inFlight.timer);
+    const count = (this.#inFlightPerBroker.get(inFlight.broker) ?? 0) - 1;
+    assert(count >= 0, `${this.spec.clientId}: in-flight count below zero`);
+    this.#inFlightPerBroker.set(inFlight.broker, count);
+    return inFlight;
+  }
+
+  #onProduceResponse(message: Extract<Message, { kind: 'produceResponse' }>): void {
+    const inFlight = this.#takeInFlight(message.requestId);
+    if (inFlight === undefined) return; // Already timed out.
+    this.#reconnectFailures.set(inFlight.broker, 0);
+    let refresh = false;
+    inFlight.batches.forEach((batch, index) => {
+      const result = message.results[index];
+      assert(result !== undefined && result.batchId === batch.batchId, 'produce response mismatch');
+      if (result.error === 'NONE') {
+        this.#ack(batch, result.baseOffset, result.leaderEpoch);
+        return;
+      }
+      if (result.error === 'NOT_LEADER_OR_FOLLOWER' || result.error === 'FENCED_LEADER_EPOCH') {
+        refresh = true;
+        if (this.spec.leaderInErrorResponse && result.currentLeader >= 0) {
+          this.#leader[batch.local] = result.currentLeader;
+        }
+      }
+      this.#retryOrFail(batch, result.error);
+    });
+    if (refresh) this.#refreshMetadata();
+    this.#scheduleWake(this.#sim.nowUs);
+  }
+
+  #ack(batch: Batch, baseOffset: number, leaderEpoch: number): void {
+    const nowUs = this.#sim.nowUs;
+    this.accumulator.release(batch);
+    this.stats.recordsAcked += batch.recordCount;
+    this.stats.bytesAcked += batch.bytes;
+    this.stats.latency.recordSpread(
+      nowUs - batch.lastCreateUs,
+      nowUs - batch.firstCreateUs,
+      batch.recordCount,
+    );
+    this.stats.intervalLatency.recordSpread(
+      nowUs - batch.lastCreateUs,
+      nowUs - batch.firstCreateUs,
+      batch.recordCount,
+    );
+    if (baseOffset < 0) return;
+    this.#emit({
+      kind: 'batchAcked',
+      atUs: nowUs,
+      producer: this.spec.clientId,
+      partition: this.spec.partitionNames[batch.local] as string,
+      leaderEpoch,
+      baseOffset,
+      recordCount: batch.recordCount,
+    });
+  }
+
+  #retryOrFail(batch: Batch, error: ErrorCode | 'NETWORK_EXCEPTION'): void {
+    const nowUs = this.#sim.nowUs;
+    const backoffUs = this.#backoffUs(batch.attempts);
+    const retriable = error === 'NETWORK_EXCEPTION' || RETRIABLE.has(error);
+    const expired =
+      nowUs + backoffUs - batch.firstCreateUs >= this.spec.accumulator.deliveryTimeoutUs;
+    if (!retriable || expired || batch.attempts > this.spec.retries) {
+      this.accumulator.release(batch);
+      this.#fail(batch, error, true);
+      return;
+    }
+    this.stats.batchesRetried++;
+    this.accumulator.requeue(batch, nowUs + backoffUs);
+  }
+
+  #fail(batch: Batch, _reason: string, _wasSent: boolean): void {
+    this.stats.recordsFailed += batch.recordCount;
+  }
+
+  #backoffUs(attempts: number): number {
+    const base = this.spec.retryBackoffUs;
+    if (!this.spec.exponentialBackoff) return base;
+    let backoff = base;
+    for (let attempt = 1; attempt < attempts && backoff < this.spec.retryBackoffMaxUs; attempt++) {
+      backoff *= 2;
+    }
+    const jitter = this.#backoffRandom.uniformRange(0.8, 1.2);
+    return Math.round(Math.min(backoff, this.spec.retryBackoffMaxUs) * jitter);
+  }
+
+  /** Closes the connection to `broker`: its in-flight requests fail and are retried. */
+  #disconnect(broker: number, _reason: string): void {
+    const failures = (this.#reconnectFailures.get(broker) ?? 0) + 1;
+    this.#reconnectFailures.set(broker, failures);
+    let backoff = this.spec.reconnectBackoffUs;
+    for (let n = 1; n < failures && backoff < this.spec.reconnectBackoffMaxUs; n++) backoff *= 2;
+    this.#reconnectAtUs.set(
+      broker,
+      this.#sim.nowUs + Math.min(backoff, this.spec.reconnectBackoffMaxUs),
+    );
+    const failed = [...this.#inFlight.entries()].filter(
+      ([, inFlight]) => inFlight.broker === broker,
+    );
+    for (const [requestId] of failed) {
+      const inFlight = this.#takeInFlight(requestId) as InFlight;
+      for (const batch of inFlight.batches) this.#retryOrFail(batch, 'NETWORK_EXCEPTION');
+    }
+    if (this.#metadataRequestId !== 0 && this.#metadataBroker === broker)
+      this.#metadataRequestId = 0;
+    this.#refreshMetadata();
+    this.#scheduleWake(this.#sim.nowUs);
+  }
+
+  #metadataBroker = -1;
+
+  #refreshMetadata(): void {
+    if (this.#metadataRequestId !== 0) return;
+    const brokers = this.spec.brokerIds;
+    let chosen = -1;
+    for (let step = 0; step < brokers.length; step++) {
+      const broker = brokers[(this.#metadataNodeNext + step) % brokers.length] as number;
+      if ((this.#reconnectAtUs.get(broker) ?? 0) <= this.#sim.nowUs) {
+        chosen = broker;
+        this.#metadataNodeNext = (this.#metadataNodeNext + step + 1) % brokers.length;
+        break;
+      }
+    }
+    if (chosen < 0) {
+      this.#sim.schedule(this.spec.retryBackoffUs, 'producer/metadataRetry', () =>
+        this.#refreshMetadata(),
+      );
+      return;
+    }
+    const requestId = this.#requestIdNext++;
+    this.#metadataRequestId = requestId;
+    this.#metadataBroker = chosen;
+    const delivered = this.#link(
+      brokerNodeName(chosen),
+      { kind: 'metadataRequest', requestId },
+      'data',
+    );
+    if (!delivered) {
+      this.#metadataRequestId = 0;
+      this.#disconnect(chosen, 'connection refused');
+      return;
+    }
+    this.#sim.schedule(this.spec.requestTimeoutUs, 'producer/metadataTimeout', () => {
+      if (this.#metadataRequestId !== requestId) return;
+      this.#metadataRequestId = 0;
+      this.#disconnect(chosen, 'metadata request timeout');
+    });
+  }
+
+  #onMetadataResponse(message: Extract<Message, { kind: 'metadataResponse' }>): void {
+    if (message.requestId !== this.#metadataRequestId) return;
+    this.#metadataRequestId = 0;
+    this.#applyMetadata(message.partitions);
+    if (this.#leader.some((leader) => leader < 0)) {
+      this.#sim.schedule(this.spec.retryBackoffUs, 'producer/metadataRetry', () =>
+        this.#refreshMetadata(),
+      );
+    }
+    this.#scheduleWake(this.#sim.nowUs);
+  }
+
+  #applyMetadata(partitions: PartitionState[]): void {
+    const indexes = this.spec.accumulator.partitionIndexes;
+    for (const state of partitions) {
+      const local = indexes.indexOf(state.partitionIndex);
+      if (local < 0 || state.leaderEpoch < (this.#leaderEpoch[local] as number)) continue;
+      this.#leader[local] = state.leader;
+      this.#leaderEpoch[local] = state.leaderEpoch;
+    }
+  }
+
+  #periodicMetadata(): void {
+    this.#refreshMetadata();
+    this.#sim.schedule(this.spec.metadataMaxAgeUs, 'producer/metadataMaxAge', () =>
+      this.#periodicMetadata(),
+    );
+  }
+
+  #checkFinished(): void {
+    if (this.finishedAtUs >= 0 || !this.accumulator.drained || this.#inFlight.size > 0) return;
+    this.finishedAtUs = this.#sim.nowUs;
+  }
+}

@@ -1,0 +1,363 @@
+/**
+ * A broker's request path (core/.../network/SocketServer.scala, server/KafkaRequestHandler.scala,
+ * KafkaApis.scala): a network thread reads the request (CPU per request and per KiB), it waits in
+ * the request queue (queued.max.requests; when full the network threads stop reading, modelled as
+ * a bounded backlog), a request handler (io) thread handles it, and a network thread writes the
+ * response. Produce: per batch leadership and min.insync.replicas checks, idempotent duplicate
+ * detection (the broker keeps recent producer sequences), append, then acks=0 (no response), 1
+ * (respond after the local append) or all (wait in the purgatory for the high watermark, up to
+ * the request's timeout). Fetch from followers: parked until data or replica.fetch.wait.max.ms,
+ * reads served from the page cache or the disk.
+ */
+import { assert, Fifo, WorkerPool } from '../../engine/index.ts';
+import type { BrokerContext } from './brokerContext.ts';
+import {
+  wireBytes,
+  type ErrorCode,
+  type FetchPartitionResponse,
+  type Message,
+} from './messages.ts';
+import type { ReplicaManager } from './replicaManager.ts';
+
+type ProduceRequest = Extract<Message, { kind: 'produceRequest' }>;
+type FetchRequest = Extract<Message, { kind: 'fetchRequest' }>;
+type ProduceResult = Extract<Message, { kind: 'produceResponse' }>['results'][number];
+
+const BLOCKED_REQUESTS_MAX = 100_000;
+
+export class RequestHandler {
+  readonly networkPool: WorkerPool;
+  readonly ioPool: WorkerPool;
+  readonly #context: BrokerContext;
+  readonly #replicas: ReplicaManager;
+  /** Requests read while the request queue was full (network threads stop reading). */
+  readonly #blocked = new Fifo<() => void>();
+  /** Called after a follower fetch may have queued ISR expansions. */
+  onFollowerFetched: () => void = () => {};
+  /** Answers metadata requests from the broker's metadata image. */
+  metadataSnapshot: () => Extract<Message, { kind: 'metadataResponse' }>['partitions'] = () => [];
+  producedBytes = 0;
+  producedRecords = 0;
+
+  constructor(context: BrokerContext, replicas: ReplicaManager) {
+    this.#context = context;
+    this.#replicas = replicas;
+    const path = context.nodeName;
+    this.networkPool = new WorkerPool(context.sim, {
+      path: `${path}/cpu/network`,
+      workers: context.config.numNetworkThreads,
+      queueMax: BLOCKED_REQUESTS_MAX,
+      overflow: 'throw',
+    });
+    this.ioPool = new WorkerPool(context.sim, {
+      path: `${path}/cpu/io`,
+      workers: context.config.numIoThreads,
+      queueMax: context.config.queuedMaxRequests,
+      overflow: 'reject',
+    });
+  }
+
+  get blockedCount(): number {
+    return this.#blocked.length;
+  }
+
+  /** A request arrived on a connection from `from`. */
+  onRequest(message: Message, from: string): void {
+    const config = this.#context.config;
+    const bytes = wireBytes(message);
+    const readUs = config.networkRequestUs + Math.ceil((bytes / 1024) * config.networkPerKiBUs);
+    this.networkPool.submit(readUs, 'network/read', () => this.#enqueue(message, from));
+  }
+
+  /** The process stopped: queued work is dropped. */
+  stop(): void {
+    this.#blocked.clear();
+    this.networkPool.clearQueue();
+    this.ioPool.clearQueue();
+  }
+
+  #enqueue(message: Message, from: string): void {
+    const handle = (): void => {
+      const accepted = this.ioPool.acquire(`io/${message.kind}`, (release) => {
+        const done = (): void => {
+          release();
+          this.#unblock();
+        };
+        this.#handle(message, from, done);
+      });
+      if (!accepted) {
+        assert(this.#blocked.length < BLOCKED_REQUESTS_MAX, `${this.#context.nodeName}: backlog`);
+        this.#blocked.push(handle);
+      }
+    };
+    if (this.#blocked.length > 0) this.#blocked.push(handle);
+    else handle();
+  }
+
+  #unblock(): void {
+    while (this.#blocked.length > 0 && this.ioPool.queueLength < this.ioPool.queueMax) {
+      (this.#blocked.shift() as () => void)();
+    }
+  }
+
+  #respond(to: string, message: Message): void {
+    const config = this.#context.config;
+    const bytes = wireBytes(message);
+    const writeUs = config.networkRequestUs + Math.ceil((bytes / 1024) * config.networkPerKiBUs);
+    this.networkPool.submit(writeUs, 'network/write', () => this.#context.send(to, message));
+  }
+
+  #handle(message: Message, from: string, release: () => void): void {
+    switch (message.kind) {
+      case 'produceRequest':
+        this.#handleProduce(message, from, release);
+        return;
+      case 'fetchRequest':
+        this.#handleFetch(message, from, release);
+        return;
+      case 'metadataRequest': {
+        const partitions = this.metadataSnapshot();
+        this.#afterCpu(this.#context.config.ioRequestUs, () => {
+          release();
+          this.#respond(from, {
+            kind: 'metadataResponse',
+            requestId: message.requestId,
+            partitions,
+          });
+        });
+        return;
+      }
+      default:
+        release();
+    }
+  }
+
+  #afterCpu(cpuUs: number, run: () => void): void {
+    this.#context.schedule(cpuUs, 'io/cpu', run);
+  }
+
+  #handleProduce(request: ProduceRequest, from: string, release: () => void): void {
+    const config = this.#context.config;
+    let bytes = 0;
+    for (const batch of request.batches) bytes += batch.bytes;
+    const cpuUs = config.ioRequestUs + Math.ceil((bytes / 1024) * config.ioPerKiBUs);
+    this.#afterCpu(cpuUs, () => this.#appendAll(request, from, release));
+  }
+
+  #appendAll(request: ProduceRequest, from: string, release: () => void): void {
+    const results: ProduceResult[] = [];
+    const appended: Array<{ index: number; partitionIndex: number; endOffset: number }> = [];
+    let pendingDurable = 1;
+    const durable = (): void => {
+      pendingDurable--;
+      if (pendingDurable > 0) return;
+      release();
+      this.#afterAppend(request, from, results, appended);
+    };
+    for (const batch of request.batches) {
+      const error = this.#replicas.produceError(batch.partitionIndex, request.acks);
+      const replica = this.#replicas.get(batch.partitionIndex);
+      const leaderEpoch = replica?.leaderEpoch ?? -1;
+      const result: ProduceResult = {
+        batchId: batch.batchId,
+        error,
+        baseOffset: -1,
+        leaderEpoch,
+        currentLeader: replica?.leader ?? -1,
+      };
+      results.push(result);
+      if (error !== 'NONE' || replica === undefined) continue;
+      const earlierOffset = replica.log.recentBatchOffset(batch.producerId, batch.sequence);
+      const isDuplicate = earlierOffset >= 0;
+      if (isDuplicate && request.idempotent) {
+        // Already written: no append; the answer waits for the original like any other batch.
+        result.baseOffset = earlierOffset;
+        const endOffset = earlierOffset + batch.recordCount;
+        appended.push({
+          index: results.length - 1,
+          partitionIndex: batch.partitionIndex,
+          endOffset,
+        });
+        continue;
+      }
+      if (isDuplicate) {
+        this.#context.emit({
+          kind: 'duplicateAppend',
+          atUs: this.#context.sim.nowUs,
+          broker: this.#context.brokerId,
+          partition: replica.info.name,
+          recordCount: batch.recordCount,
+        });
+      }
+      pendingDurable++;
+      result.baseOffset = this.#replicas.appendAsLeader(
+        batch.partitionIndex,
+        {
+          recordCount: batch.recordCount,
+          bytes: batch.bytes,
+          firstCreateUs: batch.firstCreateUs,
+          lastCreateUs: batch.lastCreateUs,
+          producerId: batch.producerId,
+          sequence: batch.sequence,
+        },
+        durable,
+      );
+      this.producedBytes += batch.bytes;
+      this.producedRecords += batch.recordCount;
+      appended.push({
+        index: results.length - 1,
+        partitionIndex: batch.partitionIndex,
+        endOffset: result.baseOffset + batch.recordCount,
+      });
+    }
+    durable();
+  }
+
+  #afterAppend(
+    request: ProduceRequest,
+    from: string,
+    results: ProduceResult[],
+    appended: Array<{ index: number; partitionIndex: number; endOffset: number }>,
+  ): void {
+    if (request.acks === 0) return;
+    const respond = (): void => {
+      this.#respond(from, { kind: 'produceResponse', requestId: request.requestId, results });
+    };
+    if (request.acks === 1 || appended.length === 0) {
+      respond();
+      return;
+    }
+    const waiter = {
+      done: false,
+      remaining: appended.length,
+      complete: (batchIndex: number, ok: boolean): void => {
+        if (waiter.done) return;
+        const entry = appended[batchIndex] as (typeof appended)[number];
+        const result = results[entry.index] as ProduceResult;
+        result.error = finalAcksAllError(ok, this.#replicas.hasMinIsr(entry.partitionIndex));
+        waiter.remaining--;
+        if (waiter.remaining > 0) return;
+        waiter.done = true;
+        this.#context.sim.cancel(timer);
+        respond();
+      },
+    };
+    const timer = this.#context.schedule(request.timeoutUs, 'produce/timeout', () => {
+      if (waiter.done) return;
+      waiter.done = true;
+      for (const entry of appended) {
+        const result = results[entry.index] as ProduceResult;
+        if (result.error === 'NONE' && result.baseOffset >= 0) result.error = 'REQUEST_TIMED_OUT';
+      }
+      respond();
+    });
+    appended.forEach((entry, batchIndex) => {
+      this.#replicas.awaitHighWatermark(entry.partitionIndex, entry.endOffset, waiter, batchIndex);
+    });
+  }
+
+  #handleFetch(request: FetchRequest, from: string, release: () => void): void {
+    const config = this.#context.config;
+    this.#afterCpu(config.ioRequestUs, () => {
+      const first = this.#readFetch(request, true);
+      const ready = fetchSatisfied(first, request.minBytes);
+      if (ready) {
+        this.#sendFetch(request, from, first, release);
+        return;
+      }
+      // Park in the fetch purgatory; the io thread is free meanwhile.
+      release();
+      this.#park(request, from);
+    });
+  }
+
+  #park(request: FetchRequest, from: string): void {
+    const waiter = {
+      done: false,
+      tryComplete: (): boolean => {
+        if (waiter.done) return true;
+        const partitions = this.#readFetch(request, false);
+        if (!fetchSatisfied(partitions, request.minBytes)) return false;
+        waiter.done = true;
+        this.#context.sim.cancel(timer);
+        this.#sendFetch(request, from, partitions, () => {});
+        return true;
+      },
+    };
+    const timer = this.#context.schedule(request.maxWaitUs, 'fetch/maxWait', () => {
+      if (waiter.done) return;
+      waiter.done = true;
+      this.#sendFetch(request, from, this.#readFetch(request, false), () => {});
+    });
+    for (const partition of request.partitions) {
+      this.#replicas.get(partition.partitionIndex)?.fetchPurgatory.add(waiter);
+    }
+  }
+
+  #readFetch(
+    request: FetchRequest,
+    arrival: boolean,
+  ): Array<FetchPartitionResponse & { oldestCachePosition: number }> {
+    const responses = [];
+    let bytesLeft = request.maxBytes;
+    for (const partition of request.partitions) {
+      const maxBytes = Math.max(0, Math.min(partition.maxBytes, bytesLeft));
+      const response = this.#replicas.serveFollowerFetch(
+        partition.partitionIndex,
+        request.replicaId,
+        partition.fetchOffset,
+        partition.lastFetchedEpoch,
+        partition.currentLeaderEpoch,
+        maxBytes,
+        arrival,
+      );
+      for (const slice of response.slices) bytesLeft -= slice.bytes;
+      responses.push(response);
+    }
+    if (arrival) this.onFollowerFetched();
+    return responses;
+  }
+
+  #sendFetch(
+    request: FetchRequest,
+    from: string,
+    partitions: Array<FetchPartitionResponse & { oldestCachePosition: number }>,
+    release: () => void,
+  ): void {
+    let pending = 1;
+    const readDone = (): void => {
+      pending--;
+      if (pending > 0) return;
+      release();
+      const response: Message = {
+        kind: 'fetchResponse',
+        requestId: request.requestId,
+        partitions: partitions.map(({ oldestCachePosition: _, ...partition }) => partition),
+      };
+      this.#respond(from, response);
+    };
+    for (const partition of partitions) {
+      let bytes = 0;
+      for (const slice of partition.slices) bytes += slice.bytes;
+      const replica = this.#replicas.get(partition.partitionIndex);
+      if (bytes === 0 || replica === undefined) continue;
+      pending++;
+      this.#context.storage.read(replica.diskIndex, bytes, partition.oldestCachePosition, readDone);
+    }
+    readDone();
+  }
+}
+
+function fetchSatisfied(partitions: FetchPartitionResponse[], minBytes: number): boolean {
+  let bytes = 0;
+  for (const partition of partitions) {
+    if (partition.error !== 'NONE' || partition.divergingEpoch !== null) return true;
+    for (const slice of partition.slices) bytes += slice.bytes;
+  }
+  return bytes >= minBytes;
+}
+
+function finalAcksAllError(ok: boolean, hasMinIsr: boolean): ErrorCode {
+  if (!ok) return 'NOT_LEADER_OR_FOLLOWER';
+  return hasMinIsr ? 'NONE' : 'NOT_ENOUGH_REPLICAS_AFTER_APPEND';
+}

@@ -1,0 +1,305 @@
+/**
+ * Builds a cluster from a ResolvedScenario: the network with every node's NIC, the brokers (their
+ * config, storage and CPU costs), the controller, and the producer clients. This is the one place
+ * where scenario quantities become model specs; models never see the scenario.
+ */
+import { Simulation } from '../engine/index.ts';
+import { Network } from '../models/hardware/network.ts';
+import type { StorageSpec } from '../models/hardware/storage.ts';
+import { Broker } from '../models/kafka/broker.ts';
+import type { BrokerConfig } from '../models/kafka/brokerContext.ts';
+import {
+  buildCatalog,
+  type PartitionCatalog,
+  type PartitionInfo,
+} from '../models/kafka/catalog.ts';
+import { Controller, type ControllerSpec } from '../models/kafka/controller.ts';
+import type { Emit } from '../models/kafka/events.ts';
+import { wireBytes, type Message } from '../models/kafka/messages.ts';
+import { keyPartitionWeights } from '../models/kafka/partitioner.ts';
+import { Producer, type ProducerSpec } from '../models/kafka/producer.ts';
+import { compressedWrapperBytes, recordBatchBytes } from '../scenario/defaults.ts';
+import type { ResolvedProducer, ResolvedScenario } from '../scenario/types.ts';
+import { versionAtLeast } from './version.ts';
+
+/** Process start of a broker before log recovery: JVM start, log directory scan. [cal] */
+export const BROKER_STARTUP_US = 3_000_000;
+/** Index and checkpoint writes per appended byte (Vanlightly 2023: "small write amplification"). */
+export const WRITE_AMPLIFICATION_RATIO = 1.02;
+/** Producer reconnect.backoff.ms / reconnect.backoff.max.ms defaults. */
+const RECONNECT_BACKOFF_US = 50_000;
+const RECONNECT_BACKOFF_MAX_US = 1_000_000;
+const CONTROLLER_NODE = 'controller';
+
+export interface Cluster {
+  sim: Simulation;
+  scenario: ResolvedScenario;
+  network: Network<Message>;
+  catalog: PartitionCatalog;
+  brokers: Broker[];
+  controller: Controller;
+  producers: Producer[];
+  /** Producer clients per scenario producer entry, in order. */
+  producerGroups: Array<{ name: string; clients: Producer[] }>;
+}
+
+export function buildCluster(scenario: ResolvedScenario, seed: number, emit: Emit): Cluster {
+  const sim = new Simulation({ seed });
+  const network = new Network<Message>(sim, {
+    sameZoneLatencyUs: scenario.network.sameZoneLatencyUs,
+    crossZoneLatencyUs: scenario.network.crossZoneLatencyUs,
+  });
+  const catalog = buildCatalog(catalogPartitions(scenario));
+  const brokerIds = scenario.cluster.brokerNames.map((_, index) => index);
+  const controller = new Controller(
+    sim,
+    controllerSpec(scenario, brokerIds),
+    catalog,
+    emit,
+    (to, message, linkClass) => {
+      network.send(CONTROLLER_NODE, to, message, 0, linkClass);
+    },
+  );
+  network.addNode(
+    CONTROLLER_NODE,
+    scenario.network.zones[0] ?? 'a',
+    scenario.cluster.hardware.nicBytesPerSec,
+    (message, from) => controller.deliver(message, from),
+  );
+  const brokers = brokerIds.map((brokerId) => {
+    const broker = new Broker(
+      sim,
+      brokerSpec(scenario, brokerId),
+      catalog,
+      emit,
+      (to, message, linkClass) => {
+        network.send(broker.nodeName, to, message, wireBytes(message), linkClass);
+      },
+    );
+    network.addNode(
+      broker.nodeName,
+      scenario.network.brokerZones[brokerId] ?? 'a',
+      scenario.cluster.hardware.nicBytesPerSec,
+      (message, from) => broker.deliver(message, from),
+      (peer) => broker.onConnectionReset(peer),
+    );
+    return broker;
+  });
+  const snapshot = controller.snapshot();
+  const producerGroups: Cluster['producerGroups'] = [];
+  let producerId = 0;
+  for (const entry of scenario.producers) {
+    const clients: Producer[] = [];
+    for (let index = 0; index < entry.count; index++) {
+      const spec = producerSpec(scenario, entry, index, producerId++, catalog, brokerIds);
+      const producer = new Producer(sim, spec, snapshot, emit, (to, message, linkClass) =>
+        network.send(spec.nodeName, to, message, wireBytes(message), linkClass),
+      );
+      network.addNode(
+        spec.nodeName,
+        scenario.network.clientZone,
+        entry.hardware.nicBytesPerSec,
+        (message, from) => producer.deliver(message, from),
+        (peer) => producer.onConnectionReset(peer),
+      );
+      clients.push(producer);
+    }
+    producerGroups.push({ name: entry.name, clients });
+  }
+  return {
+    sim,
+    scenario,
+    network,
+    catalog,
+    brokers,
+    controller,
+    producers: producerGroups.flatMap((group) => group.clients),
+    producerGroups,
+  };
+}
+
+function catalogPartitions(scenario: ResolvedScenario): PartitionInfo[] {
+  const partitions: PartitionInfo[] = [];
+  for (const topic of scenario.topics) {
+    for (let partition = 0; partition < topic.partitions; partition++) {
+      partitions.push({
+        index: partitions.length,
+        name: `${topic.name}-${partition}`,
+        topic: topic.name,
+        partition,
+        replicas: [...(topic.replicas[partition] ?? [])],
+        minInsyncReplicas: topic.config.minInsyncReplicas,
+        uncleanLeaderElectionEnable: topic.config.uncleanLeaderElectionEnable,
+        flushMessages: topic.config.flushMessages ?? Infinity,
+        retentionBytes: topic.config.retentionBytes,
+      });
+    }
+  }
+  return partitions;
+}
+
+function controllerSpec(scenario: ResolvedScenario, brokerIds: number[]): ControllerSpec {
+  const config = scenario.cluster.config;
+  const kraft = scenario.cluster.controller === 'kraft';
+  const roundTripUs = 2 * scenario.network.sameZoneLatencyUs;
+  return {
+    mode: scenario.cluster.controller,
+    nodeName: CONTROLLER_NODE,
+    brokerIds,
+    sessionTimeoutUs: kraft ? config.brokerSessionTimeoutUs : config.zookeeperSessionTimeoutUs,
+    // KRaft: controller.quorum.append.linger.ms (25 ms) then a quorum round trip.
+    commitDelayUs: kraft ? 25_000 + roundTripUs : roundTripUs,
+    perPartitionChangeUs: kraft ? 0 : scenario.model.zkElectionPerPartitionUs,
+    // KRaft: voters notice after the fetch timeout (2 s) and elect within an election timeout.
+    failoverBaseUs: kraft ? 3_000_000 : config.zookeeperSessionTimeoutUs,
+    failoverPerPartitionUs: kraft ? 0 : scenario.model.zkFailoverPerPartitionUs,
+    autoLeaderRebalanceEnable: config.autoLeaderRebalanceEnable,
+    leaderImbalanceCheckIntervalUs: config.leaderImbalanceCheckIntervalUs,
+  };
+}
+
+function brokerSpec(scenario: ResolvedScenario, brokerId: number) {
+  const config = scenario.cluster.config;
+  const hardware = scenario.cluster.hardware;
+  const brokerConfig: BrokerConfig = {
+    numNetworkThreads: config.numNetworkThreads,
+    numIoThreads: config.numIoThreads,
+    queuedMaxRequests: config.queuedMaxRequests,
+    numReplicaFetchers: config.numReplicaFetchers,
+    replicaFetchMaxBytes: config.replicaFetchMaxBytes,
+    replicaFetchResponseMaxBytes: config.replicaFetchResponseMaxBytes,
+    replicaFetchWaitMaxUs: config.replicaFetchWaitMaxUs,
+    replicaFetchMinBytes: config.replicaFetchMinBytes,
+    replicaFetchBackoffUs: config.replicaFetchBackoffUs,
+    replicaSocketTimeoutUs: 30_000_000,
+    replicaLagTimeMaxUs: config.replicaLagTimeMaxUs,
+    brokerHeartbeatIntervalUs: config.brokerHeartbeatIntervalUs,
+    highWatermarkHoldBelowMinIsr: versionAtLeast(scenario.kafkaVersion, '3.7'),
+    networkRequestUs: scenario.model.networkThreadPerRequestUs,
+    networkPerKiBUs: hardware.cpuPerKibNs / 2000,
+    ioRequestUs: hardware.cpuPerRequestUs,
+    ioPerKiBUs: hardware.cpuPerKibNs / 1000,
+    recoveryBytesPerSecPerThread: 2 ** 30 / (scenario.model.logRecoveryPerGibUs / 1e6),
+    numRecoveryThreadsPerDataDir: config.numRecoveryThreadsPerDataDir,
+    startupUs: BROKER_STARTUP_US,
+  };
+  const storage: StorageSpec = {
+    disks: hardware.disks.map((disk) => ({
+      writeBytesPerSec: disk.writeBytesPerSec,
+      readBytesPerSec: disk.readBytesPerSec,
+      latencyUs: disk.latencyUs,
+      fsyncLatencyUs: disk.fsyncLatencyUs,
+    })),
+    pageCacheBytes: hardware.pageCacheBytes,
+    dirtyRatio: scenario.model.dirtyRatio,
+    writeAmplificationRatio: WRITE_AMPLIFICATION_RATIO,
+  };
+  return { brokerId, config: brokerConfig, storage, controllerNode: CONTROLLER_NODE };
+}
+
+function producerSpec(
+  scenario: ResolvedScenario,
+  entry: ResolvedProducer,
+  index: number,
+  producerId: number,
+  catalog: PartitionCatalog,
+  brokerIds: number[],
+): ProducerSpec {
+  const config = entry.config;
+  const partitionIndexes = catalog.byTopic.get(entry.topic) ?? [];
+  const wire = recordWireBytes(scenario, entry);
+  const codec =
+    config.compressionType === 'none' ? null : scenario.model.codecs[config.compressionType];
+  const perRecordNs =
+    scenario.model.clientCpuPerRecordNs + (codec?.compressNsPerByte ?? 0) * entry.recordBytes;
+  const clientMaxRate = 1e9 / perRecordNs;
+  const share = (total: number): number => total / entry.count;
+  const steps = rateSteps(entry, clientMaxRate, share);
+  const records =
+    entry.records === null
+      ? null
+      : Math.floor(entry.records / entry.count) + (index < entry.records % entry.count ? 1 : 0);
+  const keyed = entry.keys.kind !== 'null' && !config.partitionerIgnoreKeys;
+  const keyWeights = !keyed
+    ? null
+    : keyPartitionWeights(
+        entry.keys.kind === 'null' ? 1 : entry.keys.count,
+        partitionIndexes.length,
+        entry.keys.kind === 'zipf' ? { kind: 'zipf', skew: entry.keys.skew } : { kind: 'uniform' },
+      );
+  const clientId = `${entry.name}-${index}`;
+  return {
+    clientId,
+    nodeName: clientId,
+    producerId,
+    brokerIds,
+    partitionNames: partitionIndexes.map((partition) => catalog.partitions[partition]?.name ?? '?'),
+    accumulator: {
+      partitionIndexes,
+      keyWeights,
+      nullKeyPartitioner: scenario.version.nullKeyPartitioner,
+      adaptivePartitioning: config.partitionerAdaptivePartitioningEnable,
+      openLoop: entry.rate.kind !== 'unlimited',
+      batchSizeBytes: config.batchSizeBytes,
+      lingerUs: config.lingerUs,
+      bufferMemoryBytes: config.bufferMemoryBytes,
+      maxBlockUs: config.maxBlockUs,
+      deliveryTimeoutUs: config.deliveryTimeoutUs,
+      recordBytes: wire.recordBytes,
+      batchHeaderBytes: wire.batchHeaderBytes,
+      recordsLimit: records,
+    },
+    rateSteps: steps,
+    poissonArrivals:
+      entry.rate.kind === 'poisson' ||
+      (entry.rate.kind === 'steps' && entry.rate.arrivals === 'poisson'),
+    acks: config.acks,
+    idempotent: config.enableIdempotence,
+    maxInFlight: config.maxInFlightRequestsPerConnection,
+    requestTimeoutUs: config.requestTimeoutUs,
+    retries: config.retries,
+    retryBackoffUs: config.retryBackoffUs,
+    retryBackoffMaxUs: config.retryBackoffMaxUs,
+    exponentialBackoff: versionAtLeast(scenario.kafkaVersion, '3.7'),
+    leaderInErrorResponse: versionAtLeast(scenario.kafkaVersion, '3.7'),
+    maxRequestSizeBytes: config.maxRequestSizeBytes,
+    metadataMaxAgeUs: config.metadataMaxAgeUs,
+    reconnectBackoffUs: RECONNECT_BACKOFF_US,
+    reconnectBackoffMaxUs: RECONNECT_BACKOFF_MAX_US,
+  };
+}
+
+function rateSteps(
+  entry: ResolvedProducer,
+  clientMaxRate: number,
+  share: (total: number) => number,
+) {
+  const rate = entry.rate;
+  const capped = (total: number): number => Math.min(share(total), clientMaxRate);
+  if (rate.kind === 'unlimited') return [{ atUs: 0, recordsPerSec: clientMaxRate }];
+  if (rate.kind === 'steps') {
+    const steps = rate.steps.map((step) => ({
+      atUs: step.atUs,
+      recordsPerSec: capped(step.recordsPerSec),
+    }));
+    if (steps[0]?.atUs !== 0) steps.unshift({ atUs: 0, recordsPerSec: 0 });
+    return steps;
+  }
+  return [{ atUs: 0, recordsPerSec: capped(rate.recordsPerSec) }];
+}
+
+/** Bytes of one record and of a batch's fixed part on the wire and on disk, after compression. */
+function recordWireBytes(
+  scenario: ResolvedScenario,
+  entry: ResolvedProducer,
+): { recordBytes: number; batchHeaderBytes: number } {
+  const format = scenario.version.messageFormat;
+  const sample = 1000;
+  const batchBytes = recordBatchBytes(format, sample, entry.keyBytes, entry.recordBytes);
+  const headerBytes = format === 'v2' ? compressedWrapperBytes(format) : 0;
+  const codecName = entry.config.compressionType;
+  const ratio = codecName === 'none' ? 1 : scenario.model.codecs[codecName].ratio;
+  const recordBytes = ((batchBytes - headerBytes) / sample) * ratio;
+  const wrapper = codecName === 'none' ? 0 : format === 'v2' ? 0 : compressedWrapperBytes(format);
+  return { recordBytes, batchHeaderBytes: headerBytes + wrapper };
+}

@@ -1,0 +1,209 @@
+/**
+ * Runs one resolved scenario with one seed: builds the cluster, schedules faults and samples,
+ * routes ModelEvents to the trace recorder, the durability ledger and the availability tracker,
+ * runs to the scenario's duration in chunks (for progress), and returns the summary and the trace.
+ * Nothing here reads the wall clock: callers time the run themselves.
+ */
+import type { ModelEvent } from '../models/kafka/events.ts';
+import type { ResolvedScenario } from '../scenario/types.ts';
+import { traceText, hashText } from '../trace/hash.ts';
+import { TraceRecorder } from '../trace/recorder.ts';
+import type { Trace, TraceSummary } from '../trace/types.ts';
+import { AvailabilityTracker } from './availability.ts';
+import { buildCluster, type Cluster } from './build.ts';
+import { installChecks } from './checks.ts';
+import { DurabilityLedger } from './durabilityLedger.ts';
+import { scheduleFaults } from './faults.ts';
+import { Sampler } from './sampler.ts';
+import {
+  checkExpectations,
+  findBottlenecks,
+  produceSummary,
+  round,
+  type ProducerWindow,
+} from './summarize.ts';
+
+export interface SimulateOptions {
+  seed?: number;
+  /** Run the invariants after every event (slow; for tests and --check). */
+  check?: boolean;
+  /** Bound on events; the run stops with a warning when it is reached. */
+  eventsMax?: number;
+  /** Called every chunk of virtual time with the current time. */
+  onProgress?: (nowUs: number, durationUs: number) => void;
+}
+
+export interface SimulateResult {
+  summary: TraceSummary;
+  trace: Trace;
+  traceHash: string;
+  traceText: string;
+  cluster: Cluster;
+}
+
+export const EVENTS_MAX_DEFAULT = 2_000_000_000;
+const SAMPLES_MAX = 1_000_000;
+const PROGRESS_CHUNKS = 100;
+
+export function simulate(
+  scenario: ResolvedScenario,
+  options: SimulateOptions = {},
+): SimulateResult {
+  const seed = options.seed ?? scenario.seed;
+  const recorder = new TraceRecorder();
+  const ledger = new DurabilityLedger();
+  ledger.windowFromUs = scenario.warmupUs;
+  const warnings: string[] = [];
+  let duplicateRecords = 0;
+  let availability: AvailabilityTracker | null = null;
+  const emit = (event: ModelEvent): void => {
+    if (event.kind === 'batchAcked') {
+      ledger.onAcked(
+        event.atUs,
+        event.partition,
+        event.leaderEpoch,
+        event.baseOffset,
+        event.recordCount,
+      );
+      return;
+    }
+    if (event.kind === 'becameLeader') {
+      const lossesBefore = ledger.losses.length;
+      ledger.onBecameLeader(
+        event.atUs,
+        event.partition,
+        event.broker,
+        event.leaderEpoch,
+        event.epochs,
+        event.logEndOffset,
+      );
+      for (const loss of ledger.losses.slice(lossesBefore)) {
+        recorder.add({
+          atUs: loss.atUs,
+          kind: 'loss',
+          entity: loss.partition,
+          message: `${loss.records} acknowledged records lost on ${loss.partition} (offsets ${loss.fromOffset}-${loss.toOffset - 1}, epoch ${loss.leaderEpoch}): broker-${loss.newLeader} leads without them`,
+          data: {
+            records: loss.records,
+            fromOffset: loss.fromOffset,
+            toOffset: loss.toOffset,
+            newLeader: loss.newLeader,
+          },
+        });
+      }
+      return;
+    }
+    if (event.kind === 'duplicateAppend') duplicateRecords += event.recordCount;
+    availability?.onModelEvent(event);
+    recorder.onModelEvent(event);
+  };
+  const cluster = buildCluster(scenario, seed, emit);
+  const { sim } = cluster;
+  availability = new AvailabilityTracker(
+    cluster.catalog.partitions.map((info) => ({ name: info.name, replicas: info.replicas.length })),
+    scenario.warmupUs,
+  );
+  const sampler = new Sampler(cluster, scenario.sampleEveryUs, SAMPLES_MAX);
+  const schedule = (): void => {
+    sim.schedule(scenario.sampleEveryUs, 'sample', () => {
+      sampler.sample();
+      schedule();
+    });
+  };
+  schedule();
+  const windows: ProducerWindow[] = cluster.producers.map(() => ({
+    ackedAtStart: 0,
+    bytesAtStart: 0,
+    endUs: scenario.durationUs,
+  }));
+  sim.scheduleAt(scenario.warmupUs, 'warmup/end', () => {
+    cluster.producers.forEach((producer, index) => {
+      const window = windows[index] as ProducerWindow;
+      window.ackedAtStart = producer.stats.recordsAcked;
+      window.bytesAtStart = producer.stats.bytesAcked;
+      producer.stats.latency.reset();
+    });
+  });
+  const snapshot = cluster.controller.snapshot();
+  for (const broker of cluster.brokers) broker.start(snapshot, () => {});
+  for (const producer of cluster.producers) producer.start();
+  scheduleFaults(cluster, scenario.faults, emit, warnings);
+  if (options.check === true) installChecks(cluster);
+  const eventsMax = options.eventsMax ?? EVENTS_MAX_DEFAULT;
+  const chunkUs = Math.max(1, Math.ceil(scenario.durationUs / PROGRESS_CHUNKS));
+  while (sim.nowUs < scenario.durationUs) {
+    const untilUs = Math.min(scenario.durationUs, sim.nowUs + chunkUs);
+    const result = sim.run({ untilUs, eventsMax: eventsMax - sim.eventsCount });
+    options.onProgress?.(sim.nowUs, scenario.durationUs);
+    if (result.stoppedBy === 'eventsMax') {
+      warnings.push(
+        `stopped at ${sim.nowUs / 1e6}s of virtual time: the bound of ${eventsMax} events was reached`,
+      );
+      break;
+    }
+  }
+  availability.advance(sim.nowUs);
+  cluster.producers.forEach((producer, index) => {
+    const window = windows[index] as ProducerWindow;
+    window.endUs =
+      producer.finishedAtUs >= 0 ? Math.max(producer.finishedAtUs, scenario.warmupUs) : sim.nowUs;
+  });
+  const summary = summarizeRun(cluster, windows, sampler, {
+    seed,
+    ackedRecordsLost: ledger.ackedRecordsLost,
+    duplicateRecords,
+    availability,
+    warnings,
+  });
+  const trace = recorder.build(scenario, seed, summary, sampler.table.toJSON());
+  const text = traceText(trace);
+  return { summary, trace, traceHash: hashText(text), traceText: text, cluster };
+}
+
+interface RunFacts {
+  seed: number;
+  ackedRecordsLost: number;
+  duplicateRecords: number;
+  availability: AvailabilityTracker;
+  warnings: string[];
+}
+
+function summarizeRun(
+  cluster: Cluster,
+  windows: ProducerWindow[],
+  sampler: Sampler,
+  facts: RunFacts,
+): TraceSummary {
+  const scenario = cluster.scenario;
+  const fromUs = scenario.warmupUs;
+  const endUs = Math.max(fromUs, ...windows.map((window) => window.endUs));
+  const producers: TraceSummary['producers'] = {};
+  let first = 0;
+  for (const group of cluster.producerGroups) {
+    const groupWindows = windows.slice(first, first + group.clients.length);
+    producers[group.name] = produceSummary(group.clients, groupWindows, fromUs);
+    first += group.clients.length;
+  }
+  const summary: TraceSummary = {
+    scenario: scenario.name,
+    seed: facts.seed,
+    virtualMs: cluster.sim.nowUs / 1000,
+    eventsCount: cluster.sim.eventsCount,
+    windowMs: { from: fromUs / 1000, to: endUs / 1000 },
+    produce: produceSummary(cluster.producers, windows, fromUs),
+    producers,
+    durability: {
+      ackedRecordsLost: facts.ackedRecordsLost,
+      duplicateRecords: facts.duplicateRecords,
+    },
+    availability: {
+      offlinePartitionMs: round(facts.availability.offlinePartitionUs / 1000, 1),
+      underReplicatedPartitionMs: round(facts.availability.underReplicatedPartitionUs / 1000, 1),
+    },
+    bottlenecks: findBottlenecks(sampler.table, sampler.resourceColumns, fromUs, endUs),
+    expectations: [],
+    warnings: facts.warnings,
+  };
+  summary.expectations = checkExpectations(summary, scenario.expect);
+  return summary;
+}

@@ -1,0 +1,120 @@
+/**
+ * Samples the cluster every `sampleEveryUs` of virtual time into columnar series: produce rate and
+ * latency percentiles per sample, under-replicated and offline partitions, and per broker the
+ * utilisation of each NIC direction, the disks, the CPU pools, the page-cache hit ratio, dirty
+ * bytes and the broker's state. Utilisations are differences of the resources' own counters.
+ */
+import { LatencyHistogram } from '../metrics/histogram.ts';
+import { TimeSeriesTable } from '../metrics/timeSeries.ts';
+import type { Cluster } from './build.ts';
+
+/** Counters read at the previous sample, per column. */
+type Readings = Map<string, number>;
+
+export const BROKER_STATE_CODE = { down: 0, recovering: 1, fenced: 2, paused: 3, up: 4 } as const;
+
+export class Sampler {
+  readonly table: TimeSeriesTable;
+  /** Resource columns whose values are busy ratios (bottleneck candidates). */
+  readonly resourceColumns: string[] = [];
+  readonly #cluster: Cluster;
+  #previous: Readings = new Map();
+  #previousUs = 0;
+
+  constructor(cluster: Cluster, stepUs: number, samplesMax: number) {
+    this.#cluster = cluster;
+    this.table = new TimeSeriesTable(stepUs, samplesMax);
+    this.#read(); // Baseline at t=0.
+  }
+
+  sample(): void {
+    const nowUs = this.#cluster.sim.nowUs;
+    const elapsedUs = nowUs - this.#previousUs;
+    if (elapsedUs <= 0 || !this.table.addRow(nowUs)) return;
+    const readings = this.#read();
+    const delta = (name: string): number =>
+      (readings.get(name) ?? 0) - (this.#previous.get(name) ?? 0);
+    const table = this.table;
+    const seconds = elapsedUs / 1e6;
+    table.set('produce.recordsPerSec', delta('produce.records') / seconds);
+    table.set('produce.bytesPerSec', delta('produce.bytes') / seconds);
+    const interval = new LatencyHistogram();
+    for (const producer of this.#cluster.producers) {
+      interval.add(producer.stats.intervalLatency);
+      producer.stats.intervalLatency.reset();
+    }
+    table.set('produce.p50Ms', interval.percentileUs(50) / 1000);
+    table.set('produce.p99Ms', interval.percentileUs(99) / 1000);
+    table.set('produce.p999Ms', interval.percentileUs(99.9) / 1000);
+    let underReplicated = 0;
+    let offline = 0;
+    for (const state of this.#cluster.controller.partitions) {
+      if (state.leader < 0) offline++;
+      if (state.isr.length < state.replicas.length) underReplicated++;
+    }
+    table.set('cluster.underReplicatedPartitions', underReplicated);
+    table.set('cluster.offlinePartitions', offline);
+    for (const broker of this.#cluster.brokers) {
+      const name = broker.nodeName;
+      const fenced = this.#cluster.controller.isActive(broker.brokerId) ? 'up' : 'fenced';
+      const state = broker.state === 'up' ? fenced : broker.state;
+      table.set(`${name}.state`, BROKER_STATE_CODE[state]);
+      const disks = broker.storage.diskCount;
+      this.#resource(`${name}.nic.ingress`, delta(`${name}.nic.ingress`) / elapsedUs);
+      this.#resource(`${name}.nic.egress`, delta(`${name}.nic.egress`) / elapsedUs);
+      this.#resource(`${name}.disk.write`, delta(`${name}.disk.write`) / (elapsedUs * disks));
+      this.#resource(`${name}.disk.read`, delta(`${name}.disk.read`) / (elapsedUs * disks));
+      const io = broker.requests.ioPool;
+      const network = broker.requests.networkPool;
+      this.#resource(`${name}.cpu.io`, delta(`${name}.cpu.io`) / (elapsedUs * io.workers));
+      this.#resource(
+        `${name}.cpu.network`,
+        delta(`${name}.cpu.network`) / (elapsedUs * network.workers),
+      );
+      const hits = delta(`${name}.cache.hit`);
+      const misses = delta(`${name}.cache.miss`);
+      table.set(`${name}.pageCacheHitRatio`, hits + misses === 0 ? 1 : hits / (hits + misses));
+      table.set(`${name}.dirtyMiB`, broker.storage.dirtyBytes / 2 ** 20);
+      table.set(`${name}.bytesInPerSec`, delta(`${name}.bytesIn`) / seconds);
+    }
+    this.#previous = readings;
+    this.#previousUs = nowUs;
+  }
+
+  #resource(column: string, ratio: number): void {
+    if (!this.resourceColumns.includes(column)) this.resourceColumns.push(column);
+    this.table.set(column, Math.min(1, Math.max(0, ratio)));
+  }
+
+  #read(): Readings {
+    const readings: Readings = new Map();
+    let records = 0;
+    let bytes = 0;
+    for (const producer of this.#cluster.producers) {
+      records += producer.stats.recordsAcked;
+      bytes += producer.stats.bytesAcked;
+    }
+    readings.set('produce.records', records);
+    readings.set('produce.bytes', bytes);
+    for (const broker of this.#cluster.brokers) {
+      const name = broker.nodeName;
+      const node = this.#cluster.network.node(name);
+      readings.set(`${name}.nic.ingress`, node.ingress.utilisedUs);
+      readings.set(`${name}.nic.egress`, node.egress.utilisedUs);
+      let write = 0;
+      let read = 0;
+      for (let disk = 0; disk < broker.storage.diskCount; disk++) {
+        write += broker.storage.diskWrite(disk).utilisedUs;
+        read += broker.storage.diskRead(disk).utilisedUs;
+      }
+      readings.set(`${name}.disk.write`, write);
+      readings.set(`${name}.disk.read`, read);
+      readings.set(`${name}.cpu.io`, broker.requests.ioPool.busyUs);
+      readings.set(`${name}.cpu.network`, broker.requests.networkPool.busyUs);
+      readings.set(`${name}.cache.hit`, broker.storage.cacheHitBytes);
+      readings.set(`${name}.cache.miss`, broker.storage.cacheMissBytes);
+      readings.set(`${name}.bytesIn`, broker.requests.producedBytes);
+    }
+    return readings;
+  }
+}

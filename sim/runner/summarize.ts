@@ -1,0 +1,163 @@
+/**
+ * The run summary: produce figures over the window after warmup (per producer and in total),
+ * durability, availability, bottlenecks found in the utilisation series, and the scenario's
+ * `expect:` results.
+ */
+import { LatencyHistogram } from '../metrics/histogram.ts';
+import type { TimeSeriesTable } from '../metrics/timeSeries.ts';
+import type { Producer } from '../models/kafka/producer.ts';
+import type { Expectation } from '../scenario/types.ts';
+import type {
+  Bottleneck,
+  ExpectationResult,
+  ProduceSummary,
+  TraceSummary,
+} from '../trace/types.ts';
+
+/** A resource at or above this busy ratio for at least two samples is a bottleneck period. */
+export const BOTTLENECK_BUSY_RATIO = 0.9;
+const BOTTLENECKS_MAX = 8;
+
+export interface ProducerWindow {
+  /** Counters at the start of the window (warmup end). */
+  ackedAtStart: number;
+  bytesAtStart: number;
+  endUs: number;
+}
+
+export function produceSummary(
+  clients: Producer[],
+  windows: ProducerWindow[],
+  windowFromUs: number,
+): ProduceSummary {
+  const latency = new LatencyHistogram();
+  let recordsSent = 0;
+  let recordsAcked = 0;
+  let recordsFailed = 0;
+  let ackedInWindow = 0;
+  let bytesInWindow = 0;
+  let endUs = windowFromUs;
+  clients.forEach((client, index) => {
+    const window = windows[index] as ProducerWindow;
+    recordsSent += client.accumulator.recordsGenerated;
+    recordsAcked += client.stats.recordsAcked;
+    recordsFailed += client.stats.recordsFailed;
+    ackedInWindow += client.stats.recordsAcked - window.ackedAtStart;
+    bytesInWindow += client.stats.bytesAcked - window.bytesAtStart;
+    endUs = Math.max(endUs, window.endUs);
+    latency.add(client.stats.latency);
+  });
+  const seconds = Math.max(1e-6, (endUs - windowFromUs) / 1e6);
+  const percentiles = latency.percentiles();
+  return {
+    recordsSent,
+    recordsAcked,
+    recordsFailed,
+    recordsPerSec: round(ackedInWindow / seconds, 1),
+    bytesPerSec: round(bytesInWindow / seconds, 0),
+    latencyMs: {
+      p50: round(percentiles.p50 / 1000, 3),
+      p99: round(percentiles.p99 / 1000, 3),
+      p999: round(percentiles.p999 / 1000, 3),
+      max: round(percentiles.max / 1000, 3),
+    },
+  };
+}
+
+/** Busy periods of each resource column within [fromUs, toUs]; the busiest resource if none. */
+export function findBottlenecks(
+  table: TimeSeriesTable,
+  columns: string[],
+  fromUs: number,
+  toUs: number,
+): Bottleneck[] {
+  const found: Bottleneck[] = [];
+  let busiest: Bottleneck | null = null;
+  for (const column of columns) {
+    const values = table.column(column) ?? [];
+    let runStart = -1;
+    let runSum = 0;
+    let total = 0;
+    let count = 0;
+    const flush = (endIndex: number): void => {
+      const length = endIndex - runStart;
+      if (runStart >= 0 && length >= 2) {
+        found.push({
+          resource: column.replaceAll('.', '/'),
+          busyRatio: round(runSum / length, 3),
+          fromMs: round(((table.timeUs[runStart] as number) - table.stepUs) / 1000, 1),
+          toMs: round((table.timeUs[endIndex - 1] as number) / 1000, 1),
+        });
+      }
+      runStart = -1;
+      runSum = 0;
+    };
+    for (let index = 0; index < values.length; index++) {
+      const atUs = table.timeUs[index] as number;
+      if (atUs <= fromUs || atUs > toUs) continue;
+      const value = values[index] as number;
+      total += value;
+      count++;
+      if (value >= BOTTLENECK_BUSY_RATIO) {
+        if (runStart < 0) runStart = index;
+        runSum += value;
+      } else flush(index);
+    }
+    flush(values.length);
+    const mean = count === 0 ? 0 : total / count;
+    if (busiest === null || mean > busiest.busyRatio) {
+      busiest = {
+        resource: column.replaceAll('.', '/'),
+        busyRatio: round(mean, 3),
+        fromMs: round(fromUs / 1000, 1),
+        toMs: round(toUs / 1000, 1),
+      };
+    }
+  }
+  if (found.length === 0) return busiest === null ? [] : [busiest];
+  found.sort(
+    (a, b) =>
+      b.busyRatio - a.busyRatio || a.fromMs - b.fromMs || a.resource.localeCompare(b.resource),
+  );
+  return found.slice(0, BOTTLENECKS_MAX);
+}
+
+export function checkExpectations(
+  summary: TraceSummary,
+  expectations: Expectation[],
+): ExpectationResult[] {
+  return expectations.map((expectation) => {
+    const actual = lookup(summary, expectation.metric);
+    const [first = NaN, second = NaN] = expectation.values;
+    let pass = false;
+    if (actual !== null) {
+      if (expectation.op === 'atLeast') pass = actual >= first;
+      else if (expectation.op === 'atMost') pass = actual <= first;
+      else if (expectation.op === 'equals') pass = actual === first;
+      else pass = actual >= first && actual <= second;
+    }
+    const { file, line } = expectation.source;
+    return {
+      metric: expectation.metric,
+      op: expectation.op,
+      values: expectation.values,
+      actual,
+      pass,
+      source: `${file}:${line}`,
+    };
+  });
+}
+
+function lookup(summary: TraceSummary, path: string): number | null {
+  let value: unknown = summary;
+  for (const part of path.split('.')) {
+    if (value === null || typeof value !== 'object') return null;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return typeof value === 'number' ? value : null;
+}
+
+export function round(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}

@@ -1,0 +1,111 @@
+/**
+ * Turns the models' ModelEvents into trace events (a bounded list: past the bound events are
+ * counted, not kept) and builds the trace document with a fixed key order.
+ */
+import type { ModelEvent } from '../models/kafka/events.ts';
+import {
+  TRACE_FORMAT,
+  TRACE_VERSION,
+  type Trace,
+  type TraceEvent,
+  type TraceSeries,
+  type TraceSummary,
+} from './types.ts';
+
+export const TRACE_EVENTS_MAX = 200_000;
+
+export class TraceRecorder {
+  readonly events: TraceEvent[] = [];
+  eventsDropped = 0;
+
+  /** Records what a user needs to see; per-batch acks and leader bookkeeping are left out. */
+  onModelEvent(event: ModelEvent): void {
+    const entry = toTraceEvent(event);
+    if (entry !== null) this.add(entry);
+  }
+
+  add(entry: TraceEvent): void {
+    if (this.events.length >= TRACE_EVENTS_MAX) {
+      this.eventsDropped++;
+      return;
+    }
+    this.events.push(entry);
+  }
+
+  build(scenario: unknown, seed: number, summary: TraceSummary, series: TraceSeries): Trace {
+    return {
+      format: TRACE_FORMAT,
+      version: TRACE_VERSION,
+      scenario,
+      seed,
+      summary,
+      series,
+      events: this.events,
+      eventsDropped: this.eventsDropped,
+    };
+  }
+}
+
+function toTraceEvent(event: ModelEvent): TraceEvent | null {
+  switch (event.kind) {
+    case 'brokerState':
+      return {
+        atUs: event.atUs,
+        kind: 'brokerState',
+        entity: `broker-${event.broker}`,
+        message: `broker-${event.broker} ${event.state}: ${event.reason}`,
+        data: { state: event.state },
+      };
+    case 'leaderChange':
+      return {
+        atUs: event.atUs,
+        kind: 'leaderChange',
+        entity: event.partition,
+        message:
+          `${event.partition} leader ${event.leader < 0 ? 'none (offline)' : `broker-${event.leader}`}` +
+          ` epoch ${event.leaderEpoch}${event.unclean ? ' (unclean)' : ''}: ${event.reason}`,
+        data: {
+          leader: event.leader,
+          leaderEpoch: event.leaderEpoch,
+          isr: event.isr,
+          unclean: event.unclean,
+        },
+      };
+    case 'isrChange':
+      return {
+        atUs: event.atUs,
+        kind: 'isrChange',
+        entity: event.partition,
+        message: `${event.partition} ISR [${event.isr.join(',')}]: ${event.reason}`,
+        data: { isr: event.isr },
+      };
+    case 'truncation':
+      return {
+        atUs: event.atUs,
+        kind: 'truncation',
+        entity: event.partition,
+        message: `broker-${event.broker} truncated ${event.partition} offsets ${event.fromOffset}-${event.toOffset}`,
+        data: { broker: event.broker, fromOffset: event.fromOffset, toOffset: event.toOffset },
+      };
+    case 'fault':
+      return {
+        atUs: event.atUs,
+        kind: 'fault',
+        entity: event.fault,
+        message: event.detail,
+        data: {},
+      };
+    case 'note':
+      return {
+        atUs: event.atUs,
+        kind: 'note',
+        entity: event.entity,
+        message: event.message,
+        data: {},
+      };
+    case 'duplicateAppend':
+    case 'batchAcked':
+    case 'becameLeader':
+      return null;
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * The trace: one versioned JSON document that connects headless runs, reports and the replay UI.
+ * It holds the resolved scenario, the seed, the summary (without wall-clock figures, so the same
+ * scenario and seed give a byte-identical trace), time series sampled on a fixed virtual-time
+ * step in columns, and a bounded list of discrete events. Types only.
+ */
+
+export const TRACE_FORMAT = 'kafkasim-trace';
+export const TRACE_VERSION = 1;
+
+export interface LatencySummaryMs {
+  p50: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
+
+export interface ProduceSummary {
+  recordsSent: number;
+  recordsAcked: number;
+  recordsFailed: number;
+  recordsPerSec: number;
+  bytesPerSec: number;
+  latencyMs: LatencySummaryMs;
+}
+
+export interface Bottleneck {
+  resource: string;
+  busyRatio: number;
+  fromMs: number;
+  toMs: number;
+}
+
+export interface ExpectationResult {
+  metric: string;
+  op: string;
+  values: number[];
+  actual: number | null;
+  pass: boolean;
+  source: string;
+}
+
+/** The deterministic part of a run's summary (what the trace carries). */
+export interface TraceSummary {
+  scenario: string;
+  seed: number;
+  virtualMs: number;
+  eventsCount: number;
+  windowMs: { from: number; to: number };
+  produce: ProduceSummary;
+  producers: Record<string, ProduceSummary>;
+  durability: { ackedRecordsLost: number; duplicateRecords: number };
+  availability: { offlinePartitionMs: number; underReplicatedPartitionMs: number };
+  bottlenecks: Bottleneck[];
+  expectations: ExpectationResult[];
+  warnings: string[];
+}
+
+/** The summary printed by `kafkasim run --json`: the trace's plus hash and wall time. */
+export interface RunSummary extends TraceSummary {
+  traceHash: string;
+  wallMs: number;
+}
+
+export interface TraceEvent {
+  atUs: number;
+  kind: string;
+  /** The entity the event is about: `broker-1`, `orders-3`, `checkout-0`. */
+  entity: string;
+  message: string;
+  data: Record<string, number | string | boolean | number[]>;
+}
+
+export interface TraceSeries {
+  stepUs: number;
+  timeUs: number[];
+  /** Column name → values, one per time step. Names: `broker-0.nic.ingress`, `produce.p99Ms`. */
+  columns: Record<string, number[]>;
+}
+
+export interface Trace {
+  format: typeof TRACE_FORMAT;
+  version: typeof TRACE_VERSION;
+  scenario: unknown;
+  seed: number;
+  summary: TraceSummary;
+  series: TraceSeries;
+  events: TraceEvent[];
+  eventsDropped: number;
+}
