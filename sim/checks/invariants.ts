@@ -19,7 +19,8 @@ export function highWatermarkWithinLog(): Invariant {
       for (const replica of view.replicas()) {
         assert(
           replica.highWatermark <= replica.logEndOffset,
-          `broker-${replica.broker} ${replica.partition}: HW ${replica.highWatermark} > LEO ${replica.logEndOffset} at ${nowUs}us`,
+          `broker-${replica.broker} ${replica.partition}: HW ${replica.highWatermark}` +
+            ` > LEO ${replica.logEndOffset} at ${nowUs}us`,
         );
         assert(
           replica.logStartOffset <= replica.logEndOffset,
@@ -57,7 +58,8 @@ export function leaderInIsr(): Invariant {
         if (state.leader < 0) continue;
         assert(
           state.isr.includes(state.leader),
-          `partition ${state.partition}: leader ${state.leader} not in ISR [${state.isr}] at ${nowUs}us`,
+          `partition ${state.partition}: leader ${state.leader} not in ISR [${state.isr}]` +
+            ` at ${nowUs}us`,
         );
       }
     },

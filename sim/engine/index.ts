@@ -8,6 +8,7 @@ export type { Flow, BandwidthServerSpec } from './bandwidth.ts';
 export { WorkerPool } from './workerPool.ts';
 export type { WorkerPoolSpec } from './workerPool.ts';
 export { Fifo } from './fifo.ts';
+export { Latch } from './latch.ts';
 export { assert, assertNever, assertSafeInteger, AssertionError } from './assert.ts';
 export {
   msToUs,

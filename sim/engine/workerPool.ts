@@ -23,7 +23,10 @@ interface Job {
   label: string;
   onDone: () => void;
   onStart: ((release: () => void) => void) | null;
+  released: boolean;
 }
+
+function noop(): void {}
 
 export class WorkerPool {
   readonly path: string;
@@ -85,7 +88,7 @@ export class WorkerPool {
   submit(serviceUs: number, label: string, onDone: () => void): boolean {
     assert(Number.isSafeInteger(serviceUs), `${this.path}: ${label} serviceUs ${serviceUs}`);
     assert(serviceUs >= 0, `${this.path}: ${label} serviceUs ${serviceUs} < 0`);
-    return this.#enqueue({ serviceUs, label, onDone, onStart: null });
+    return this.#enqueue({ serviceUs, label, onDone, onStart: null, released: false });
   }
 
   /**
@@ -93,7 +96,7 @@ export class WorkerPool {
    * blocks on a throttled write or an fsync); returns false if rejected.
    */
   acquire(label: string, onStart: (release: () => void) => void): boolean {
-    return this.#enqueue({ serviceUs: -1, label, onDone: () => {}, onStart });
+    return this.#enqueue({ serviceUs: -1, label, onDone: noop, onStart, released: false });
   }
 
   #enqueue(job: Job): boolean {
@@ -133,20 +136,22 @@ export class WorkerPool {
   #start(job: Job): void {
     this.#accountBusy();
     this.#busyWorkers++;
-    const end = (): void => {
-      if (this.#paused) this.#finishedWhilePaused.push(job);
-      else this.#finish(job);
-    };
     if (job.onStart === null) {
-      this.#sim.schedule(job.serviceUs, job.label, end);
+      this.#sim.schedule(job.serviceUs, job.label, this.#end.bind(this, job));
       return;
     }
-    let released = false;
-    job.onStart(() => {
-      assert(!released, `${this.path}: ${job.label} released twice`);
-      released = true;
-      end();
-    });
+    job.onStart(this.#release.bind(this, job));
+  }
+
+  #release(job: Job): void {
+    assert(!job.released, `${this.path}: ${job.label} released twice`);
+    job.released = true;
+    this.#end(job);
+  }
+
+  #end(job: Job): void {
+    if (this.#paused) this.#finishedWhilePaused.push(job);
+    else this.#finish(job);
   }
 
   #finish(job: Job): void {

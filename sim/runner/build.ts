@@ -191,6 +191,7 @@ function brokerSpec(scenario: ResolvedScenario, brokerId: number) {
       fsyncLatencyUs: disk.fsyncLatencyUs,
     })),
     pageCacheBytes: hardware.pageCacheBytes,
+    dirtyBackgroundRatio: scenario.model.dirtyBackgroundRatio,
     dirtyRatio: scenario.model.dirtyRatio,
     writeAmplificationRatio: WRITE_AMPLIFICATION_RATIO,
   };

@@ -114,7 +114,8 @@ function applyFault(cluster: Cluster, fault: Fault, emit: Emit, warnings: string
     case 'consumer':
     case 'addPartitions':
       warnings.push(
-        `${fault.kind} fault at ${fault.atUs / 1e6}s: consumer groups are not modelled yet; ignored`,
+        `${fault.kind} fault at ${fault.atUs / 1e6}s: consumer groups are not modelled yet;` +
+          ' ignored',
       );
       return;
   }

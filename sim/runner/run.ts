@@ -82,7 +82,10 @@ export function simulate(
           atUs: loss.atUs,
           kind: 'loss',
           entity: loss.partition,
-          message: `${loss.records} acknowledged records lost on ${loss.partition} (offsets ${loss.fromOffset}-${loss.toOffset - 1}, epoch ${loss.leaderEpoch}): broker-${loss.newLeader} leads without them`,
+          message:
+            `${loss.records} acknowledged records lost on ${loss.partition}` +
+            ` (offsets ${loss.fromOffset}-${loss.toOffset - 1}, epoch ${loss.leaderEpoch}):` +
+            ` broker-${loss.newLeader} leads without them`,
           data: {
             records: loss.records,
             fromOffset: loss.fromOffset,
@@ -137,7 +140,8 @@ export function simulate(
     options.onProgress?.(sim.nowUs, scenario.durationUs);
     if (result.stoppedBy === 'eventsMax') {
       warnings.push(
-        `stopped at ${sim.nowUs / 1e6}s of virtual time: the bound of ${eventsMax} events was reached`,
+        `stopped at ${sim.nowUs / 1e6}s of virtual time:` +
+          ` the bound of ${eventsMax} events was reached`,
       );
       break;
     }

@@ -88,6 +88,7 @@ export class Sampler {
 
   #read(): Readings {
     const readings: Readings = new Map();
+    const nowUs = this.#cluster.sim.nowUs;
     let records = 0;
     let bytes = 0;
     for (const producer of this.#cluster.producers) {
@@ -99,8 +100,8 @@ export class Sampler {
     for (const broker of this.#cluster.brokers) {
       const name = broker.nodeName;
       const node = this.#cluster.network.node(name);
-      readings.set(`${name}.nic.ingress`, node.ingress.utilisedUs);
-      readings.set(`${name}.nic.egress`, node.egress.utilisedUs);
+      readings.set(`${name}.nic.ingress`, node.ingress.utilisedUs(nowUs));
+      readings.set(`${name}.nic.egress`, node.egress.utilisedUs(nowUs));
       let write = 0;
       let read = 0;
       for (let disk = 0; disk < broker.storage.diskCount; disk++) {

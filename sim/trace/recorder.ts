@@ -62,7 +62,8 @@ function toTraceEvent(event: ModelEvent): TraceEvent | null {
         kind: 'leaderChange',
         entity: event.partition,
         message:
-          `${event.partition} leader ${event.leader < 0 ? 'none (offline)' : `broker-${event.leader}`}` +
+          `${event.partition} leader ` +
+          `${event.leader < 0 ? 'none (offline)' : `broker-${event.leader}`}` +
           ` epoch ${event.leaderEpoch}${event.unclean ? ' (unclean)' : ''}: ${event.reason}`,
         data: {
           leader: event.leader,
@@ -84,7 +85,9 @@ function toTraceEvent(event: ModelEvent): TraceEvent | null {
         atUs: event.atUs,
         kind: 'truncation',
         entity: event.partition,
-        message: `broker-${event.broker} truncated ${event.partition} offsets ${event.fromOffset}-${event.toOffset}`,
+        message:
+          `broker-${event.broker} truncated ${event.partition}` +
+          ` offsets ${event.fromOffset}-${event.toOffset}`,
         data: { broker: event.broker, fromOffset: event.fromOffset, toOffset: event.toOffset },
       };
     case 'fault':

@@ -1,15 +1,15 @@
 /**
- * The network: every node has a full-duplex NIC (an egress and an ingress BandwidthServer) and a
- * zone; a message occupies the sender's egress and the receiver's ingress at the same time (each
- * shared max-min fairly with the other flows through that NIC) and is delivered one propagation
- * delay after both have moved its bytes. Links carry two classes: 'data' (client and replication
- * traffic) and 'control' (controller heartbeats and metadata). Faults: a node can be down (its
- * flows are aborted; peers get a connection reset one delay later, as the kernel of a crashed
- * process sends RST), isolated (every link cut, no reset: requests time out), or a set of data
- * links can be cut between two groups (controller links untouched). Messages are dropped when a
- * link is cut at send or at delivery time.
+ * The network: every node has a full-duplex NIC (an egress and an ingress line, see nic.ts) and a
+ * zone; a message occupies the sender's egress and the receiver's ingress at the same time and is
+ * delivered one propagation delay after both have moved its bytes. Links carry two classes:
+ * 'data' (client and replication traffic) and 'control' (controller heartbeats and metadata).
+ * Faults: a node can be down (its queued transfers are dropped; peers get a connection reset one
+ * delay later, as the kernel of a crashed process sends RST), isolated (every link cut, no reset:
+ * requests time out), or a set of data links can be cut between two groups (controller links
+ * untouched). Messages are dropped when a link is cut at send or at delivery time.
  */
-import { assert, BandwidthServer, type Simulation } from '../../engine/index.ts';
+import { assert, type Simulation } from '../../engine/index.ts';
+import { NicLine } from './nic.ts';
 
 export type LinkClass = 'data' | 'control';
 
@@ -21,8 +21,8 @@ export interface NetworkSpec {
 export interface NetworkNode<M> {
   name: string;
   zone: string;
-  egress: BandwidthServer;
-  ingress: BandwidthServer;
+  egress: NicLine;
+  ingress: NicLine;
   deliver: (message: M, from: string) => void;
   onConnectionReset: (peer: string) => void;
 }
@@ -62,14 +62,8 @@ export class Network<M> {
     const node: NetworkNode<M> = {
       name,
       zone,
-      egress: new BandwidthServer(this.#sim, {
-        path: `${name}/nic/egress`,
-        bytesPerSec: nicBytesPerSec,
-      }),
-      ingress: new BandwidthServer(this.#sim, {
-        path: `${name}/nic/ingress`,
-        bytesPerSec: nicBytesPerSec,
-      }),
+      egress: new NicLine(`${name}/nic/egress`, nicBytesPerSec),
+      ingress: new NicLine(`${name}/nic/ingress`, nicBytesPerSec),
       deliver,
       onConnectionReset,
     };
@@ -97,7 +91,8 @@ export class Network<M> {
   }
 
   /**
-   * Sends `message` of `bytes`. Returns false when an end is down (the connection is refused or
+   * Sends `message` of `bytes`, leaving `departDelayUs` from now (the sender's CPU time to build
+   * it). Returns false when an end is down (the connection is refused or
    * reset at once); a message over an isolated or cut link is accepted and silently lost, as TCP
    * would retransmit into the void until the sender's request timeout.
    */
@@ -107,6 +102,7 @@ export class Network<M> {
     message: M,
     bytes: number,
     linkClass: LinkClass = 'data',
+    departDelayUs = 0,
   ): boolean {
     this.#messagesSent++;
     if (this.#down.has(from) || this.#down.has(to)) {
@@ -117,22 +113,17 @@ export class Network<M> {
       this.#messagesDropped++;
       return true;
     }
-    const sender = this.node(from);
-    const receiver = this.node(to);
-    let pending = 2;
-    const oneDone = (): void => {
-      pending--;
-      if (pending > 0) return;
-      this.#sim.schedule(this.latencyUs(from, to), 'network/deliver', () => {
-        if (!this.connected(from, to, linkClass)) {
-          this.#messagesDropped++;
-          return;
-        }
-        receiver.deliver(message, from);
-      });
-    };
-    sender.egress.start(bytes, 'message', oneDone);
-    receiver.ingress.start(bytes, 'message', oneDone);
+    const nowUs = this.#sim.nowUs;
+    const sentUs = this.node(from).egress.reserve(nowUs + departDelayUs, bytes);
+    const receivedUs = this.node(to).ingress.reserve(nowUs + departDelayUs, bytes);
+    const deliverAtUs = Math.max(sentUs, receivedUs) + this.latencyUs(from, to);
+    this.#sim.scheduleAt(deliverAtUs, 'network/deliver', () => {
+      if (!this.connected(from, to, linkClass)) {
+        this.#messagesDropped++;
+        return;
+      }
+      this.node(to).deliver(message, from);
+    });
     return true;
   }
 
@@ -144,8 +135,8 @@ export class Network<M> {
     }
     this.#down.add(name);
     const node = this.node(name);
-    node.egress.abortAll();
-    node.ingress.abortAll();
+    node.egress.clear(this.#sim.nowUs);
+    node.ingress.clear(this.#sim.nowUs);
     for (const peer of this.#nodes.values()) {
       if (peer.name === name) continue;
       if (this.#isolated.has(peer.name) || this.#isolated.has(name)) continue;

@@ -233,9 +233,7 @@ export class Accumulator {
     this.#stickyRecords = 0;
     const count = this.#queues.length;
     if (count === 1) return;
-    const candidates: number[] = [];
-    for (let local = 0; local < count; local++) if (this.hasLeader(local)) candidates.push(local);
-    const pool = candidates.length > 0 ? candidates : [...Array(count).keys()];
+    const pool = this.#candidates();
     if (this.spec.nullKeyPartitioner === 'uniform-sticky' && this.spec.adaptivePartitioning) {
       const lengths = pool.map((local) => this.#queueLength(local));
       const longest = Math.max(...lengths);
@@ -254,6 +252,16 @@ export class Accumulator {
       return;
     }
     this.#sticky = pool[this.#random.integer(0, pool.length - 1)] as number;
+  }
+
+  /** Partitions with a leader (all of them if none has one). */
+  #candidates(): number[] {
+    const count = this.#queues.length;
+    const candidates: number[] = [];
+    for (let local = 0; local < count; local++) if (this.hasLeader(local)) candidates.push(local);
+    if (candidates.length > 0) return candidates;
+    for (let local = 0; local < count; local++) candidates.push(local);
+    return candidates;
   }
 
   #queueLength(local: number): number {

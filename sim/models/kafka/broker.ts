@@ -27,7 +27,12 @@ export interface BrokerSpec {
   controllerNode: string;
 }
 
-export type Link = (to: string, message: Message, linkClass: LinkClass) => void;
+export type Link = (
+  to: string,
+  message: Message,
+  linkClass: LinkClass,
+  departDelayUs: number,
+) => void;
 
 const ALTER_PARTITION_RETRY_US = 2_000_000;
 
@@ -72,8 +77,8 @@ export class Broker {
       config: spec.config,
       storage: this.storage,
       catalog,
-      send: (to, message, linkClass = 'data') => {
-        if (this.#state === 'up') link(to, message, linkClass);
+      send: (to, message, linkClass = 'data', departDelayUs = 0) => {
+        if (this.#state === 'up') link(to, message, linkClass, departDelayUs);
       },
       schedule: (delayUs, label, run) => this.#schedule(delayUs, label, run),
     };

@@ -45,7 +45,8 @@ export interface BrokerContext {
   config: BrokerConfig;
   storage: Storage;
   catalog: PartitionCatalog;
-  send(to: string, message: Message, linkClass?: LinkClass): void;
+  /** Sends over the broker's links; the message leaves after `departDelayUs` of CPU time. */
+  send(to: string, message: Message, linkClass?: LinkClass, departDelayUs?: number): void;
   /** Schedules work of this broker process: deferred while paused, dropped after a crash. */
   schedule(delayUs: number, label: string, run: () => void): Timer;
 }

@@ -29,8 +29,8 @@ export class PartitionLog {
   /** Leader epoch cache: [epoch, startOffset], epochs increasing. */
   readonly epochs: Array<[number, number]> = [];
   #bytes = 0;
-  /** Recent producer batches (producerId:sequence → base offset) for duplicate detection. */
-  readonly #recentIds = new Map<string, number>();
+  /** Recent producer batches (batchKey(producerId, sequence) → base offset), for duplicates. */
+  readonly #recentIds = new Map<number, number>();
 
   constructor(name: string) {
     this.name = name;
@@ -71,13 +71,23 @@ export class PartitionLog {
     assert(slice.leaderEpoch >= this.latestEpoch(), `${this.name}: epoch went backwards`);
     if (slice.leaderEpoch > this.latestEpoch())
       this.epochs.push([slice.leaderEpoch, slice.baseOffset]);
-    this.#entries.push({ ...slice, cachePosition });
+    this.#entries.push({
+      baseOffset: slice.baseOffset,
+      recordCount: slice.recordCount,
+      bytes: slice.bytes,
+      leaderEpoch: slice.leaderEpoch,
+      firstCreateUs: slice.firstCreateUs,
+      lastCreateUs: slice.lastCreateUs,
+      producerId: slice.producerId,
+      sequence: slice.sequence,
+      cachePosition,
+    });
     this.logEndOffset += slice.recordCount;
     this.#bytes += slice.bytes;
     if (slice.producerId >= 0) {
-      this.#recentIds.set(`${slice.producerId}:${slice.sequence}`, slice.baseOffset);
+      this.#recentIds.set(batchKey(slice.producerId, slice.sequence), slice.baseOffset);
       if (this.#recentIds.size > RECENT_IDS_MAX) {
-        this.#recentIds.delete(this.#recentIds.keys().next().value as string);
+        this.#recentIds.delete(this.#recentIds.keys().next().value as number);
       }
     }
     if (this.#entries.length > ENTRIES_SOFT_MAX) this.#mergeOldest();
@@ -85,7 +95,7 @@ export class PartitionLog {
 
   /** Base offset of a recent batch with this producer id and sequence, or -1. */
   recentBatchOffset(producerId: number, sequence: number): number {
-    return this.#recentIds.get(`${producerId}:${sequence}`) ?? -1;
+    return this.#recentIds.get(batchKey(producerId, sequence)) ?? -1;
   }
 
   /** Slices from `fromOffset`, whole batches up to maxBytes (at least one, as Kafka does). */
@@ -237,6 +247,11 @@ export class PartitionLog {
     if (group !== null) merged.push(group);
     this.#entries = merged.concat(this.#entries.slice(MERGE_COUNT));
   }
+}
+
+/** Producer ids stay below 2^21 and sequences below 2^31: the key is an exact integer. */
+function batchKey(producerId: number, sequence: number): number {
+  return producerId * 2147483648 + sequence;
 }
 
 function copySlice(slice: BatchSlice): BatchSlice {

@@ -17,6 +17,7 @@ import { Accumulator, type AccumulatorSpec, type Batch } from './accumulator.ts'
 import { ArrivalProcess, type RateStep } from './arrivals.ts';
 import { brokerNodeName } from './brokerContext.ts';
 import type { Emit } from './events.ts';
+import { ClientMetadata } from './clientMetadata.ts';
 import type { ErrorCode, Message, PartitionState } from './messages.ts';
 
 export interface ProducerSpec {
@@ -80,8 +81,8 @@ export class Producer {
   readonly #sim: Simulation;
   readonly #emit: Emit;
   readonly #link: ClientLink;
+  readonly #metadata: ClientMetadata;
   readonly #leader: number[];
-  readonly #leaderEpoch: number[];
   readonly #inFlight = new Map<number, InFlight>();
   readonly #inFlightPerBroker = new Map<number, number>();
   readonly #reconnectAtUs = new Map<number, number>();
@@ -91,8 +92,6 @@ export class Producer {
   #requestIdNext = 1;
   #wakeTimer: Timer | null = null;
   #wakeAtUs = Infinity;
-  #metadataRequestId = 0;
-  #metadataNodeNext = 0;
   /** Virtual time when every record of a `records:` limit was acknowledged or failed. */
   finishedAtUs = -1;
 
@@ -118,22 +117,38 @@ export class Producer {
       sim.stream(`${spec.clientId}/partitioner`),
     );
     this.#backoffRandom = sim.stream(`${spec.clientId}/backoff`);
-    this.#leader = spec.accumulator.partitionIndexes.map(() => -1);
-    this.#leaderEpoch = spec.accumulator.partitionIndexes.map(() => -1);
-    this.#applyMetadata(initialMetadata);
-    this.accumulator.hasLeader = (local) => this.#isSendable(this.#leader[local] as number);
+    this.#metadata = new ClientMetadata(
+      {
+        sim,
+        clientId: spec.clientId,
+        brokerIds: spec.brokerIds,
+        partitionIndexes: spec.accumulator.partitionIndexes,
+        retryBackoffUs: spec.retryBackoffUs,
+        requestTimeoutUs: spec.requestTimeoutUs,
+        metadataMaxAgeUs: spec.metadataMaxAgeUs,
+        send: (to, message) => link(to, message, 'data'),
+        isReachable: (broker) => (this.#reconnectAtUs.get(broker) ?? 0) <= sim.nowUs,
+        nextRequestId: () => this.#requestIdNext++,
+        onDisconnect: (broker, reason) => this.#disconnect(broker, reason),
+        onUpdate: () => this.#scheduleWake(sim.nowUs),
+      },
+      initialMetadata,
+    );
+    this.#leader = this.#metadata.leader;
+    this.accumulator.hasLeader = (local) => {
+      const leader = this.#leader[local] as number;
+      return leader >= 0 && (this.#reconnectAtUs.get(leader) ?? 0) <= this.#sim.nowUs;
+    };
   }
 
   start(): void {
     this.#scheduleWake(0);
-    this.#sim.schedule(this.spec.metadataMaxAgeUs, 'producer/metadataMaxAge', () =>
-      this.#periodicMetadata(),
-    );
+    this.#metadata.start();
   }
 
   deliver(message: Message, _from: string): void {
     if (message.kind === 'produceResponse') this.#onProduceResponse(message);
-    else if (message.kind === 'metadataResponse') this.#onMetadataResponse(message);
+    else if (message.kind === 'metadataResponse') this.#metadata.onResponse(message);
   }
 
   onConnectionReset(peer: string): void {
@@ -156,6 +171,14 @@ export class Producer {
       this.#wakeAtUs = Infinity;
       this.#runSender();
     });
+  }
+
+  /** Runs the sender at once (a response freed a slot), replacing a pending wake-up. */
+  #runSenderNow(): void {
+    if (this.#wakeTimer !== null) this.#sim.cancel(this.#wakeTimer);
+    this.#wakeTimer = null;
+    this.#wakeAtUs = Infinity;
+    this.#runSender();
   }
 
   #isSendable(broker: number): boolean {
@@ -188,7 +211,7 @@ export class Producer {
     }
     readyBrokers.sort((a, b) => a - b);
     for (const broker of readyBrokers) if (this.#isSendable(broker)) this.#sendTo(broker, nowUs);
-    if (unknownLeader) this.#refreshMetadata();
+    if (unknownLeader) this.#metadata.refresh();
     this.#checkFinished();
     let nextUs = accumulator.nextReadyUs(nowUs);
     for (const atUs of this.#reconnectAtUs.values())
@@ -290,13 +313,13 @@ export class Producer {
       if (result.error === 'NOT_LEADER_OR_FOLLOWER' || result.error === 'FENCED_LEADER_EPOCH') {
         refresh = true;
         if (this.spec.leaderInErrorResponse && result.currentLeader >= 0) {
-          this.#leader[batch.local] = result.currentLeader;
+          this.#metadata.setLeader(batch.local, result.currentLeader);
         }
       }
       this.#retryOrFail(batch, result.error);
     });
-    if (refresh) this.#refreshMetadata();
-    this.#scheduleWake(this.#sim.nowUs);
+    if (refresh) this.#metadata.refresh();
+    this.#runSenderNow();
   }
 
   #ack(batch: Batch, baseOffset: number, leaderEpoch: number): void {
@@ -373,79 +396,9 @@ export class Producer {
       const inFlight = this.#takeInFlight(requestId) as InFlight;
       for (const batch of inFlight.batches) this.#retryOrFail(batch, 'NETWORK_EXCEPTION');
     }
-    if (this.#metadataRequestId !== 0 && this.#metadataBroker === broker)
-      this.#metadataRequestId = 0;
-    this.#refreshMetadata();
+    this.#metadata.onDisconnect(broker);
+    this.#metadata.refresh();
     this.#scheduleWake(this.#sim.nowUs);
-  }
-
-  #metadataBroker = -1;
-
-  #refreshMetadata(): void {
-    if (this.#metadataRequestId !== 0) return;
-    const brokers = this.spec.brokerIds;
-    let chosen = -1;
-    for (let step = 0; step < brokers.length; step++) {
-      const broker = brokers[(this.#metadataNodeNext + step) % brokers.length] as number;
-      if ((this.#reconnectAtUs.get(broker) ?? 0) <= this.#sim.nowUs) {
-        chosen = broker;
-        this.#metadataNodeNext = (this.#metadataNodeNext + step + 1) % brokers.length;
-        break;
-      }
-    }
-    if (chosen < 0) {
-      this.#sim.schedule(this.spec.retryBackoffUs, 'producer/metadataRetry', () =>
-        this.#refreshMetadata(),
-      );
-      return;
-    }
-    const requestId = this.#requestIdNext++;
-    this.#metadataRequestId = requestId;
-    this.#metadataBroker = chosen;
-    const delivered = this.#link(
-      brokerNodeName(chosen),
-      { kind: 'metadataRequest', requestId },
-      'data',
-    );
-    if (!delivered) {
-      this.#metadataRequestId = 0;
-      this.#disconnect(chosen, 'connection refused');
-      return;
-    }
-    this.#sim.schedule(this.spec.requestTimeoutUs, 'producer/metadataTimeout', () => {
-      if (this.#metadataRequestId !== requestId) return;
-      this.#metadataRequestId = 0;
-      this.#disconnect(chosen, 'metadata request timeout');
-    });
-  }
-
-  #onMetadataResponse(message: Extract<Message, { kind: 'metadataResponse' }>): void {
-    if (message.requestId !== this.#metadataRequestId) return;
-    this.#metadataRequestId = 0;
-    this.#applyMetadata(message.partitions);
-    if (this.#leader.some((leader) => leader < 0)) {
-      this.#sim.schedule(this.spec.retryBackoffUs, 'producer/metadataRetry', () =>
-        this.#refreshMetadata(),
-      );
-    }
-    this.#scheduleWake(this.#sim.nowUs);
-  }
-
-  #applyMetadata(partitions: PartitionState[]): void {
-    const indexes = this.spec.accumulator.partitionIndexes;
-    for (const state of partitions) {
-      const local = indexes.indexOf(state.partitionIndex);
-      if (local < 0 || state.leaderEpoch < (this.#leaderEpoch[local] as number)) continue;
-      this.#leader[local] = state.leader;
-      this.#leaderEpoch[local] = state.leaderEpoch;
-    }
-  }
-
-  #periodicMetadata(): void {
-    this.#refreshMetadata();
-    this.#sim.schedule(this.spec.metadataMaxAgeUs, 'producer/metadataMaxAge', () =>
-      this.#periodicMetadata(),
-    );
   }
 
   #checkFinished(): void {

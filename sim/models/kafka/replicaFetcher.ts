@@ -8,7 +8,7 @@
  * leader's high watermark, truncates where the leader reports a diverging epoch, and fetches
  * again at once. Errors and timeouts (replica.socket.timeout.ms) back off replica.fetch.backoff.ms.
  */
-import { assert, type Timer } from '../../engine/index.ts';
+import { assert, Latch, type Timer } from '../../engine/index.ts';
 import { brokerNodeName, type BrokerContext } from './brokerContext.ts';
 import { fetcherIndexFor } from './catalog.ts';
 import type { FetchPartitionResponse, Message } from './messages.ts';
@@ -98,26 +98,21 @@ export class ReplicaFetcherManager {
       for (const slice of partition.slices) bytes += slice.bytes;
     const config = this.#context.config;
     const cpuUs = config.ioRequestUs + Math.ceil((bytes / 1024) * config.ioPerKiBUs);
-    this.#context.schedule(cpuUs, 'fetcher/process', () =>
-      this.#process(session, message.partitions),
-    );
+    // The fetcher thread's CPU time delays its next fetch (no event of its own).
+    this.#process(session, message.partitions, cpuUs);
   }
 
-  #process(session: Session, partitions: FetchPartitionResponse[]): void {
-    let pending = 1;
-    let errors = 0;
-    const oneDone = (): void => {
-      pending--;
-      if (pending > 0) return;
+  #process(session: Session, partitions: FetchPartitionResponse[], cpuUs: number): void {
+    const arrivedUs = this.#context.sim.nowUs;
+    const appends = new Latch(() => {
       session.busy = false;
-      if (errors > 0 && session.partitions.size === 0) return;
-      this.#maybeFetch(session);
-    };
+      if (session.partitions.size === 0) return;
+      this.#maybeFetch(session, Math.max(0, cpuUs - (this.#context.sim.nowUs - arrivedUs)));
+    });
     for (const partition of partitions) {
       if (!session.partitions.has(partition.partitionIndex)) continue;
       if (partition.error !== 'NONE') {
         this.#delayPartition(session, partition.partitionIndex);
-        errors++;
         continue;
       }
       if (partition.divergingEpoch !== null) {
@@ -132,15 +127,15 @@ export class ReplicaFetcherManager {
         }
         continue;
       }
-      pending++;
+      appends.add();
       this.#replicas.appendAsFollower(
         partition.partitionIndex,
         partition.slices,
         partition.highWatermark,
-        oneDone,
+        appends.arrive,
       );
     }
-    oneDone();
+    appends.arrive();
   }
 
   /** The leader moved or the epochs disagree: retry after the backoff if still following it. */
@@ -167,7 +162,7 @@ export class ReplicaFetcherManager {
     );
   }
 
-  #maybeFetch(session: Session): void {
+  #maybeFetch(session: Session, departDelayUs = 0): void {
     if (session.inFlightRequestId !== 0 || session.busy || session.backoffTimer !== null) return;
     if (session.partitions.size === 0) return;
     const config = this.#context.config;
@@ -186,16 +181,21 @@ export class ReplicaFetcherManager {
     const requestId = this.#requestIdNext++;
     session.inFlightRequestId = requestId;
     this.fetchesSent++;
-    this.#context.send(brokerNodeName(session.leader), {
-      kind: 'fetchRequest',
-      requestId,
-      replicaId: this.#context.brokerId,
-      fetcherIndex: session.fetcherIndex,
-      maxWaitUs: config.replicaFetchWaitMaxUs,
-      minBytes: config.replicaFetchMinBytes,
-      maxBytes: config.replicaFetchResponseMaxBytes,
-      partitions,
-    });
+    this.#context.send(
+      brokerNodeName(session.leader),
+      {
+        kind: 'fetchRequest',
+        requestId,
+        replicaId: this.#context.brokerId,
+        fetcherIndex: session.fetcherIndex,
+        maxWaitUs: config.replicaFetchWaitMaxUs,
+        minBytes: config.replicaFetchMinBytes,
+        maxBytes: config.replicaFetchResponseMaxBytes,
+        partitions,
+      },
+      'data',
+      departDelayUs,
+    );
     const timeoutUs = config.replicaSocketTimeoutUs;
     session.timeoutTimer = this.#context.schedule(timeoutUs, 'fetcher/timeout', () => {
       session.timeoutTimer = null;

@@ -5,7 +5,7 @@
  * expand through AlterPartition, divergence answers from the leader-epoch cache, fsync per
  * topic flush.messages, and the follower side: appending fetched data and truncating.
  */
-import { assert } from '../../engine/index.ts';
+import { assert, Latch } from '../../engine/index.ts';
 import type { BrokerContext } from './brokerContext.ts';
 import type { PartitionInfo } from './catalog.ts';
 import {
@@ -326,21 +326,17 @@ export class ReplicaManager {
       replica !== undefined,
       `${this.#context.nodeName}: follower append to unknown partition`,
     );
-    let pending = 1;
-    const oneDone = (): void => {
-      pending--;
-      if (pending === 0) onDurable();
-    };
+    const appends = new Latch(onDurable);
     for (const slice of slices) {
       if (slice.baseOffset !== replica.log.logEndOffset) continue;
-      pending++;
-      this.#appendLocal(replica, slice, oneDone);
+      appends.add();
+      this.#appendLocal(replica, slice, appends.arrive);
     }
     replica.log.highWatermark = Math.max(
       replica.log.highWatermark,
       Math.min(leaderHighWatermark, replica.log.logEndOffset),
     );
-    oneDone();
+    appends.arrive();
   }
 
   /** Follower side: truncation after a diverging-epoch answer. */

@@ -9,7 +9,7 @@
  * the request's timeout). Fetch from followers: parked until data or replica.fetch.wait.max.ms,
  * reads served from the page cache or the disk.
  */
-import { assert, Fifo, WorkerPool } from '../../engine/index.ts';
+import { assert, Fifo, Latch, WorkerPool } from '../../engine/index.ts';
 import type { BrokerContext } from './brokerContext.ts';
 import {
   wireBytes,
@@ -77,21 +77,23 @@ export class RequestHandler {
   }
 
   #enqueue(message: Message, from: string): void {
-    const handle = (): void => {
-      const accepted = this.ioPool.acquire(`io/${message.kind}`, (release) => {
-        const done = (): void => {
-          release();
-          this.#unblock();
-        };
-        this.#handle(message, from, done);
-      });
-      if (!accepted) {
-        assert(this.#blocked.length < BLOCKED_REQUESTS_MAX, `${this.#context.nodeName}: backlog`);
-        this.#blocked.push(handle);
-      }
-    };
-    if (this.#blocked.length > 0) this.#blocked.push(handle);
-    else handle();
+    if (this.#blocked.length > 0) this.#blocked.push(this.#tryHandle.bind(this, message, from));
+    else this.#tryHandle(message, from);
+  }
+
+  /** Takes a request handler thread, or waits in the backlog when the request queue is full. */
+  #tryHandle(message: Message, from: string): void {
+    const accepted = this.ioPool.acquire('io/request', (release) =>
+      this.#handle(message, from, this.#releaseAndUnblock.bind(this, release)),
+    );
+    if (accepted) return;
+    assert(this.#blocked.length < BLOCKED_REQUESTS_MAX, `${this.#context.nodeName}: backlog`);
+    this.#blocked.push(this.#tryHandle.bind(this, message, from));
+  }
+
+  #releaseAndUnblock(release: () => void): void {
+    release();
+    this.#unblock();
   }
 
   #unblock(): void {
@@ -147,13 +149,10 @@ export class RequestHandler {
   #appendAll(request: ProduceRequest, from: string, release: () => void): void {
     const results: ProduceResult[] = [];
     const appended: Array<{ index: number; partitionIndex: number; endOffset: number }> = [];
-    let pendingDurable = 1;
-    const durable = (): void => {
-      pendingDurable--;
-      if (pendingDurable > 0) return;
+    const durable = new Latch(() => {
       release();
       this.#afterAppend(request, from, results, appended);
-    };
+    });
     for (const batch of request.batches) {
       const error = this.#replicas.produceError(batch.partitionIndex, request.acks);
       const replica = this.#replicas.get(batch.partitionIndex);
@@ -189,7 +188,7 @@ export class RequestHandler {
           recordCount: batch.recordCount,
         });
       }
-      pendingDurable++;
+      durable.add();
       result.baseOffset = this.#replicas.appendAsLeader(
         batch.partitionIndex,
         {
@@ -200,7 +199,7 @@ export class RequestHandler {
           producerId: batch.producerId,
           sequence: batch.sequence,
         },
-        durable,
+        durable.arrive,
       );
       this.producedBytes += batch.bytes;
       this.producedRecords += batch.recordCount;
@@ -210,7 +209,7 @@ export class RequestHandler {
         endOffset: result.baseOffset + batch.recordCount,
       });
     }
-    durable();
+    durable.arrive();
   }
 
   #afterAppend(
@@ -324,10 +323,7 @@ export class RequestHandler {
     partitions: Array<FetchPartitionResponse & { oldestCachePosition: number }>,
     release: () => void,
   ): void {
-    let pending = 1;
-    const readDone = (): void => {
-      pending--;
-      if (pending > 0) return;
+    const reads = new Latch(() => {
       release();
       const response: Message = {
         kind: 'fetchResponse',
@@ -335,16 +331,21 @@ export class RequestHandler {
         partitions: partitions.map(({ oldestCachePosition: _, ...partition }) => partition),
       };
       this.#respond(from, response);
-    };
+    });
     for (const partition of partitions) {
       let bytes = 0;
       for (const slice of partition.slices) bytes += slice.bytes;
       const replica = this.#replicas.get(partition.partitionIndex);
       if (bytes === 0 || replica === undefined) continue;
-      pending++;
-      this.#context.storage.read(replica.diskIndex, bytes, partition.oldestCachePosition, readDone);
+      reads.add();
+      this.#context.storage.read(
+        replica.diskIndex,
+        bytes,
+        partition.oldestCachePosition,
+        reads.arrive,
+      );
     }
-    readDone();
+    reads.arrive();
   }
 }
 
