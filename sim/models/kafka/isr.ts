@@ -2,9 +2,9 @@
  * In-sync replica decisions, pure (core/.../cluster/{Partition,Replica}.scala).
  * lastCaughtUp: on a fetch at time t with fetch offset o, if o >= the leader's LEO now, the
  * follower caught up at t; else if o >= the leader's LEO at the follower's previous fetch, it
- * caught up at that previous fetch time. A follower is out of sync when its LEO differs from the leader's
- * and it has not caught up for replica.lag.time.max.ms. It may join the ISR when its LEO reaches
- * the high watermark and the start offset of the leader's current epoch.
+ * caught up at that previous fetch time. A follower is out of sync when its LEO differs from the
+ * leader's and it has not caught up for replica.lag.time.max.ms. It may join the ISR when its LEO
+ * reaches the high watermark and the start offset of the leader's current epoch.
  */
 
 export interface FollowerState {
