@@ -14,8 +14,9 @@ import type {
   TraceSummary,
 } from '../trace/types.ts';
 
-/** A resource at or above this busy ratio for at least two samples is a bottleneck period. */
+/** A resource at or above this busy ratio for a second or more is a bottleneck period. */
 export const BOTTLENECK_BUSY_RATIO = 0.9;
+export const BOTTLENECK_MIN_US = 1_000_000;
 const BOTTLENECKS_MAX = 8;
 
 export interface ProducerWindow {
@@ -81,7 +82,7 @@ export function findBottlenecks(
     let count = 0;
     const flush = (endIndex: number): void => {
       const length = endIndex - runStart;
-      if (runStart >= 0 && length >= 2) {
+      if (runStart >= 0 && length >= 2 && length * table.stepUs >= BOTTLENECK_MIN_US) {
         found.push({
           resource: column.replaceAll('.', '/'),
           busyRatio: round(runSum / length, 3),

@@ -304,12 +304,17 @@ export class Accumulator {
     return queue.pendingRecords > 0;
   }
 
-  /** The earliest future time a partition becomes ready (linger, full batch, retry backoff). */
-  nextReadyUs(nowUs: number): number {
+  /**
+   * The earliest future time a partition becomes ready (linger, full batch, retry backoff),
+   * leaving out partitions whose leader cannot take a request now (`waiting`).
+   */
+  nextReadyUs(nowUs: number, waiting: (local: number) => boolean): number {
     let nextUs = Infinity;
     const rate = this.#arrivals.rateAt(nowUs);
     const spread = this.spec.keyWeights !== null || this.spec.nullKeyPartitioner === 'round-robin';
     for (let local = 0; local < this.#queues.length; local++) {
+      // A partition whose leader cannot take a request now is woken by that leader's news.
+      if (waiting(local)) continue;
       const queue = this.#queues[local] as PartitionQueue;
       const retry = queue.retries[0];
       if (retry !== undefined) {

@@ -213,7 +213,10 @@ export class Producer {
     for (const broker of readyBrokers) if (this.#isSendable(broker)) this.#sendTo(broker, nowUs);
     if (unknownLeader) this.#metadata.refresh();
     this.#checkFinished();
-    let nextUs = accumulator.nextReadyUs(nowUs);
+    let nextUs = accumulator.nextReadyUs(
+      nowUs,
+      (local) => !this.#isSendable(this.#leader[local] as number),
+    );
     for (const atUs of this.#reconnectAtUs.values())
       if (atUs > nowUs) nextUs = Math.min(nextUs, atUs);
     if (accumulator.blocked) nextUs = Math.min(nextUs, nowUs + accumulator.spec.maxBlockUs);
