@@ -147,6 +147,13 @@ export function simulate(
     }
   }
   availability.advance(sim.nowUs);
+  const backlog = cluster.producers.reduce((sum, p) => sum + p.accumulator.backlogRecords, 0);
+  if (backlog > 0) {
+    warnings.push(
+      `${backlog} records were still waiting to enter send() at the end: the producers' target` +
+        ' rate is more than the cluster took',
+    );
+  }
   cluster.producers.forEach((producer, index) => {
     const window = windows[index] as ProducerWindow;
     window.endUs =

@@ -40,7 +40,7 @@ export function produceSummary(
   let endUs = windowFromUs;
   clients.forEach((client, index) => {
     const window = windows[index] as ProducerWindow;
-    recordsSent += client.accumulator.recordsGenerated;
+    recordsSent += client.accumulator.recordsPlaced + client.accumulator.recordsBlockedFailed;
     recordsAcked += client.stats.recordsAcked;
     recordsFailed += client.stats.recordsFailed;
     ackedInWindow += client.stats.recordsAcked - window.ackedAtStart;

@@ -67,7 +67,11 @@ export class Accumulator {
   #backlogRecords = 0;
   #backlogFirstUs = 0;
   #blockedSinceUs = -1;
+  #progressAtUs = 0;
+  /** Records the application produced (a rate target may exceed what send() takes). */
   recordsGenerated = 0;
+  /** Records that send() accepted into the accumulator. */
+  recordsPlaced = 0;
   recordsBlockedFailed = 0;
   /** Partitions whose leader is unknown are skipped by the null-key partitioners. */
   hasLeader: (local: number) => boolean = () => true;
@@ -145,9 +149,13 @@ export class Accumulator {
     this.#place(this.#backlogFirstUs, nowUs);
   }
 
-  /** Records still blocked in send() after max.block.ms fail. */
+  /**
+   * When send() has been blocked for max.block.ms with no memory freed meanwhile, the waiting
+   * records fail (TimeoutException) and the application moves on.
+   */
   expireBlocked(nowUs: number): number {
-    if (this.#blockedSinceUs < 0 || nowUs - this.#blockedSinceUs < this.spec.maxBlockUs) return 0;
+    if (this.#blockedSinceUs < 0) return 0;
+    if (nowUs - Math.max(this.#blockedSinceUs, this.#progressAtUs) < this.spec.maxBlockUs) return 0;
     const failed = this.#backlogRecords;
     this.recordsBlockedFailed += failed;
     this.#backlogRecords = 0;
@@ -164,6 +172,8 @@ export class Accumulator {
       placed = this.#placeSticky(total, fromUs, nowUs);
     }
     this.#backlogRecords -= placed;
+    this.recordsPlaced += placed;
+    if (placed > 0) this.#progressAtUs = nowUs;
     if (this.#backlogRecords > 0) {
       if (this.#blockedSinceUs < 0) this.#blockedSinceUs = nowUs;
       this.#backlogFirstUs = nowUs;
