@@ -1,53 +1,109 @@
 /**
- * Integrates partition-time offline (no leader) and under-replicated (ISR smaller than the
- * replica set) over the summary window, exactly, from the controller's leader and ISR changes.
+ * Integrates, over the summary window and exactly (at each change, not per sample), the
+ * partition-time that partitions were offline (no leader in the controller's view),
+ * under-replicated (ISR smaller than the replica set), and unavailable to clients (no leader, or
+ * a leader whose broker process is down, recovering or paused), and the longest single stretch
+ * of unavailability of any partition. Fed by the controller's leader and ISR changes and the
+ * brokers' state changes.
  */
-import type { ModelEvent } from '../models/kafka/events.ts';
+import type { BrokerState, ModelEvent } from '../models/kafka/events.ts';
 
 interface PartitionHealth {
   replicas: number;
+  /** The leader; -2 when not told (taken as available). */
+  leader: number;
   offline: boolean;
   underReplicated: boolean;
+  unavailableSinceUs: number;
 }
+
+const SERVING: ReadonlySet<BrokerState> = new Set<BrokerState>(['up']);
 
 export class AvailabilityTracker {
   readonly #partitions = new Map<string, PartitionHealth>();
+  readonly #brokerServing = new Map<number, boolean>();
   #offlineCount = 0;
   #underReplicatedCount = 0;
+  #unavailableCount = 0;
   #lastUs = 0;
-  #windowFromUs: number;
-  #windowToUs = Infinity;
+  readonly #windowFromUs: number;
   offlinePartitionUs = 0;
   underReplicatedPartitionUs = 0;
+  unavailablePartitionUs = 0;
+  maxUnavailableUs = 0;
 
-  constructor(partitions: Array<{ name: string; replicas: number }>, windowFromUs: number) {
-    for (const { name, replicas } of partitions) {
-      this.#partitions.set(name, { replicas, offline: false, underReplicated: false });
+  constructor(
+    partitions: Array<{ name: string; replicas: number; leader?: number }>,
+    windowFromUs: number,
+  ) {
+    for (const { name, replicas, leader } of partitions) {
+      this.#partitions.set(name, {
+        replicas,
+        leader: leader ?? -2,
+        offline: false,
+        underReplicated: false,
+        unavailableSinceUs: -1,
+      });
     }
     this.#windowFromUs = windowFromUs;
   }
 
   onModelEvent(event: ModelEvent): void {
+    if (event.kind === 'brokerState') {
+      this.advance(event.atUs);
+      this.#brokerServing.set(event.broker, SERVING.has(event.state));
+      for (const health of this.#partitions.values()) {
+        if (health.leader === event.broker) this.#updateUnavailable(health, event.atUs);
+      }
+      return;
+    }
     if (event.kind !== 'leaderChange' && event.kind !== 'isrChange') return;
     const health = this.#partitions.get(event.partition);
     if (health === undefined) return;
     this.advance(event.atUs);
-    const offline = event.kind === 'leaderChange' ? event.leader < 0 : health.offline;
+    if (event.kind === 'leaderChange') health.leader = event.leader;
+    const offline = health.leader === -1;
     const underReplicated = event.isr.length < health.replicas || offline;
     this.#offlineCount += Number(offline) - Number(health.offline);
     this.#underReplicatedCount += Number(underReplicated) - Number(health.underReplicated);
     health.offline = offline;
     health.underReplicated = underReplicated;
+    this.#updateUnavailable(health, event.atUs);
   }
 
-  /** Accumulates up to `nowUs` (call at the end of the run). */
-  advance(nowUs: number): void {
+  #updateUnavailable(health: PartitionHealth, atUs: number): void {
+    const leader = health.leader;
+    const unavailable = leader === -1 || (leader >= 0 && this.#brokerServing.get(leader) === false);
+    const was = health.unavailableSinceUs >= 0;
+    if (unavailable === was) return;
+    if (unavailable) {
+      health.unavailableSinceUs = atUs;
+      this.#unavailableCount++;
+      return;
+    }
+    this.#closeStretch(health, atUs);
+    health.unavailableSinceUs = -1;
+    this.#unavailableCount--;
+  }
+
+  #closeStretch(health: PartitionHealth, atUs: number): void {
+    const fromUs = Math.max(health.unavailableSinceUs, this.#windowFromUs);
+    if (atUs > fromUs) this.maxUnavailableUs = Math.max(this.maxUnavailableUs, atUs - fromUs);
+  }
+
+  /** Accumulates up to `nowUs`; at the end of the run, also closes open stretches. */
+  advance(nowUs: number, final = false): void {
     const fromUs = Math.max(this.#lastUs, this.#windowFromUs);
-    const toUs = Math.min(nowUs, this.#windowToUs);
-    if (toUs > fromUs) {
-      this.offlinePartitionUs += this.#offlineCount * (toUs - fromUs);
-      this.underReplicatedPartitionUs += this.#underReplicatedCount * (toUs - fromUs);
+    if (nowUs > fromUs) {
+      const spanUs = nowUs - fromUs;
+      this.offlinePartitionUs += this.#offlineCount * spanUs;
+      this.underReplicatedPartitionUs += this.#underReplicatedCount * spanUs;
+      this.unavailablePartitionUs += this.#unavailableCount * spanUs;
     }
     this.#lastUs = Math.max(this.#lastUs, nowUs);
+    if (!final) return;
+    for (const health of this.#partitions.values()) {
+      if (health.unavailableSinceUs >= 0) this.#closeStretch(health, nowUs);
+    }
   }
 }

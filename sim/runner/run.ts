@@ -103,7 +103,11 @@ export function simulate(
   const cluster = buildCluster(scenario, seed, emit);
   const { sim } = cluster;
   availability = new AvailabilityTracker(
-    cluster.catalog.partitions.map((info) => ({ name: info.name, replicas: info.replicas.length })),
+    cluster.catalog.partitions.map((info) => ({
+      name: info.name,
+      replicas: info.replicas.length,
+      leader: info.replicas[0] ?? -1,
+    })),
     scenario.warmupUs,
   );
   const sampler = new Sampler(cluster, scenario.sampleEveryUs, SAMPLES_MAX);
@@ -146,7 +150,7 @@ export function simulate(
       break;
     }
   }
-  availability.advance(sim.nowUs);
+  availability.advance(sim.nowUs, true);
   const backlog = cluster.producers.reduce((sum, p) => sum + p.accumulator.backlogRecords, 0);
   if (backlog > 0) {
     warnings.push(
@@ -210,6 +214,9 @@ function summarizeRun(
     availability: {
       offlinePartitionMs: round(facts.availability.offlinePartitionUs / 1000, 1),
       underReplicatedPartitionMs: round(facts.availability.underReplicatedPartitionUs / 1000, 1),
+      unavailablePartitionMs: round(facts.availability.unavailablePartitionUs / 1000, 1),
+      maxUnavailableMs: round(facts.availability.maxUnavailableUs / 1000, 1),
+      controllerUnavailableMs: round(cluster.controller.unavailableUs / 1000, 1),
     },
     bottlenecks: findBottlenecks(sampler.table, sampler.resourceColumns, fromUs, endUs),
     expectations: [],

@@ -56,6 +56,14 @@ function toTraceEvent(event: ModelEvent): TraceEvent | null {
         message: `broker-${event.broker} ${event.state}: ${event.reason}`,
         data: { state: event.state },
       };
+    case 'brokerFenced':
+      return {
+        atUs: event.atUs,
+        kind: 'brokerFenced',
+        entity: `broker-${event.broker}`,
+        message: `broker-${event.broker} ${event.fenced ? 'fenced' : 'unfenced'}: ${event.reason}`,
+        data: { fenced: event.fenced },
+      };
     case 'leaderChange':
       return {
         atUs: event.atUs,

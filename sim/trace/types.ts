@@ -50,7 +50,16 @@ export interface TraceSummary {
   produce: ProduceSummary;
   producers: Record<string, ProduceSummary>;
   durability: { ackedRecordsLost: number; duplicateRecords: number };
-  availability: { offlinePartitionMs: number; underReplicatedPartitionMs: number };
+  availability: {
+    offlinePartitionMs: number;
+    underReplicatedPartitionMs: number;
+    /** Partition-time with no leader or a leader whose broker is down, recovering or paused. */
+    unavailablePartitionMs: number;
+    /** The longest time any one partition was unavailable. */
+    maxUnavailableMs: number;
+    /** Time without an active controller (failovers). */
+    controllerUnavailableMs: number;
+  };
   bottlenecks: Bottleneck[];
   expectations: ExpectationResult[];
   warnings: string[];

@@ -55,6 +55,8 @@ export class Controller {
   #busyUntilUs = 0;
   #available = true;
   #metadataOffset = 0;
+  /** Time spent without an active controller. */
+  unavailableUs = 0;
 
   constructor(
     sim: Simulation,
@@ -131,6 +133,7 @@ export class Controller {
     }
     this.#sim.schedule(failoverUs, 'controller/elected', () => {
       this.#available = true;
+      this.unavailableUs += failoverUs;
       // The new controller grants every registered broker a fresh session.
       for (const brokerId of this.#brokers.keys()) this.#armFenceTimer(brokerId);
       this.#publish(this.partitions.map((state) => state.partitionIndex));
@@ -179,10 +182,10 @@ export class Controller {
     const registration = this.#brokers.get(brokerId) as BrokerRegistration;
     registration.fenced = true;
     this.#emit({
-      kind: 'brokerState',
+      kind: 'brokerFenced',
       atUs: this.#sim.nowUs,
       broker: brokerId,
-      state: 'fenced',
+      fenced: true,
       reason,
     });
     const changed: number[] = [];
@@ -197,11 +200,11 @@ export class Controller {
     const registration = this.#brokers.get(brokerId) as BrokerRegistration;
     registration.fenced = false;
     this.#emit({
-      kind: 'brokerState',
+      kind: 'brokerFenced',
       atUs: this.#sim.nowUs,
       broker: brokerId,
-      state: 'up',
-      reason: 'unfenced',
+      fenced: false,
+      reason: 'caught up with the metadata',
     });
     const changed: number[] = [];
     for (const state of this.partitions) {

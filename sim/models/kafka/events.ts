@@ -3,10 +3,12 @@
  * routes these to the trace recorder, the durability ledger and the invariant checks.
  */
 
-export type BrokerState = 'up' | 'down' | 'recovering' | 'fenced' | 'paused';
+/** A broker process's state; fencing is the controller's view, reported as brokerFenced. */
+export type BrokerState = 'up' | 'down' | 'recovering' | 'paused';
 
 export type ModelEvent =
   | { kind: 'brokerState'; atUs: number; broker: number; state: BrokerState; reason: string }
+  | { kind: 'brokerFenced'; atUs: number; broker: number; fenced: boolean; reason: string }
   | {
       kind: 'leaderChange';
       atUs: number;
