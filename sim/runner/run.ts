@@ -191,7 +191,10 @@ function summarizeRun(
 ): TraceSummary {
   const scenario = cluster.scenario;
   const fromUs = scenario.warmupUs;
-  const endUs = Math.max(fromUs, ...windows.map((window) => window.endUs));
+  const endUs =
+    windows.length === 0
+      ? cluster.sim.nowUs
+      : Math.max(fromUs, ...windows.map((window) => window.endUs));
   const producers: TraceSummary['producers'] = {};
   let first = 0;
   for (const group of cluster.producerGroups) {

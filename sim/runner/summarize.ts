@@ -115,7 +115,7 @@ export function findBottlenecks(
       };
     }
   }
-  if (found.length === 0) return busiest === null ? [] : [busiest];
+  if (found.length === 0) return busiest === null || busiest.busyRatio === 0 ? [] : [busiest];
   found.sort(
     (a, b) =>
       b.busyRatio - a.busyRatio || a.fromMs - b.fromMs || a.resource.localeCompare(b.resource),

@@ -248,10 +248,31 @@ export function compressedWrapperBytes(format: MessageFormat): number {
  * random-text payloads; CPU costs per byte from lz4/zstd/snappy/gzip published benchmarks
  * (lzbench, silesia corpus, one core: lz4 ~750 MB/s compress / 4 GB/s decompress, snappy ~550 /
  * 1800, zstd-3 ~350 / 1200, gzip-6 ~50 / 350). Linux dirty ratios are the kernel defaults
- * (vm.dirty_background_ratio = 10, vm.dirty_ratio = 20). ZooKeeper election costs follow the
- * well-known "~1–2 ms per partition" controller failover figure of the ZK era (KIP-500 motivation).
+ * (vm.dirty_background_ratio = 10, vm.dirty_ratio = 20). The ZooKeeper controller's costs are
+ * set by version in zkControllerCosts.
  * Log recovery ~1 s per GiB of unflushed segment (index rebuild reads at ~1 GB/s).
  */
+/**
+ * The ZooKeeper controller's per-partition costs changed with Kafka's releases, so their defaults
+ * follow kafkaVersion (the `model:` section still overrides them):
+ * - election after a broker failure: ~5 ms a partition (Rao 2015, 0.8.x: "about 5 ms per
+ *   partition"); 1.1 batched the controller's ZooKeeper writes with the async API (KAFKA-5642),
+ *   taking controlled shutdown of ~10,000 partition-replicas from 6.5 min to 3 s (Rao 2018),
+ *   i.e. ~0.3 ms a partition.
+ * - controller failover (loading every partition's state from ZooKeeper): ~2 ms a partition
+ *   (Rao 2015); 0.6 ms in 1.0 (KAFKA-5642 / PR #3765: 58-61 s for 100,000 partitions); 0.14 ms
+ *   from 1.1 (Rao 2018: 14 s for 100,000).
+ */
+export function zkControllerCosts(version: string): {
+  zkElectionPerPartitionUs: number;
+  zkFailoverPerPartitionUs: number;
+} {
+  const number = versionNumber(version);
+  if (number < 100) return { zkElectionPerPartitionUs: 5000, zkFailoverPerPartitionUs: 2000 };
+  if (number < 101) return { zkElectionPerPartitionUs: 5000, zkFailoverPerPartitionUs: 600 };
+  return { zkElectionPerPartitionUs: 300, zkFailoverPerPartitionUs: 140 };
+}
+
 export const MODEL_DEFAULTS: ModelConstants = {
   brokerCpuPerRequestUs: 25,
   brokerCpuPerKibNs: 250,
@@ -266,7 +287,7 @@ export const MODEL_DEFAULTS: ModelConstants = {
   },
   dirtyBackgroundRatio: 0.1,
   dirtyRatio: 0.2,
-  zkElectionPerPartitionUs: 1000,
+  zkElectionPerPartitionUs: 5000,
   zkFailoverPerPartitionUs: 2000,
   logRecoveryPerGibUs: 1_000_000,
 };

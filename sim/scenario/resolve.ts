@@ -16,6 +16,7 @@ import {
   KAFKASIM_DEFAULT,
   kafkaDefaultTag,
   MODEL_DEFAULTS,
+  zkControllerCosts,
   normaliseVersion,
   VERSION_MAX,
   VERSION_MIN,
@@ -208,7 +209,10 @@ function resolveTimes(
 function resolveModel(ctx: ResolveContext, raw: RawScenario): ModelConstants {
   const where = at(ROOT, 'model');
   const file = raw.model ?? {};
-  const model: ModelConstants = structuredClone(MODEL_DEFAULTS);
+  const model: ModelConstants = {
+    ...structuredClone(MODEL_DEFAULTS),
+    ...zkControllerCosts(ctx.version),
+  };
   const scalarKeys = Object.keys(MODEL_DEFAULTS).filter(
     (k) => k !== 'codecs',
   ) as (keyof ModelConstants)[];
@@ -223,7 +227,7 @@ function resolveModel(ctx: ResolveContext, raw: RawScenario): ModelConstants {
     (model as unknown as Record<string, number>)[key] = ctx.pick(
       at(where, key),
       converted,
-      MODEL_DEFAULTS[key] as number,
+      (model as unknown as Record<string, number>)[key] as number,
       KAFKASIM_DEFAULT,
     );
   }

@@ -16,7 +16,7 @@ import type { LinkClass } from '../hardware/network.ts';
 import { brokerNodeName } from './brokerContext.ts';
 import type { PartitionCatalog } from './catalog.ts';
 import { electLeader, preferredLeader } from './election.ts';
-import type { Emit } from './events.ts';
+import type { Emit, ModelEvent } from './events.ts';
 import type { Message, PartitionState } from './messages.ts';
 
 export interface ControllerSpec {
@@ -53,6 +53,8 @@ export class Controller {
   readonly #brokers = new Map<number, BrokerRegistration>();
   readonly partitions: PartitionState[];
   #busyUntilUs = 0;
+  /** Leader and ISR changes decided but not yet committed, by partition. */
+  readonly #uncommitted = new Map<number, ModelEvent[]>();
   #available = true;
   #metadataOffset = 0;
   /** Time spent without an active controller. */
@@ -188,12 +190,17 @@ export class Controller {
       fenced: true,
       reason,
     });
-    const changed: number[] = [];
+    // Partitions it led first (they are unavailable), then the ISRs it leaves, as the
+    // controller's state machines do.
+    const led: number[] = [];
+    const followed: number[] = [];
     for (const state of this.partitions) {
-      if (state.leader !== brokerId && !state.isr.includes(brokerId)) continue;
-      if (this.#reelect(state, `broker-${brokerId} fenced`)) changed.push(state.partitionIndex);
+      const wasLeader = state.leader === brokerId;
+      if (!wasLeader && !state.isr.includes(brokerId)) continue;
+      if (!this.#reelect(state, `broker-${brokerId} fenced`)) continue;
+      (wasLeader ? led : followed).push(state.partitionIndex);
     }
-    this.#publish(changed);
+    this.#publish(led.concat(followed));
   }
 
   #unfence(brokerId: number): void {
@@ -232,7 +239,7 @@ export class Controller {
       state.leaderEpoch++;
       state.isr = result.isr;
       state.partitionEpoch++;
-      this.#emit({
+      this.#record(state.partitionIndex, {
         kind: 'leaderChange',
         atUs: this.#sim.nowUs,
         partition: info.name,
@@ -246,7 +253,7 @@ export class Controller {
     }
     state.isr = result.isr;
     state.partitionEpoch++;
-    this.#emit({
+    this.#record(state.partitionIndex, {
       kind: 'isrChange',
       atUs: this.#sim.nowUs,
       partition: info.name,
@@ -272,7 +279,7 @@ export class Controller {
       const grew = message.newIsr.length > state.isr.length;
       state.isr = [...message.newIsr];
       state.partitionEpoch++;
-      this.#emit({
+      this.#record(state.partitionIndex, {
         kind: 'isrChange',
         atUs: this.#sim.nowUs,
         partition: info?.name ?? '?',
@@ -308,7 +315,7 @@ export class Controller {
             state.leaderEpoch++;
             state.partitionEpoch++;
             const name = this.#catalog.partitions[state.partitionIndex]?.name ?? '?';
-            this.#emit({
+            this.#record(state.partitionIndex, {
               kind: 'leaderChange',
               atUs: this.#sim.nowUs,
               partition: name,
@@ -325,6 +332,20 @@ export class Controller {
         this.#schedulePreferredElection();
       },
     );
+  }
+
+  /** Holds a partition change until it commits: that is when it takes effect. */
+  #record(partitionIndex: number, event: ModelEvent): void {
+    const list = this.#uncommitted.get(partitionIndex) ?? [];
+    list.push(event);
+    this.#uncommitted.set(partitionIndex, list);
+  }
+
+  #emitCommitted(partitionIndex: number): void {
+    const events = this.#uncommitted.get(partitionIndex);
+    if (events === undefined) return;
+    this.#uncommitted.delete(partitionIndex);
+    for (const event of events) this.#emit({ ...event, atUs: this.#sim.nowUs });
   }
 
   /**
@@ -345,6 +366,7 @@ export class Controller {
       this.#busyUntilUs = doneUs;
       this.#sim.scheduleAt(doneUs + this.#spec.commitDelayUs, 'controller/commit', () => {
         this.#metadataOffset++;
+        for (const index of chunk) this.#emitCommitted(index);
         const partitions = chunk.map((index) =>
           copyState(this.partitions[index] as PartitionState),
         );

@@ -18,7 +18,14 @@ export interface LogEntry extends BatchSlice {
 const ENTRIES_SOFT_MAX = 1024;
 const MERGE_COUNT = 512;
 const MERGE_GROUP = 64;
-const RECENT_IDS_MAX = 256;
+/** Kafka keeps the last 5 batches of each producer per partition (ProducerStateEntry). */
+const BATCHES_PER_PRODUCER = 5;
+
+interface ProducerBatches {
+  sequences: number[];
+  offsets: number[];
+  next: number;
+}
 
 export class PartitionLog {
   readonly name: string;
@@ -29,8 +36,8 @@ export class PartitionLog {
   /** Leader epoch cache: [epoch, startOffset], epochs increasing. */
   readonly epochs: Array<[number, number]> = [];
   #bytes = 0;
-  /** Recent producer batches (batchKey(producerId, sequence) → base offset), for duplicates. */
-  readonly #recentIds = new Map<number, number>();
+  /** The last batches of each producer (sequence → base offset), for duplicate detection. */
+  readonly #producers = new Map<number, ProducerBatches>();
 
   constructor(name: string) {
     this.name = name;
@@ -85,17 +92,28 @@ export class PartitionLog {
     this.logEndOffset += slice.recordCount;
     this.#bytes += slice.bytes;
     if (slice.producerId >= 0) {
-      this.#recentIds.set(batchKey(slice.producerId, slice.sequence), slice.baseOffset);
-      if (this.#recentIds.size > RECENT_IDS_MAX) {
-        this.#recentIds.delete(this.#recentIds.keys().next().value as number);
-      }
+      this.#rememberBatch(slice.producerId, slice.sequence, slice.baseOffset);
     }
     if (this.#entries.length > ENTRIES_SOFT_MAX) this.#mergeOldest();
   }
 
   /** Base offset of a recent batch with this producer id and sequence, or -1. */
   recentBatchOffset(producerId: number, sequence: number): number {
-    return this.#recentIds.get(batchKey(producerId, sequence)) ?? -1;
+    const batches = this.#producers.get(producerId);
+    if (batches === undefined) return -1;
+    const index = batches.sequences.indexOf(sequence);
+    return index < 0 ? -1 : (batches.offsets[index] as number);
+  }
+
+  #rememberBatch(producerId: number, sequence: number, baseOffset: number): void {
+    let batches = this.#producers.get(producerId);
+    if (batches === undefined) {
+      batches = { sequences: [], offsets: [], next: 0 };
+      this.#producers.set(producerId, batches);
+    }
+    batches.sequences[batches.next] = sequence;
+    batches.offsets[batches.next] = baseOffset;
+    batches.next = (batches.next + 1) % BATCHES_PER_PRODUCER;
   }
 
   /** Slices from `fromOffset`, whole batches up to maxBytes (at least one, as Kafka does). */
@@ -247,11 +265,6 @@ export class PartitionLog {
     if (group !== null) merged.push(group);
     this.#entries = merged.concat(this.#entries.slice(MERGE_COUNT));
   }
-}
-
-/** Producer ids stay below 2^21 and sequences below 2^31: the key is an exact integer. */
-function batchKey(producerId: number, sequence: number): number {
-  return producerId * 2147483648 + sequence;
 }
 
 function copySlice(slice: BatchSlice): BatchSlice {
