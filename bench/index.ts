@@ -19,6 +19,10 @@ const BENCHMARKS: Record<string, { describe: string; load: () => Promise<Benchma
     describe: 'hold model: Simulation vs a bare typed-array heap vs a heap of objects',
     load: () => import('./engine.ts'),
   },
+  sim: {
+    describe: 'the reference cluster: 1 M records/s of 100 B vs 100 k records/s of 1 KiB',
+    load: () => import('./sim.ts'),
+  },
 };
 
 function usage(): string {

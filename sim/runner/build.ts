@@ -132,6 +132,8 @@ function catalogPartitions(scenario: ResolvedScenario): PartitionInfo[] {
         uncleanLeaderElectionEnable: topic.config.uncleanLeaderElectionEnable,
         flushMessages: topic.config.flushMessages ?? Infinity,
         retentionBytes: topic.config.retentionBytes,
+        retentionUs: topic.config.retentionUs,
+        segmentBytes: topic.config.segmentBytes,
       });
     }
   }
@@ -174,6 +176,7 @@ function brokerSpec(scenario: ResolvedScenario, brokerId: number) {
     replicaSocketTimeoutUs: 30_000_000,
     replicaLagTimeMaxUs: config.replicaLagTimeMaxUs,
     brokerHeartbeatIntervalUs: config.brokerHeartbeatIntervalUs,
+    logRetentionCheckIntervalUs: config.logRetentionCheckIntervalUs,
     highWatermarkHoldBelowMinIsr: versionAtLeast(scenario.kafkaVersion, '3.7'),
     networkRequestUs: scenario.model.networkThreadPerRequestUs,
     networkPerKiBUs: hardware.cpuPerKibNs / 2000,
@@ -231,6 +234,7 @@ function producerSpec(
   const clientId = `${entry.name}-${index}`;
   return {
     clientId,
+    topic: entry.topic,
     nodeName: clientId,
     producerId,
     brokerIds,

@@ -18,11 +18,13 @@ export class Sampler {
   /** Resource columns whose values are busy ratios (bottleneck candidates). */
   readonly resourceColumns: string[] = [];
   readonly #cluster: Cluster;
+  readonly #topics: string[];
   #previous: Readings = new Map();
   #previousUs = 0;
 
   constructor(cluster: Cluster, stepUs: number, samplesMax: number) {
     this.#cluster = cluster;
+    this.#topics = [...new Set(cluster.producers.map((producer) => producer.spec.topic))];
     this.table = new TimeSeriesTable(stepUs, samplesMax);
     this.#read(); // Baseline at t=0.
   }
@@ -37,6 +39,9 @@ export class Sampler {
     const table = this.table;
     const seconds = elapsedUs / 1e6;
     table.set('produce.recordsPerSec', delta('produce.records') / seconds);
+    for (const topic of this.#topics) {
+      table.set(`topic.${topic}.recordsPerSec`, delta(`topic.${topic}.records`) / seconds);
+    }
     table.set('produce.bytesPerSec', delta('produce.bytes') / seconds);
     const interval = new LatencyHistogram();
     for (const producer of this.#cluster.producers) {
@@ -76,6 +81,7 @@ export class Sampler {
       table.set(`${name}.pageCacheHitRatio`, hits + misses === 0 ? 1 : hits / (hits + misses));
       table.set(`${name}.dirtyMiB`, broker.storage.dirtyBytes / 2 ** 20);
       table.set(`${name}.bytesInPerSec`, delta(`${name}.bytesIn`) / seconds);
+      table.set(`${name}.logGiB`, broker.replicas.logBytes() / 2 ** 30);
     }
     this.#previous = readings;
     this.#previousUs = nowUs;
@@ -96,6 +102,10 @@ export class Sampler {
       bytes += producer.stats.bytesAcked;
     }
     readings.set('produce.records', records);
+    for (const producer of this.#cluster.producers) {
+      const key = `topic.${producer.spec.topic}.records`;
+      readings.set(key, (readings.get(key) ?? 0) + producer.stats.recordsAcked);
+    }
     readings.set('produce.bytes', bytes);
     for (const broker of this.#cluster.brokers) {
       const name = broker.nodeName;

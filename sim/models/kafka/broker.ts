@@ -178,6 +178,9 @@ export class Broker {
       this.#schedule(Math.floor(this.#spec.config.replicaLagTimeMaxUs / 2), 'isr/check', () =>
         this.#isrCheck(),
       );
+      this.#schedule(this.#spec.config.logRetentionCheckIntervalUs, 'log/retention', () =>
+        this.#retentionCheck(),
+      );
     });
   }
 
@@ -265,6 +268,13 @@ export class Broker {
       this.#alterPartition(request.index, request.newIsr);
     this.#schedule(Math.floor(this.#spec.config.replicaLagTimeMaxUs / 2), 'isr/check', () =>
       this.#isrCheck(),
+    );
+  }
+
+  #retentionCheck(): void {
+    this.replicas.applyRetention();
+    this.#schedule(this.#spec.config.logRetentionCheckIntervalUs, 'log/retention', () =>
+      this.#retentionCheck(),
     );
   }
 

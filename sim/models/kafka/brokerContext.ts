@@ -22,6 +22,8 @@ export interface BrokerConfig {
   replicaSocketTimeoutUs: number;
   replicaLagTimeMaxUs: number;
   brokerHeartbeatIntervalUs: number;
+  /** log.retention.check.interval.ms */
+  logRetentionCheckIntervalUs: number;
   /** KAFKA-15583 (3.7+): the HW does not advance while the ISR is below min.insync.replicas. */
   highWatermarkHoldBelowMinIsr: boolean;
   /** CPU cost of a request on a network thread, and per KiB moved. */

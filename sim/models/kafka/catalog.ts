@@ -14,7 +14,10 @@ export interface PartitionInfo {
   uncleanLeaderElectionEnable: boolean;
   /** Topic flush.messages: fsync after this many unflushed records (Infinity: never). */
   flushMessages: number;
+  /** retention.bytes (-1: none), retention.ms in µs (-1: none), segment.bytes. */
   retentionBytes: number;
+  retentionUs: number;
+  segmentBytes: number;
 }
 
 export interface PartitionCatalog {

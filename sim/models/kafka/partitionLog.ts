@@ -17,7 +17,9 @@ export interface LogEntry extends BatchSlice {
 
 const ENTRIES_SOFT_MAX = 1024;
 const MERGE_COUNT = 512;
-const MERGE_GROUP = 64;
+/** A merged entry holds at most this much, or 1/256 of the log: retention stays fine-grained. */
+const MERGED_BYTES_MIN = 1024 * 1024;
+const MERGED_SHARE_DIVISOR = 256;
 /** Kafka keeps the last 5 batches of each producer per partition (ProducerStateEntry). */
 const BATCHES_PER_PRODUCER = 5;
 
@@ -36,6 +38,8 @@ export class PartitionLog {
   /** Leader epoch cache: [epoch, startOffset], epochs increasing. */
   readonly epochs: Array<[number, number]> = [];
   #bytes = 0;
+  /** Entry count at which the next merge runs (raised when merging could not shrink enough). */
+  #mergeAtCount = ENTRIES_SOFT_MAX;
   /** The last batches of each producer (sequence → base offset), for duplicate detection. */
   readonly #producers = new Map<number, ProducerBatches>();
 
@@ -94,7 +98,7 @@ export class PartitionLog {
     if (slice.producerId >= 0) {
       this.#rememberBatch(slice.producerId, slice.sequence, slice.baseOffset);
     }
-    if (this.#entries.length > ENTRIES_SOFT_MAX) this.#mergeOldest();
+    if (this.#entries.length > this.#mergeAtCount) this.#mergeOldest();
   }
 
   /** Base offset of a recent batch with this producer id and sequence, or -1. */
@@ -224,6 +228,35 @@ export class PartitionLog {
     return deleted;
   }
 
+  /**
+   * Retention (UnifiedLog.deleteOldSegments): drops the oldest entries while they are older than
+   * retention.ms (by their newest record's timestamp) or the log stays above retention.bytes
+   * without them (-1: no size limit). The newest `activeSegmentBytes` (the active segment) and
+   * anything at or above the high watermark stay. Returns the bytes deleted.
+   */
+  deleteRetained(
+    nowUs: number,
+    retentionUs: number,
+    retentionBytes: number,
+    activeSegmentBytes: number,
+  ): number {
+    let deleted = 0;
+    for (;;) {
+      const first = this.#entries[0];
+      if (first === undefined || this.#entries.length === 1) break;
+      if (this.#bytes - first.bytes < activeSegmentBytes) break;
+      if (first.baseOffset + first.recordCount > this.highWatermark) break;
+      const expired = retentionUs >= 0 && nowUs - first.lastCreateUs > retentionUs;
+      const oversized = retentionBytes >= 0 && this.#bytes - first.bytes >= retentionBytes;
+      if (!expired && !oversized) break;
+      this.#entries.shift();
+      this.#bytes -= first.bytes;
+      this.logStartOffset = first.baseOffset + first.recordCount;
+      deleted += first.bytes;
+    }
+    return deleted;
+  }
+
   #trimEpochsFrom(offset: number): void {
     for (;;) {
       const last = this.epochs[this.epochs.length - 1];
@@ -245,25 +278,26 @@ export class PartitionLog {
 
   /** Merges the oldest entries of the same epoch into coarse ones: memory stays bounded. */
   #mergeOldest(): void {
+    const capBytes = Math.max(MERGED_BYTES_MIN, this.#bytes / MERGED_SHARE_DIVISOR);
     const merged: LogEntry[] = [];
     let group: LogEntry | null = null;
-    let groupSize = 0;
     for (let index = 0; index < MERGE_COUNT; index++) {
       const entry = this.#entries[index] as LogEntry;
-      if (group !== null && group.leaderEpoch === entry.leaderEpoch && groupSize < MERGE_GROUP) {
+      const fits = group !== null && group.bytes + entry.bytes <= capBytes;
+      if (group !== null && fits && group.leaderEpoch === entry.leaderEpoch) {
         group.recordCount += entry.recordCount;
         group.bytes += entry.bytes;
         group.lastCreateUs = Math.max(group.lastCreateUs, entry.lastCreateUs);
         group.cachePosition = entry.cachePosition;
-        groupSize++;
         continue;
       }
       if (group !== null) merged.push(group);
       group = { ...entry, producerId: -1, sequence: -1 };
-      groupSize = 1;
     }
     if (group !== null) merged.push(group);
     this.#entries = merged.concat(this.#entries.slice(MERGE_COUNT));
+    // Entries too big to merge further stay; try again only after as many new appends.
+    this.#mergeAtCount = Math.max(ENTRIES_SOFT_MAX, this.#entries.length + MERGE_COUNT);
   }
 }
 

@@ -22,6 +22,7 @@ import type { ErrorCode, Message, PartitionState } from './messages.ts';
 
 export interface ProducerSpec {
   clientId: string;
+  topic: string;
   nodeName: string;
   producerId: number;
   brokerIds: number[];

@@ -18,30 +18,14 @@ import {
 } from './isr.ts';
 import type { BatchSlice, ErrorCode, FetchPartitionResponse, PartitionState } from './messages.ts';
 import { PartitionLog } from './partitionLog.ts';
+import {
+  effectiveMinIsr,
+  maximalIsr,
+  type HostedReplica,
+  type RoleChange,
+} from './hostedReplica.ts';
+export type { HostedReplica, RoleChange } from './hostedReplica.ts';
 import { FetchPurgatory, ProducePurgatory } from './purgatory.ts';
-
-export interface HostedReplica {
-  info: PartitionInfo;
-  log: PartitionLog;
-  diskIndex: number;
-  role: 'leader' | 'follower' | 'none';
-  leader: number;
-  leaderEpoch: number;
-  partitionEpoch: number;
-  isr: number[];
-  /** Target ISR of an AlterPartition in flight (at most one). */
-  pendingIsr: number[] | null;
-  followers: Map<number, FollowerState>;
-  unflushedRecords: number;
-  unflushedBytes: number;
-  producePurgatory: ProducePurgatory;
-  fetchPurgatory: FetchPurgatory;
-}
-
-export type RoleChange =
-  | { kind: 'leader'; index: number }
-  | { kind: 'follower'; index: number; leader: number }
-  | { kind: 'none'; index: number };
 
 export class ReplicaManager {
   readonly #context: BrokerContext;
@@ -173,6 +157,29 @@ export class ReplicaManager {
       replica.pendingIsr = null;
       replica.followers = new Map();
     }
+  }
+
+  /** The retention check: every replica deletes what retention.ms / retention.bytes allow. */
+  applyRetention(): number {
+    const nowUs = this.#context.sim.nowUs;
+    let deleted = 0;
+    for (const replica of this.#replicas.values()) {
+      const info = replica.info;
+      deleted += replica.log.deleteRetained(
+        nowUs,
+        info.retentionUs,
+        info.retentionBytes,
+        info.segmentBytes,
+      );
+    }
+    return deleted;
+  }
+
+  /** Bytes of log data on this broker's disks. */
+  logBytes(): number {
+    let bytes = 0;
+    for (const replica of this.#replicas.values()) bytes += replica.log.sizeBytes;
+    return bytes;
   }
 
   /** Unflushed bytes across all logs (what recovery must scan after a crash). */
@@ -420,15 +427,4 @@ export class ReplicaManager {
     );
     replica.fetchPurgatory.wake();
   }
-}
-
-function maximalIsr(replica: HostedReplica): number[] {
-  if (replica.pendingIsr === null) return replica.isr;
-  const union = [...replica.isr];
-  for (const broker of replica.pendingIsr) if (!union.includes(broker)) union.push(broker);
-  return union;
-}
-
-function effectiveMinIsr(replica: HostedReplica): number {
-  return Math.min(replica.info.minInsyncReplicas, replica.info.replicas.length);
 }

@@ -1,0 +1,45 @@
+/**
+ * A replica hosted on a broker: its log and, while it leads, what the leader tracks (ISR, a
+ * pending AlterPartition, each follower's fetch state, the purgatories), with the two ISR
+ * quantities Kafka's acks=all rules use.
+ */
+import type { PartitionInfo } from './catalog.ts';
+import type { FollowerState } from './isr.ts';
+import type { PartitionLog } from './partitionLog.ts';
+import type { FetchPurgatory, ProducePurgatory } from './purgatory.ts';
+
+export interface HostedReplica {
+  info: PartitionInfo;
+  log: PartitionLog;
+  diskIndex: number;
+  role: 'leader' | 'follower' | 'none';
+  leader: number;
+  leaderEpoch: number;
+  partitionEpoch: number;
+  isr: number[];
+  /** Target ISR of an AlterPartition in flight (at most one). */
+  pendingIsr: number[] | null;
+  followers: Map<number, FollowerState>;
+  unflushedRecords: number;
+  unflushedBytes: number;
+  producePurgatory: ProducePurgatory;
+  fetchPurgatory: FetchPurgatory;
+}
+
+export type RoleChange =
+  | { kind: 'leader'; index: number }
+  | { kind: 'follower'; index: number; leader: number }
+  | { kind: 'none'; index: number };
+
+/** The ISR plus members being added or not yet removed (KIP-497): what the HW waits for. */
+export function maximalIsr(replica: HostedReplica): number[] {
+  if (replica.pendingIsr === null) return replica.isr;
+  const union = [...replica.isr];
+  for (const broker of replica.pendingIsr) if (!union.includes(broker)) union.push(broker);
+  return union;
+}
+
+/** min(min.insync.replicas, replication factor). */
+export function effectiveMinIsr(replica: HostedReplica): number {
+  return Math.min(replica.info.minInsyncReplicas, replica.info.replicas.length);
+}
