@@ -11,7 +11,8 @@ import { TraceRecorder } from '../trace/recorder.ts';
 import type { Trace, TraceSummary } from '../trace/types.ts';
 import { AvailabilityTracker } from './availability.ts';
 import { buildCluster, type Cluster } from './build.ts';
-import { installChecks } from './checks.ts';
+import { validateDurability } from '../checks/validations.ts';
+import { installChecks, promiseFacts } from './checks.ts';
 import { DurabilityLedger } from './durabilityLedger.ts';
 import { scheduleFaults } from './faults.ts';
 import { Sampler } from './sampler.ts';
@@ -170,6 +171,16 @@ export function simulate(
     availability,
     warnings,
   });
+  if (options.check === true) {
+    const failures = validateDurability(
+      promiseFacts(scenario),
+      summary.durability.ackedRecordsLost,
+    );
+    if (failures.length > 0) {
+      const first = failures[0] as { name: string; message: string };
+      throw new Error(`check failed (seed ${seed}): ${first.name}: ${first.message}`);
+    }
+  }
   const trace = recorder.build(scenario, seed, summary, sampler.table.toJSON());
   const text = traceText(trace);
   return { summary, trace, traceHash: hashText(text), traceText: text, cluster };

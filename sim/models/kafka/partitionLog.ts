@@ -156,6 +156,18 @@ export class PartitionLog {
     return bytes;
   }
 
+  /**
+   * Where the entries end if they start at the log start offset (LEO when the log is sound), or
+   * -1 when they do not; appends, truncation and merging keep the entries back to back.
+   */
+  contiguousEndOffset(): number {
+    const first = this.#entries[0];
+    const last = this.#entries[this.#entries.length - 1];
+    if (first === undefined || last === undefined) return this.logStartOffset;
+    if (first.baseOffset !== this.logStartOffset) return -1;
+    return last.baseOffset + last.recordCount;
+  }
+
   /** Epoch of the record at `offset`, or -1 if the offset is outside the log. */
   epochAt(offset: number): number {
     if (offset < this.logStartOffset || offset >= this.logEndOffset) return -1;

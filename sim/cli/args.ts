@@ -1,0 +1,219 @@
+/**
+ * The command line of `kafkasim`: commands `run`, `validate` and `help`, parsed with Node's own
+ * `util.parseArgs` (strict, so an unknown or misspelt flag is an error with a suggestion, never
+ * silently ignored), and the help text. Pure: argv in, a Command or an error message out.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { suggest } from '../scenario/suggest.ts';
+
+export interface RunCommand {
+  kind: 'run';
+  file: string;
+  seed: number | null;
+  duration: string | null;
+  sets: string[];
+  outDir: string | null;
+  json: boolean;
+  check: boolean;
+}
+
+export interface ValidateCommand {
+  kind: 'validate';
+  files: string[];
+  sets: string[];
+  print: boolean;
+}
+
+export interface HelpCommand {
+  kind: 'help';
+  topic: 'run' | 'validate' | null;
+}
+
+export type Command = RunCommand | ValidateCommand | HelpCommand;
+
+export type ParseResult = { ok: true; command: Command } | { ok: false; message: string };
+
+export const USAGE = `kafkasim: a deterministic discrete-event simulator of an Apache Kafka cluster
+
+Usage:
+  kafkasim run FILE [--seed N] [--duration D] [--set path=value ...] [--out DIR] [--json] [--check]
+  kafkasim validate FILE... [--set path=value ...] [--print]
+  kafkasim help [run | validate]
+
+Commands:
+  run        Simulate a scenario file and print a summary (tables, or one JSON object).
+  validate   Check scenario files and print every error as file:line:column field: message.
+  help       Show this help, or the help of one command.
+
+Exit codes: 0 ok, 1 bad input, 2 simulator error, 3 an expect: check failed.
+Example: kafkasim run scenarios/quickstart.yaml --seed 7 --duration 10s --out out/quickstart
+`;
+
+export const RUN_USAGE = `Usage: kafkasim run FILE [options]
+
+Simulates the scenario in FILE (YAML or JSON) and prints a summary.
+
+Options:
+  --seed N            Use seed N instead of the scenario's seed (an integer).
+  --duration D        Virtual time to simulate, e.g. 30s or 5m (same as --set duration=D).
+  --set path=value    Override one scenario value; repeatable. Examples:
+                        --set producers.checkout.rate=20000/s
+                        --set topics.orders.config.min.insync.replicas=1
+  --out DIR           Write DIR/trace.json, DIR/summary.json and DIR/report.md.
+  --json              Print exactly one JSON object (the run summary) on stdout.
+  --check             Check the invariants after every event (slow; for debugging).
+  -h, --help          Show this help.
+
+Exit codes: 0 ok, 1 bad input, 2 simulator error, 3 an expect: check failed.
+Set KAFKASIM_DEBUG=1 to see the stack trace of a simulator error.
+`;
+
+export const VALIDATE_USAGE = `Usage: kafkasim validate FILE... [options]
+
+Checks each scenario file and prints every error of every file, each as
+file:line:column field: message. Exits 1 if any file has an error.
+
+Options:
+  --set path=value    Override one scenario value before checking; repeatable.
+  --print             Print each valid scenario fully resolved: every value and where it
+                      came from (file, preset, Kafka version default, --set).
+  -h, --help          Show this help.
+`;
+
+const RUN_OPTIONS = {
+  seed: { type: 'string' },
+  duration: { type: 'string' },
+  set: { type: 'string', multiple: true },
+  out: { type: 'string' },
+  json: { type: 'boolean' },
+  check: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+const VALIDATE_OPTIONS = {
+  set: { type: 'string', multiple: true },
+  print: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+const COMMANDS = ['run', 'validate', 'help'];
+
+/** Turns parseArgs' own messages into one line that names the flag and what to do. */
+function argumentError(error: unknown, command: string, known: readonly string[]): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  const flag = /'(-[^' ]*)/.exec(message)?.[1] ?? '';
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag !== '') {
+    const near = suggest(flag.replace(/^-+/, ''), known);
+    const hint = near === null ? '' : ` (did you mean --${near}?)`;
+    return `kafkasim ${command}: unknown option ${flag}${hint}; see kafkasim help ${command}`;
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && flag !== '') {
+    return `kafkasim ${command}: option ${flag.split(' ')[0]} needs a value`;
+  }
+  return `kafkasim ${command}: ${message.split('\n')[0] ?? message}`;
+}
+
+function parseSeed(text: string | undefined): number | null | string {
+  if (text === undefined) return null;
+  const seed = Number(text);
+  if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(seed)) {
+    return `kafkasim run: --seed needs an integer, not "${text}"`;
+  }
+  return seed;
+}
+
+function parseRun(args: string[]): ParseResult {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: RUN_OPTIONS, strict: true, allowPositionals: true });
+  } catch (error) {
+    return { ok: false, message: argumentError(error, 'run', Object.keys(RUN_OPTIONS)) };
+  }
+  const { values, positionals } = parsed;
+  if (values.help === true) return { ok: true, command: { kind: 'help', topic: 'run' } };
+  if (positionals.length !== 1) {
+    const found = positionals.length === 0 ? 'none' : positionals.join(' ');
+    return {
+      ok: false,
+      message: `kafkasim run: expected one scenario file, got ${found}; see kafkasim help run`,
+    };
+  }
+  const seed = parseSeed(values.seed);
+  if (typeof seed === 'string') return { ok: false, message: seed };
+  return {
+    ok: true,
+    command: {
+      kind: 'run',
+      file: positionals[0] as string,
+      seed,
+      duration: values.duration ?? null,
+      sets: values.set ?? [],
+      outDir: values.out ?? null,
+      json: values.json === true,
+      check: values.check === true,
+    },
+  };
+}
+
+function parseValidate(args: string[]): ParseResult {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: VALIDATE_OPTIONS, strict: true, allowPositionals: true });
+  } catch (error) {
+    return { ok: false, message: argumentError(error, 'validate', Object.keys(VALIDATE_OPTIONS)) };
+  }
+  const { values, positionals } = parsed;
+  if (values.help === true) return { ok: true, command: { kind: 'help', topic: 'validate' } };
+  if (positionals.length === 0) {
+    return {
+      ok: false,
+      message: 'kafkasim validate: expected at least one scenario file; see kafkasim help validate',
+    };
+  }
+  return {
+    ok: true,
+    command: {
+      kind: 'validate',
+      files: positionals,
+      sets: values.set ?? [],
+      print: values.print === true,
+    },
+  };
+}
+
+function parseHelp(args: string[]): ParseResult {
+  const topic = args[0];
+  if (topic === undefined) return { ok: true, command: { kind: 'help', topic: null } };
+  if (topic === 'run' || topic === 'validate') {
+    return { ok: true, command: { kind: 'help', topic } };
+  }
+  return { ok: false, message: `kafkasim help: no command "${topic}" (commands: run, validate)` };
+}
+
+/** `argv` without the node and script paths. */
+export function parseCommandLine(argv: readonly string[]): ParseResult {
+  const [first, ...rest] = argv;
+  if (first === undefined) {
+    return { ok: false, message: `kafkasim: a command is needed\n\n${USAGE}` };
+  }
+  if (first === '--help' || first === '-h' || first === 'help') return parseHelp(rest);
+  if (first === 'run') return parseRun(rest);
+  if (first === 'validate') return parseValidate(rest);
+  if (first.startsWith('-')) {
+    return { ok: false, message: `kafkasim: unknown option ${first}; see kafkasim --help` };
+  }
+  const near = suggest(first, COMMANDS);
+  const hint = near === null ? '' : ` (did you mean ${near}?)`;
+  return {
+    ok: false,
+    message: `kafkasim: unknown command "${first}"${hint}; commands: run, validate, help`,
+  };
+}
+
+/** The help text for a topic. */
+export function usageOf(topic: HelpCommand['topic']): string {
+  if (topic === 'run') return RUN_USAGE;
+  if (topic === 'validate') return VALIDATE_USAGE;
+  return USAGE;
+}
