@@ -42,6 +42,11 @@ interface BrokerRegistration {
   fenceTimer: Timer | null;
 }
 
+/** KRaft elects at most this many preferred leaders per run (ReplicationControlManager). */
+const PREFERRED_ELECTIONS_MAX = 1000;
+/** leader.imbalance.per.broker.percentage = 10 (ZooKeeper controller). */
+const LEADER_IMBALANCE_RATIO = 0.1;
+
 export type ControllerLink = (to: string, message: Message, linkClass: LinkClass) => void;
 
 export class Controller {
@@ -306,32 +311,58 @@ export class Controller {
       this.#spec.leaderImbalanceCheckIntervalUs,
       'controller/preferredElection',
       () => {
-        if (this.#available) {
-          const changed: number[] = [];
-          for (const state of this.partitions) {
-            const preferred = preferredLeader(state.replicas, state.isr, (b) => this.isActive(b));
-            if (preferred < 0 || preferred === state.leader) continue;
-            state.leader = preferred;
-            state.leaderEpoch++;
-            state.partitionEpoch++;
-            const name = this.#catalog.partitions[state.partitionIndex]?.name ?? '?';
-            this.#record(state.partitionIndex, {
-              kind: 'leaderChange',
-              atUs: this.#sim.nowUs,
-              partition: name,
-              leader: preferred,
-              leaderEpoch: state.leaderEpoch,
-              isr: [...state.isr],
-              reason: 'preferred leader election',
-              unclean: false,
-            });
-            changed.push(state.partitionIndex);
-          }
-          this.#publish(changed);
-        }
+        if (this.#available) this.#electPreferredLeaders();
         this.#schedulePreferredElection();
       },
     );
+  }
+
+  /**
+   * Auto leader rebalance. KRaft moves every partition whose preferred replica is in the ISR and
+   * active (at most 1,000 a run); the ZooKeeper controller only acts for brokers whose share of
+   * partitions led by someone else exceeds leader.imbalance.per.broker.percentage (10%).
+   */
+  #electPreferredLeaders(): void {
+    const imbalanced = this.#spec.mode === 'kraft' ? null : this.#imbalancedBrokers();
+    const changed: number[] = [];
+    for (const state of this.partitions) {
+      if (changed.length >= PREFERRED_ELECTIONS_MAX) break;
+      const preferred = preferredLeader(state.replicas, state.isr, (b) => this.isActive(b));
+      if (preferred < 0 || preferred === state.leader) continue;
+      if (imbalanced !== null && !imbalanced.has(preferred)) continue;
+      state.leader = preferred;
+      state.leaderEpoch++;
+      state.partitionEpoch++;
+      this.#record(state.partitionIndex, {
+        kind: 'leaderChange',
+        atUs: this.#sim.nowUs,
+        partition: this.#catalog.partitions[state.partitionIndex]?.name ?? '?',
+        leader: preferred,
+        leaderEpoch: state.leaderEpoch,
+        isr: [...state.isr],
+        reason: 'preferred leader election',
+        unclean: false,
+      });
+      changed.push(state.partitionIndex);
+    }
+    this.#publish(changed);
+  }
+
+  #imbalancedBrokers(): Set<number> {
+    const preferredCount = new Map<number, number>();
+    const notLeading = new Map<number, number>();
+    for (const state of this.partitions) {
+      const preferred = state.replicas[0];
+      if (preferred === undefined) continue;
+      preferredCount.set(preferred, (preferredCount.get(preferred) ?? 0) + 1);
+      if (state.leader !== preferred)
+        notLeading.set(preferred, (notLeading.get(preferred) ?? 0) + 1);
+    }
+    const imbalanced = new Set<number>();
+    for (const [broker, count] of preferredCount) {
+      if ((notLeading.get(broker) ?? 0) / count > LEADER_IMBALANCE_RATIO) imbalanced.add(broker);
+    }
+    return imbalanced;
   }
 
   /** Holds a partition change until it commits: that is when it takes effect. */
