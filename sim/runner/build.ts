@@ -30,6 +30,8 @@ export const WRITE_AMPLIFICATION_RATIO = 1.02;
 const RECONNECT_BACKOFF_US = 50_000;
 const RECONNECT_BACKOFF_MAX_US = 1_000_000;
 const CONTROLLER_NODE = 'controller';
+/** Lognormal sigma putting a GC pause's p90 at twice its median (ln 2 / 1.2816). */
+const GC_PAUSE_SIGMA = 0.5409;
 
 export interface Cluster {
   sim: Simulation;
@@ -198,7 +200,18 @@ function brokerSpec(scenario: ResolvedScenario, brokerId: number) {
     dirtyRatio: scenario.model.dirtyRatio,
     writeAmplificationRatio: WRITE_AMPLIFICATION_RATIO,
   };
-  return { brokerId, config: brokerConfig, storage, controllerNode: CONTROLLER_NODE };
+  const model = scenario.model;
+  const gc =
+    model.jvmGcPauseTargetUs <= 0
+      ? null
+      : {
+          youngGenBytes: Math.max(1, Math.floor(hardware.heapBytes * model.jvmYoungGenRatio)),
+          allocationPerRequestBytes: model.jvmAllocationPerRequestBytes,
+          pauseMedianUs: model.jvmGcPauseTargetUs / 2,
+          // p90 = the goal: exp(1.2816 sigma) = 2.
+          pauseSigma: GC_PAUSE_SIGMA,
+        };
+  return { brokerId, gc, config: brokerConfig, storage, controllerNode: CONTROLLER_NODE };
 }
 
 function producerSpec(

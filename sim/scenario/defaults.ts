@@ -290,4 +290,12 @@ export const MODEL_DEFAULTS: ModelConstants = {
   zkElectionPerPartitionUs: 5000,
   zkFailoverPerPartitionUs: 2000,
   logRecoveryPerGibUs: 1_000_000,
+  // JVM: Kafka's kafka-run-class.sh runs G1 with -XX:MaxGCPauseMillis=20. Young pauses are drawn
+  // lognormal with median = half the goal and p90 = the goal (LinkedIn's production brokers: p90
+  // young GC pause ~21 ms with a 20 ms goal, fewer than one young GC a second, Kafka docs "Java
+  // Version"). G1 sizes the young generation between 5% and 60% of the heap to meet the goal;
+  // a quarter is kafkasim's choice [cal]. Per-request allocation besides data ~4 KiB [cal].
+  jvmGcPauseTargetUs: 20_000,
+  jvmYoungGenRatio: 0.25,
+  jvmAllocationPerRequestBytes: 4096,
 };

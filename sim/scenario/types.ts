@@ -302,6 +302,12 @@ export interface ModelConstants {
   zkFailoverPerPartitionUs: number;
   /** Log recovery time per GiB of unflushed log after a crash. */
   logRecoveryPerGibUs: number;
+  /** G1's pause goal: Kafka's start scripts set -XX:MaxGCPauseMillis=20. 0 leaves GC out. */
+  jvmGcPauseTargetUs: number;
+  /** Young generation as a share of the broker heap (allocation between two young GCs). */
+  jvmYoungGenRatio: number;
+  /** Heap allocated per request besides its data. */
+  jvmAllocationPerRequestBytes: number;
 }
 
 export interface ResolvedScenario {

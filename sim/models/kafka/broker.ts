@@ -20,8 +20,20 @@ import { ReplicaFetcherManager } from './replicaFetcher.ts';
 import { ReplicaManager } from './replicaManager.ts';
 import { RequestHandler } from './requestHandler.ts';
 
+export interface GcSpec {
+  /** Heap allocation between two young collections. */
+  youngGenBytes: number;
+  /** Heap allocated per request besides its data (parsing, response objects). */
+  allocationPerRequestBytes: number;
+  pauseMedianUs: number;
+  /** Sigma of the pause's logarithm (lognormal). */
+  pauseSigma: number;
+}
+
 export interface BrokerSpec {
   brokerId: number;
+  /** JVM garbage collection pauses, or null to leave them out. */
+  gc: GcSpec | null;
   config: BrokerConfig;
   storage: StorageSpec;
   controllerNode: string;
@@ -55,6 +67,10 @@ export class Broker {
   #caughtUp = false;
   #fenced = true;
   readonly #alterPending = new Map<number, number[]>();
+  readonly #gcRandom;
+  #allocatedBytes = 0;
+  gcPauses = 0;
+  gcPausedUs = 0;
 
   constructor(
     sim: Simulation,
@@ -77,11 +93,13 @@ export class Broker {
       config: spec.config,
       storage: this.storage,
       catalog,
-      send: (to, message, linkClass = 'data', departDelayUs = 0) => {
-        if (this.#state === 'up') link(to, message, linkClass, departDelayUs);
-      },
+      // A paused process sends nothing until it resumes; a stopped one never does.
+      send: (to, message, linkClass = 'data', departDelayUs = 0) =>
+        this.#run(() => link(to, message, linkClass, departDelayUs)),
       schedule: (delayUs, label, run) => this.#schedule(delayUs, label, run),
+      allocate: (bytes) => this.#allocate(bytes),
     };
+    this.#gcRandom = sim.stream(`${this.nodeName}/gc`);
     this.replicas = new ReplicaManager(this.#context);
     this.fetchers = new ReplicaFetcherManager(this.#context, this.replicas);
     this.requests = new RequestHandler(this.#context, this.replicas);
@@ -135,21 +153,44 @@ export class Broker {
   }
 
   /** A stop-the-world pause: nothing runs until it ends; links stay up. */
-  pause(forUs: number): void {
+  pause(forUs: number, cause: 'fault' | 'gc' = 'fault'): void {
     if (this.#state !== 'up') return;
-    this.#setState('paused', `pause ${forUs}us`);
+    const reported = cause === 'fault';
+    if (reported) this.#setState('paused', `pause ${forUs}us`);
+    else this.#state = 'paused';
     this.requests.networkPool.pause();
     this.requests.ioPool.pause();
     const incarnation = this.#incarnation;
     this.#sim.schedule(forUs, 'broker/resume', () => {
       if (incarnation !== this.#incarnation) return;
-      this.#setState('up', 'pause ended');
+      if (reported) this.#setState('up', 'pause ended');
+      else this.#state = 'up';
       this.requests.networkPool.resume();
       this.requests.ioPool.resume();
       const deferred = this.#deferred;
       this.#deferred = [];
       for (const run of deferred) run();
     });
+  }
+
+  /**
+   * JVM young-generation collections: request data is allocated on the heap (produce batches and
+   * replicated fetch data; consumer fetches use zero-copy sendfile), and every young generation's
+   * worth of allocation costs a stop-the-world pause drawn around G1's MaxGCPauseMillis.
+   */
+  #allocate(bytes: number): void {
+    const gc = this.#spec.gc;
+    if (gc === null) return;
+    this.#allocatedBytes += bytes + gc.allocationPerRequestBytes;
+    if (this.#allocatedBytes < gc.youngGenBytes || this.#state !== 'up') return;
+    this.#allocatedBytes = 0;
+    const pauseUs = Math.max(
+      1,
+      this.#gcRandom.lognormalIntByMedian(gc.pauseMedianUs, gc.pauseSigma),
+    );
+    this.gcPauses++;
+    this.gcPausedUs += pauseUs;
+    this.pause(pauseUs, 'gc');
   }
 
   /** A message delivered by the network. */

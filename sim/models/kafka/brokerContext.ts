@@ -51,6 +51,8 @@ export interface BrokerContext {
   send(to: string, message: Message, linkClass?: LinkClass, departDelayUs?: number): void;
   /** Schedules work of this broker process: deferred while paused, dropped after a crash. */
   schedule(delayUs: number, label: string, run: () => void): Timer;
+  /** Heap allocation of a request of `bytes` (drives JVM garbage collection pauses). */
+  allocate(bytes: number): void;
 }
 
 export function brokerNodeName(brokerId: number): string {

@@ -66,6 +66,7 @@ export class RequestHandler {
     const config = this.#context.config;
     const bytes = wireBytes(message);
     const readUs = config.networkRequestUs + Math.ceil((bytes / 1024) * config.networkPerKiBUs);
+    this.#context.allocate(bytes);
     this.networkPool.submit(readUs, 'network/read', () => this.#enqueue(message, from));
   }
 
