@@ -69,9 +69,11 @@ function describeFailure(error: unknown, debug: boolean): string {
 function formatLoadErrors(errors: readonly ScenarioError[], duration: string | null): string {
   if (duration === null) return formatScenarioErrors(errors);
   return errors
-    .map((e) =>
-      e.path === 'duration' ? `--duration ${duration}: ${e.message}` : formatScenarioErrors([e]),
-    )
+    .map((e) => {
+      if (e.path === 'duration') return `--duration ${duration}: ${e.message}`;
+      const text = formatScenarioErrors([e]);
+      return e.path === 'warmup' ? `${text} (with --duration ${duration})` : text;
+    })
     .join('\n');
 }
 

@@ -188,6 +188,13 @@ function speedUp(virtualMs: number, wallMs: number): string {
   return `${text}x real time`;
 }
 
+function expectationVerdict(count: number, failed: number): string {
+  if (count === 1) return failed === 0 ? 'The expectation passed.' : 'The expectation FAILED.';
+  return failed === 0
+    ? `All ${count} expectations passed.`
+    : `${failed} of ${count} expectations FAILED.`;
+}
+
 /** The terminal summary: header, tables, warnings, expectations verdict and trace hash. */
 export function formatSummary(summary: RunSummary): string {
   const failed = summary.expectations.filter((e) => !e.pass).length;
@@ -202,11 +209,7 @@ export function formatSummary(summary: RunSummary): string {
       : ['Warnings', ...summary.warnings.map((w) => `  - ${w}`)].join('\n'),
   ];
   if (summary.expectations.length > 0) {
-    parts.push(
-      failed === 0
-        ? `All ${summary.expectations.length} expectations passed.`
-        : `${failed} of ${summary.expectations.length} expectations FAILED.`,
-    );
+    parts.push(expectationVerdict(summary.expectations.length, failed));
   }
   parts.push(`trace hash ${summary.traceHash}`);
   return parts.join('\n\n') + '\n';

@@ -103,7 +103,7 @@ export function formatMs(ms: number): string {
 /** A duration given in ms, in the unit a reader expects: "0 ms", "850 ms", "12.35 s". */
 export function formatDurationMs(ms: number): string {
   if (ms === 0) return '0 ms';
-  if (Math.abs(ms) < 1000) return `${formatMs(ms)} ms`;
+  if (Math.abs(ms) < 1000) return `${Number.isInteger(ms) ? ms : formatMs(ms)} ms`;
   return `${formatFixed(ms / 1000, 2)} s`;
 }
 
