@@ -1,0 +1,73 @@
+/**
+ * AvailabilityTracker: exact offline, under-replicated and unavailable partition-time over the
+ * summary window, and the longest unavailable stretch.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ModelEvent } from '../../sim/models/kafka/events.ts';
+import { AvailabilityTracker } from '../../sim/runner/availability.ts';
+
+const leaderChange = (atUs: number, partition: string, leader: number, isr: number[]) =>
+  ({
+    kind: 'leaderChange',
+    atUs,
+    partition,
+    leader,
+    leaderEpoch: 1,
+    isr,
+    reason: 'test',
+    unclean: false,
+  }) satisfies ModelEvent;
+
+describe('AvailabilityTracker', () => {
+  it('integrates offline, under-replicated and unavailable partition-time in the window', () => {
+    const tracker = new AvailabilityTracker(
+      [
+        { name: 'p0', replicas: 3, leader: 1 },
+        { name: 'p1', replicas: 3, leader: 2 },
+      ],
+      1000,
+    );
+    const events: ModelEvent[] = [
+      leaderChange(500, 'p0', -1, [1]),
+      leaderChange(2000, 'p0', 2, [2, 3]),
+      { kind: 'isrChange', atUs: 3000, partition: 'p0', isr: [2, 3, 1], reason: 'test' },
+      { kind: 'brokerState', atUs: 4000, broker: 2, state: 'down', reason: 'crash' },
+      { kind: 'brokerState', atUs: 4500, broker: 2, state: 'up', reason: 'restart' },
+      { kind: 'brokerState', atUs: 5500, broker: 2, state: 'paused', reason: 'gc' },
+      { kind: 'isrChange', atUs: 5600, partition: 'unknown', isr: [], reason: 'ignored' },
+    ];
+    for (const event of events) tracker.onModelEvent(event);
+    tracker.advance(6000, true);
+    // Offline 500-2000, counted from the window start at 1000.
+    expect(tracker.offlinePartitionUs).toBe(1000);
+    // Under-replicated 500-3000 (offline counts too), from 1000.
+    expect(tracker.underReplicatedPartitionUs).toBe(2000);
+    // p0 1000-2000; p0 and p1 4000-4500 and 5500-6000 while broker 2 does not serve.
+    expect(tracker.unavailablePartitionUs).toBe(1000 + 2 * 500 + 2 * 500);
+    expect(tracker.maxUnavailableUs).toBe(1000);
+  });
+
+  it('a stretch open at the end of the run is closed by advance(now, true)', () => {
+    const tracker = new AvailabilityTracker([{ name: 'p0', replicas: 1 }], 0);
+    tracker.onModelEvent(leaderChange(1000, 'p0', -1, [1]));
+    tracker.advance(9000, true);
+    expect([tracker.offlinePartitionUs, tracker.unavailablePartitionUs]).toEqual([8000, 8000]);
+    expect([tracker.underReplicatedPartitionUs, tracker.maxUnavailableUs]).toEqual([8000, 8000]);
+  });
+
+  it('a leader never announced is taken as available; its broker\u2019s state is ignored', () => {
+    const tracker = new AvailabilityTracker([{ name: 'p0', replicas: 3 }], 0);
+    tracker.onModelEvent({ kind: 'brokerState', atUs: 10, broker: 1, state: 'down', reason: '' });
+    tracker.advance(1000, true);
+    expect([tracker.unavailablePartitionUs, tracker.offlinePartitionUs]).toEqual([0, 0]);
+  });
+
+  it('advance() never counts time twice', () => {
+    const tracker = new AvailabilityTracker([{ name: 'p0', replicas: 3 }], 0);
+    tracker.onModelEvent(leaderChange(0, 'p0', 1, [1]));
+    tracker.advance(1000);
+    tracker.advance(500);
+    tracker.advance(1000);
+    expect(tracker.underReplicatedPartitionUs).toBe(1000);
+  });
+});
