@@ -1,0 +1,186 @@
+/**
+ * Every scenario under scenarios/ (not validation/) loads, runs with its expectations passing,
+ * and keeps its pinned trace hash. Long scenarios run shortened with `--set duration=...` that
+ * keeps their faults inside; the full runs are behind KAFKASIM_LONG=1. A hash mismatch prints
+ * the command that reproduces the run; if the change is intended, pin the new hash.
+ */
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadScenarioFile, formatScenarioErrors } from '../../sim/scenario/load.ts';
+import { simulate, type SimulateResult } from '../../sim/runner/run.ts';
+import type { ResolvedScenario } from '../../sim/scenario/types.ts';
+
+interface Pin {
+  /** `--set` overrides for the normal test run (shorter, faults still inside). */
+  sets: string[];
+  hash: string;
+  /** Runs only with KAFKASIM_LONG=1 (the full file takes tens of seconds). */
+  long?: boolean;
+}
+
+const PINS: Record<string, Pin> = {
+  'scenarios/acks-comparison.yaml': { sets: [], hash: 'ef6ec97083fc463e' },
+  // The restart at 50 s stays inside; its log recovery and the rejoin run only when long.
+  'scenarios/broker-crash.yaml': { sets: ['duration=52s'], hash: 'f99a2e97afc605df' },
+  'scenarios/network-partition.yaml': { sets: [], hash: '6bdc620aac684505' },
+  'scenarios/quickstart.yaml': { sets: ['duration=15s'], hash: '36e89d4395b8bea0' },
+  // Faults from 40 s to 114 s and an unlimited-rate loader: 8 s here, the full run when long.
+  'scenarios/reference-example.yaml': { sets: ['duration=8s'], hash: '437dcdb8c48642d4' },
+  'scenarios/slow-disk.yaml': { sets: ['duration=47s'], hash: '7b29f017171aae7f' },
+  'scenarios/unclean-election.yaml': { sets: [], hash: 'ae4c76120b5f56dc' },
+};
+
+const LONG_RUNS: Record<string, Pin> = {
+  'scenarios/quickstart.yaml': { sets: [], hash: '', long: true },
+  'scenarios/reference-example.yaml': { sets: [], hash: '', long: true },
+  'scenarios/broker-crash.yaml': { sets: [], hash: '', long: true },
+  'scenarios/slow-disk.yaml': { sets: [], hash: '', long: true },
+};
+
+const LONG = process.env['KAFKASIM_LONG'] === '1';
+
+function command(file: string, seed: number, sets: string[]): string {
+  const extra = sets.map((set) => ` --set ${set}`).join('');
+  return `npx tsx sim/cli.ts run ${file} --seed ${seed}${extra}`;
+}
+
+async function load(file: string, sets: string[]): Promise<ResolvedScenario> {
+  const loaded = await loadScenarioFile(file, { sets });
+  if (!loaded.ok) throw new Error(`${file} does not load:\n${formatScenarioErrors(loaded.errors)}`);
+  return loaded.scenario;
+}
+
+/** Runs of the pinned shapes, shared by the tests that read the same run. */
+const runs = new Map<string, Promise<{ scenario: ResolvedScenario; result: SimulateResult }>>();
+
+function pinnedRun(file: string): Promise<{ scenario: ResolvedScenario; result: SimulateResult }> {
+  let run = runs.get(file);
+  if (run === undefined) {
+    const sets = (PINS[file] as Pin).sets;
+    run = load(file, sets).then((scenario) => ({ scenario, result: simulate(scenario) }));
+    runs.set(file, run);
+  }
+  return run;
+}
+
+function checkRun(
+  file: string,
+  pin: Pin,
+  scenario: ResolvedScenario,
+  result: SimulateResult,
+): void {
+  const reproduce = command(file, scenario.seed, pin.sets);
+  expect(
+    result.summary.warnings.filter((w) => w.includes('bound of')),
+    reproduce,
+  ).toEqual([]);
+  for (const expectation of result.summary.expectations) {
+    expect(
+      expectation.pass,
+      `${file}: expect ${expectation.metric} ${expectation.op} ${expectation.values.join(', ')}` +
+        ` (${expectation.source}) got ${expectation.actual}; reproduce: ${reproduce}`,
+    ).toBe(true);
+  }
+  // Full-length runs (KAFKASIM_LONG=1) check expectations only; the pinned shapes above pin hashes.
+  if (pin.long === true) return;
+  expect(result.traceHash, `${file}: trace hash changed; reproduce: ${reproduce}`).toBe(pin.hash);
+}
+
+describe('scenarios/*.yaml', () => {
+  it('the pin table lists every scenario file under scenarios/', () => {
+    const files = readdirSync('scenarios')
+      .filter((name) => name.endsWith('.yaml') || name.endsWith('.yml') || name.endsWith('.json'))
+      .map((name) => `scenarios/${name}`)
+      .sort();
+    expect(files).toEqual(Object.keys(PINS).sort());
+  });
+
+  for (const [file, pin] of Object.entries(PINS)) {
+    it(`${file} runs with its expectations passing and its trace hash pinned`, async () => {
+      const { scenario, result } = await pinnedRun(file);
+      checkRun(file, pin, scenario, result);
+    });
+  }
+
+  for (const [file, pin] of Object.entries(LONG_RUNS)) {
+    it.runIf(LONG)(
+      `${file} (full length) runs with its expectations passing`,
+      async () => {
+        const scenario = await load(file, pin.sets);
+        checkRun(file, pin, scenario, simulate(scenario));
+      },
+      600_000,
+    );
+  }
+});
+
+describe('determinism', () => {
+  const file = 'scenarios/unclean-election.yaml';
+
+  it('the same scenario and seed twice give the same trace text, byte for byte', async () => {
+    const { scenario, result: first } = await pinnedRun(file);
+    const second = simulate(await load(file, []));
+    expect(second.traceText === first.traceText, command(file, scenario.seed, [])).toBe(true);
+    expect(second.traceHash).toBe(first.traceHash);
+  });
+
+  it('a different seed gives a different trace hash', async () => {
+    const { scenario, result: first } = await pinnedRun(file);
+    const other = simulate(scenario, { seed: scenario.seed + 1 });
+    expect(other.traceHash).not.toBe(first.traceHash);
+  });
+});
+
+describe('scenario behaviour', () => {
+  it('unclean-election: the loss is reported as loss events at the unclean election', async () => {
+    const { result } = await pinnedRun('scenarios/unclean-election.yaml');
+    const losses = result.trace.events.filter((event) => event.kind === 'loss');
+    expect(losses.length).toBeGreaterThan(0);
+    const lost = losses.reduce((sum, event) => sum + Number(event.data?.['records'] ?? 0), 0);
+    expect(lost).toBe(result.summary.durability.ackedRecordsLost);
+    expect(
+      result.trace.events.some((e) => e.kind === 'leaderChange' && e.message.includes('unclean')),
+    ).toBe(true);
+  });
+
+  it('acks-comparison: acks=0 is fastest, acks=all slowest, and only acks=1 loses acked records', async () => {
+    const { result } = await pinnedRun('scenarios/acks-comparison.yaml');
+    const { acks0, acks1, acksAll } = result.summary.producers as Record<
+      string,
+      { latencyMs: { p50: number } }
+    >;
+    expect(acks0!.latencyMs.p50).toBeLessThan(acks1!.latencyMs.p50);
+    expect(acks1!.latencyMs.p50).toBeLessThan(acksAll!.latencyMs.p50);
+    const lossTopics = new Set(
+      result.trace.events
+        .filter((e) => e.kind === 'loss')
+        .map((e) => e.entity.replace(/-\d+$/, '')),
+    );
+    expect([...lossTopics]).toEqual(['leader-only']);
+  });
+
+  // Simulator bug: the controller pushes metadata deltas and never resends the ones an isolated
+  // broker missed. After the heal broker-2 (same broker epoch, `caughtUp` still true from before)
+  // is unfenced on its first heartbeat without receiving the leader changes made while it was
+  // cut off, so it still believes it leads the partitions it led at 20 s (epoch 0) until the end
+  // of the run; they stay under-replicated. Real KRaft brokers pull the metadata log from their
+  // last offset and would apply the missed changes within milliseconds of the heal.
+  // Reproduce: npx tsx sim/cli.ts run scenarios/network-partition.yaml --seed 11, then look at
+  // broker-2's replicas of payments-2/5/8/11 in the result's cluster (role leader, epoch 0).
+  it.fails(
+    'network-partition: after the heal the isolated broker follows the new leaders',
+    async () => {
+      const { result } = await pinnedRun('scenarios/network-partition.yaml');
+      const controller = result.cluster.controller;
+      for (const broker of result.cluster.brokers) {
+        for (const replica of broker.replicas.replicas()) {
+          const state = controller.partitions[replica.info.index]!;
+          const expected = state.leader === broker.brokerId ? 'leader' : 'follower';
+          expect(
+            `${broker.nodeName} ${replica.info.name} ${replica.role} epoch ${replica.leaderEpoch}`,
+          ).toBe(`${broker.nodeName} ${replica.info.name} ${expected} epoch ${state.leaderEpoch}`);
+        }
+      }
+    },
+  );
+});
