@@ -50,8 +50,10 @@ export class DurabilityLedger {
     const range = { leaderEpoch, fromOffset: baseOffset, toOffset: baseOffset + count };
     const leader = this.#leaders.get(partition);
     if (leader !== undefined && leader.leaderEpoch > leaderEpoch) {
-      const kept = this.#checkAgainst(atUs, partition, range, leader);
-      if (kept.length === 0) return;
+      for (const piece of this.#checkAgainst(atUs, partition, range, leader)) {
+        insertRange(this.#ranges(partition), piece);
+      }
+      return;
     }
     insertRange(this.#ranges(partition), range);
   }

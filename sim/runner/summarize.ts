@@ -93,9 +93,11 @@ export function findBottlenecks(
       runStart = -1;
       runSum = 0;
     };
+    let lastIndex = -1;
     for (let index = 0; index < values.length; index++) {
       const atUs = table.timeUs[index] as number;
       if (atUs <= fromUs || atUs > toUs) continue;
+      lastIndex = index;
       const value = values[index] as number;
       total += value;
       count++;
@@ -104,7 +106,7 @@ export function findBottlenecks(
         runSum += value;
       } else flush(index);
     }
-    flush(values.length);
+    flush(lastIndex + 1);
     const mean = count === 0 ? 0 : total / count;
     if (busiest === null || mean > busiest.busyRatio) {
       busiest = {

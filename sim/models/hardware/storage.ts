@@ -131,7 +131,11 @@ export class Storage {
     const disk = this.#disk(diskIndex);
     const synced = this.#removeNewest(disk, bytes * this.#spec.writeAmplificationRatio);
     disk.write.start(synced, 'fsync', () => {
-      this.#sim.schedule(disk.spec.fsyncLatencyUs * disk.slowFactor, 'disk/fsync', onDone);
+      this.#sim.schedule(
+        Math.ceil(disk.spec.fsyncLatencyUs * disk.slowFactor),
+        'disk/fsync',
+        onDone,
+      );
     });
   }
 
@@ -145,7 +149,7 @@ export class Storage {
     this.cacheMissBytes += bytes;
     const disk = this.#disk(diskIndex);
     disk.read.start(bytes, 'read', () => {
-      this.#sim.schedule(disk.spec.latencyUs * disk.slowFactor, 'disk/read', onDone);
+      this.#sim.schedule(Math.ceil(disk.spec.latencyUs * disk.slowFactor), 'disk/read', onDone);
     });
     return false;
   }

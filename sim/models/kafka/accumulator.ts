@@ -182,23 +182,45 @@ export class Accumulator {
     }
   }
 
-  /** Keyed (or round-robin) records: each partition gets its share, carrying fractions. */
+  /**
+   * Keyed (or round-robin) records: each partition gets its share; fractions of a record are
+   * carried to the next placement, so they are not lost and not left in the backlog. Returns the
+   * records taken (all of them unless memory ran out).
+   */
   #placeSpread(total: number, fromUs: number, nowUs: number): number {
     const count = this.#queues.length;
-    let placed = 0;
-    for (let local = 0; local < count && placed < total; local++) {
+    let shortfall = 0;
+    for (let local = 0; local < count; local++) {
       const queue = this.#queues[local] as PartitionQueue;
       const weight =
         this.spec.keyWeights === null ? 1 / count : (this.spec.keyWeights[local] as number);
       const exact = queue.carry + total * weight;
-      let take = Math.min(Math.floor(exact), total - placed);
-      queue.carry = exact - Math.floor(exact);
-      take = Math.min(take, this.#roomFor(queue));
-      if (take <= 0) continue;
-      this.#append(queue, take, fromUs, nowUs);
-      placed += take;
+      const wanted = Math.floor(exact);
+      queue.carry = exact - wanted;
+      const take = Math.min(wanted, this.#roomFor(queue));
+      shortfall += wanted - take;
+      if (take > 0) this.#append(queue, take, fromUs, nowUs);
     }
-    return placed;
+    if (this.spec.recordsLimit !== null && this.recordsGenerated >= this.spec.recordsLimit) {
+      this.#flushCarries(fromUs, nowUs);
+    }
+    return Math.max(0, total - shortfall);
+  }
+
+  /** A `records:` limit was reached: the fractions still carried become the last records. */
+  #flushCarries(fromUs: number, nowUs: number): void {
+    const order = this.#queues
+      .map((queue, local) => ({ local, carry: queue.carry }))
+      .filter((entry) => entry.carry > 1e-9)
+      .sort((a, b) => b.carry - a.carry || a.local - b.local);
+    let owed = Math.round(order.reduce((sum, entry) => sum + entry.carry, 0));
+    for (const { local } of order) {
+      const queue = this.#queues[local] as PartitionQueue;
+      queue.carry = 0;
+      if (owed <= 0) continue;
+      this.#append(queue, 1, fromUs, nowUs);
+      owed--;
+    }
   }
 
   /** Null keys with a sticky partitioner: whole runs go to one partition, then it switches. */
@@ -336,10 +358,19 @@ export class Accumulator {
         : local === this.#sticky
           ? 1
           : 0;
+      const partitionRate = share * rate;
+      if (partitionRate <= 0) {
+        if (queue.pendingRecords > 0) nextUs = Math.min(nextUs, queue.firstUs + this.spec.lingerUs);
+        continue;
+      }
       const missing = this.recordsPerBatch - queue.pendingRecords;
-      const fullInUs = share * rate > 0 ? Math.ceil((missing * 1e6) / (share * rate)) : Infinity;
-      if (queue.pendingRecords > 0) nextUs = Math.min(nextUs, queue.firstUs + this.spec.lingerUs);
-      nextUs = Math.min(nextUs, nowUs + Math.max(1, fullInUs));
+      const fullInUs = Math.ceil((missing * 1e6) / partitionRate);
+      // An empty partition's linger starts at its first record, expected 1 / rate from now.
+      const lingerAtUs =
+        queue.pendingRecords > 0
+          ? queue.firstUs + this.spec.lingerUs
+          : nowUs + Math.ceil(1e6 / partitionRate) + this.spec.lingerUs;
+      nextUs = Math.min(nextUs, lingerAtUs, nowUs + Math.max(1, fullInUs));
     }
     return nextUs;
   }

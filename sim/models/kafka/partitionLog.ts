@@ -80,6 +80,14 @@ export class PartitionLog {
       `${this.name}: append at ${slice.baseOffset} but LEO is ${this.logEndOffset}`,
     );
     assert(slice.leaderEpoch >= this.latestEpoch(), `${this.name}: epoch went backwards`);
+    const last = this.epochs[this.epochs.length - 1];
+    if (
+      slice.leaderEpoch > this.latestEpoch() &&
+      last !== undefined &&
+      last[1] === slice.baseOffset
+    ) {
+      this.epochs.pop(); // An epoch that wrote nothing gives way, as in Kafka's epoch cache.
+    }
     if (slice.leaderEpoch > this.latestEpoch())
       this.epochs.push([slice.leaderEpoch, slice.baseOffset]);
     this.#entries.push({
@@ -220,6 +228,12 @@ export class PartitionLog {
     }
     this.logEndOffset = offset;
     if (this.highWatermark > offset) this.highWatermark = offset;
+    // Producer state is rebuilt at the truncation point: removed batches are forgotten.
+    for (const batches of this.#producers.values()) {
+      batches.offsets.forEach((batchOffset, index) => {
+        if (batchOffset >= offset) batches.sequences[index] = Number.NaN;
+      });
+    }
     return removed;
   }
 

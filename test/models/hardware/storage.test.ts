@@ -163,13 +163,12 @@ describe('Storage setSlowFactor', () => {
     expect(log[1]).toEqual(['fsync', 1_000_000 + 100_000 + 500]);
   });
 
-  // Bug: fsync() and read() schedule `latencyUs * slowFactor` unrounded. The scenario schema
-  // allows any positive factor: 50 µs x 1.25 = 62.5 µs, which Simulation.scheduleAt rejects (not
-  // a safe integer), so the run stops with an assertion. (Float residue such as 50 x 1.1 =
-  // 55.00000000000001 is mostly absorbed by the addition to nowUs, a half microsecond is not.)
-  // Fix (storage.ts:134 and :148): Math.ceil(disk.spec.fsyncLatencyUs * disk.slowFactor), and
-  // the same for latencyUs.
-  it.fails('setSlowFactor(1.25) works with a 50 µs disk', () => {
+  // Regression test for a fixed bug: fsync() and read() schedule `latencyUs * slowFactor`
+  // unrounded. The scenario schema allows any positive factor: 50 µs x 1.25 = 62.5 µs, which
+  // Simulation.scheduleAt rejects (not a safe integer), so the run stops with an assertion. (Float
+  // residue such as 50 x 1.1 = 55.00000000000001 is mostly absorbed by the addition to nowUs, a
+  // half microsecond is not.)
+  it('setSlowFactor(1.25) works with a 50 µs disk', () => {
     const { sim, storage, log, done } = setup({
       disks: [{ writeBytesPerSec: 1e6, readBytesPerSec: 2e6, latencyUs: 50, fsyncLatencyUs: 50 }],
     });

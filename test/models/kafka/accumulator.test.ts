@@ -57,13 +57,12 @@ describe('Accumulator keyed records', () => {
     expect(pending(accumulator)).toEqual([10, 10, 10]);
   });
 
-  // Bug: #placeSpread floors each partition's share, and the records lost to rounding stay in the
-  // backlog, which #place takes for "buffer.memory exhausted": with 1 MB free, one record per
-  // wake-up over weights [0.5, 0.5] marks the accumulator blocked (every partition ready, linger
-  // ignored), and in a closed loop the next arrivals are dropped without being counted as failed.
-  // Fix: after the floor pass, place the remainder one record at a time on the partitions with
-  // the largest carry (carry -= 1), and call it blocked only when #roomFor is 0.
-  it.fails('advance() of one keyed record at a time never blocks with memory free', () => {
+  // Regression test for a fixed bug: #placeSpread floors each partition's share, and the records
+  // lost to rounding stay in the backlog, which #place takes for "buffer.memory exhausted": with 1
+  // MB free, one record per wake-up over weights [0.5, 0.5] marks the accumulator blocked (every
+  // partition ready, linger ignored), and in a closed loop the next arrivals are dropped without
+  // being counted as failed.
+  it('advance() of one keyed record at a time never blocks with memory free', () => {
     const accumulator = setup({
       keyWeights: new Float64Array([0.5, 0.5]),
       partitionIndexes: [0, 1],
@@ -75,7 +74,7 @@ describe('Accumulator keyed records', () => {
     expect(accumulator.recordsPlaced).toBe(6);
   });
 
-  it.fails('a closed loop places every keyed record when memory is free', () => {
+  it('a closed loop places every keyed record when memory is free', () => {
     const accumulator = setup({
       keyWeights: new Float64Array([0.5, 0.5]),
       partitionIndexes: [0, 1],

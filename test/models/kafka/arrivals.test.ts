@@ -37,10 +37,10 @@ describe('ArrivalProcess constant', () => {
     expect(process.count(0, totalUs)).toBe(want);
   });
 
-  // Bug: cumulative() multiplies a float rate by microseconds and divides by 1e6; for 0.29/s over
-  // 100 s that is 28.999999999999996, so count() floors to 28 and a record never arrives (1.13/s
-  // over 100 s gives 112). Proposed fix: floor with a tolerance, floor(x + 1e-9).
-  it.fails.each([
+  // Regression test for a fixed bug: cumulative() multiplies a float rate by microseconds and
+  // divides by 1e6; for 0.29/s over 100 s that is 28.999999999999996, so count() floors to 28 and a
+  // record never arrives (1.13/s over 100 s gives 112).
+  it.each([
     [0.29, 100_000_000, 29],
     [1.13, 100_000_000, 113],
   ])('at %d/s over %i µs exactly %i records arrive (float residue)', (rate, totalUs, want) => {

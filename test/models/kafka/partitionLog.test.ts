@@ -95,11 +95,12 @@ describe('PartitionLog append', () => {
     expect(() => log.startEpoch(1)).toThrow(/startEpoch 1 below 3/);
   });
 
-  // Minor bug: startEpoch() replaces an empty latest epoch, but append() does not. A broker that
-  // led epoch 3 without writing, then follows epoch 4, ends with [3, 10] and [4, 10] (Kafka's
-  // LeaderEpochFileCache.assign drops entries with a start offset >= the new one). Truncation
-  // offsets stay right (both end at 10), but endOffsetForEpoch(3) answers epoch 3, Kafka epoch 2.
-  it.fails('append() after an empty epoch replaces it, as startEpoch() does (Kafka assign)', () => {
+  // Regression test for a fixed bug: startEpoch() replaces an empty latest epoch, but append() does
+  // not. A broker that led epoch 3 without writing, then follows epoch 4, ends with [3, 10] and [4,
+  // 10] (Kafka's LeaderEpochFileCache.assign drops entries with a start offset >= the new one).
+  // Truncation offsets stay right (both end at 10), but endOffsetForEpoch(3) answers epoch 3, Kafka
+  // epoch 2.
+  it('append() after an empty epoch replaces it, as startEpoch() does (Kafka assign)', () => {
     const log = new PartitionLog('orders-0');
     log.append(slice(0, 10, 1000, 2), 0);
     log.startEpoch(3);
@@ -195,11 +196,12 @@ describe('PartitionLog truncateTo', () => {
     expect(() => log.truncateTo(5)).toThrow(/truncate below log start/);
   });
 
-  // Bug: truncateTo() keeps the producer state of the removed batches. Kafka rebuilds it at the
-  // truncation point (UnifiedLog.truncateTo → loadProducerState). Here a broker that truncated
-  // batch (7, 0) and later leads again answers an idempotent retry of (7, 0) as a duplicate at
-  // an offset that now holds other records: an acknowledged batch that was never written.
-  it.fails('truncateTo() forgets the producer batches it removed', () => {
+  // Regression test for a fixed bug: truncateTo() keeps the producer state of the removed batches.
+  // Kafka rebuilds it at the truncation point (UnifiedLog.truncateTo → loadProducerState). Here a
+  // broker that truncated batch (7, 0) and later leads again answers an idempotent retry of (7, 0)
+  // as a duplicate at an offset that now holds other records: an acknowledged batch that was never
+  // written.
+  it('truncateTo() forgets the producer batches it removed', () => {
     const log = new PartitionLog('orders-0');
     log.append(slice(0, 10, 1000, 1, 7, 0), 0);
     log.append(slice(10, 10, 1000, 1, 7, 1), 0);
