@@ -172,6 +172,7 @@ export class RequestHandler {
       if (isDuplicate && request.idempotent) {
         // Already written: no append; the answer waits for the original like any other batch.
         result.baseOffset = earlierOffset;
+        result.leaderEpoch = replica.log.epochAt(earlierOffset);
         const endOffset = earlierOffset + batch.recordCount;
         appended.push({
           index: results.length - 1,
