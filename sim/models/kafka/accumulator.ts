@@ -12,6 +12,7 @@
  */
 import { assert, type RandomStream } from '../../engine/index.ts';
 import type { ArrivalProcess } from './arrivals.ts';
+import { nextStickyPartition, recordsUntilSwitch } from './stickyPartitioner.ts';
 
 export interface AccumulatorSpec {
   partitionIndexes: number[];
@@ -243,47 +244,26 @@ export class Accumulator {
   }
 
   #recordsUntilSwitch(queue: PartitionQueue): number {
-    const perBatch = this.recordsPerBatch;
-    const inBatch = queue.pendingRecords % perBatch;
-    if (this.spec.nullKeyPartitioner === 'sticky') {
-      // KIP-480: switch when the current batch is full (a new batch would be created).
-      return perBatch - inBatch;
-    }
-    // KIP-794: switch once batch.size bytes went to this partition, deferred while its last
-    // batch is not full, forced at 2 x batch.size.
-    const sinceSwitch = this.#stickyRecords;
-    if (sinceSwitch < perBatch) {
-      const need = perBatch - sinceSwitch;
-      const fillAfter = (inBatch + need) % perBatch;
-      return need + (fillAfter === 0 ? 0 : perBatch - fillAfter);
-    }
-    if (inBatch === 0) return 0;
-    return Math.max(0, Math.min(perBatch - inBatch, 2 * perBatch - sinceSwitch));
+    const kind = this.spec.nullKeyPartitioner;
+    return recordsUntilSwitch(
+      kind,
+      this.recordsPerBatch,
+      queue.pendingRecords,
+      this.#stickyRecords,
+    );
   }
 
   #switchSticky(): void {
     this.#stickyRecords = 0;
-    const count = this.#queues.length;
-    if (count === 1) return;
-    const pool = this.#candidates();
-    if (this.spec.nullKeyPartitioner === 'uniform-sticky' && this.spec.adaptivePartitioning) {
-      const lengths = pool.map((local) => this.#queueLength(local));
-      const longest = Math.max(...lengths);
-      if (lengths.some((length) => length !== longest)) {
-        const weights = lengths.map((length) => longest + 1 - length);
-        const total = weights.reduce((sum, weight) => sum + weight, 0);
-        this.#sticky = pool[this.#random.weightedIndex(weights, total)] as number;
-        return;
-      }
-    }
-    if (this.spec.nullKeyPartitioner === 'sticky') {
-      // KIP-480 picks another partition than the current one.
-      const others = pool.filter((local) => local !== this.#sticky);
-      const from = others.length > 0 ? others : pool;
-      this.#sticky = from[this.#random.integer(0, from.length - 1)] as number;
-      return;
-    }
-    this.#sticky = pool[this.#random.integer(0, pool.length - 1)] as number;
+    if (this.#queues.length === 1) return;
+    this.#sticky = nextStickyPartition(
+      this.spec.nullKeyPartitioner,
+      this.spec.adaptivePartitioning,
+      this.#candidates(),
+      this.#sticky,
+      (local) => this.#queueLength(local),
+      this.#random,
+    );
   }
 
   /** Partitions with a leader (all of them if none has one). */
