@@ -19,14 +19,14 @@ interface Pin {
 }
 
 const PINS: Record<string, Pin> = {
-  'scenarios/acks-comparison.yaml': { sets: [], hash: 'ef6ec97083fc463e' },
+  'scenarios/acks-comparison.yaml': { sets: [], hash: 'a343248ca2979f7f' },
   // The restart at 50 s stays inside; its log recovery and the rejoin run only when long.
-  'scenarios/broker-crash.yaml': { sets: ['duration=52s'], hash: 'f99a2e97afc605df' },
-  'scenarios/network-partition.yaml': { sets: [], hash: '6bdc620aac684505' },
-  'scenarios/quickstart.yaml': { sets: ['duration=15s'], hash: '36e89d4395b8bea0' },
+  'scenarios/broker-crash.yaml': { sets: ['duration=52s'], hash: 'b8a67fe18b4a0db9' },
+  'scenarios/network-partition.yaml': { sets: [], hash: 'f3d41789c54d1237' },
+  'scenarios/quickstart.yaml': { sets: ['duration=15s'], hash: 'cbcacb6dc8c8c979' },
   // Faults from 40 s to 114 s and an unlimited-rate loader: 8 s here, the full run when long.
-  'scenarios/reference-example.yaml': { sets: ['duration=8s'], hash: '437dcdb8c48642d4' },
-  'scenarios/slow-disk.yaml': { sets: ['duration=47s'], hash: '7b29f017171aae7f' },
+  'scenarios/reference-example.yaml': { sets: ['duration=8s'], hash: 'c1bfe46624da4667' },
+  'scenarios/slow-disk.yaml': { sets: ['duration=47s'], hash: '70661fa627710f1c' },
   'scenarios/unclean-election.yaml': { sets: [], hash: 'ae4c76120b5f56dc' },
 };
 
