@@ -65,6 +65,7 @@ export class Broker {
   /** The metadata image: partition states as last published by the controller. */
   readonly #image = new Map<number, PartitionState>();
   #caughtUp = false;
+  #metadataOffset = 0;
   #fenced = true;
   readonly #alterPending = new Map<number, number[]>();
   readonly #gcRandom;
@@ -139,6 +140,7 @@ export class Broker {
     this.#image.clear();
     this.#alterPending.clear();
     this.#caughtUp = false;
+    this.#metadataOffset = -1;
     this.#fenced = true;
   }
 
@@ -259,6 +261,11 @@ export class Broker {
         this.fetchers.onFetchResponse(message);
         return;
       case 'metadataDelta':
+        // Offsets apply in order; after a gap the heartbeat reports the old offset until a
+        // snapshot arrives.
+        if (message.snapshot || message.offset === this.#metadataOffset + 1) {
+          this.#metadataOffset = Math.max(this.#metadataOffset, message.offset);
+        }
         this.#applyDelta(message.partitions);
         return;
       case 'brokerHeartbeatResponse':
@@ -296,6 +303,7 @@ export class Broker {
         broker: this.brokerId,
         brokerEpoch: this.#incarnation,
         caughtUp: this.#caughtUp,
+        metadataOffset: this.#metadataOffset,
       },
       'control',
     );

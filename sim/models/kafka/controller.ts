@@ -40,6 +40,10 @@ interface BrokerRegistration {
   fenced: boolean;
   lastContactUs: number;
   fenceTimer: Timer | null;
+  /** Metadata offset of the snapshot sent at registration: unfenced once the broker has it. */
+  snapshotOffset: number;
+  /** Metadata offset the broker reported in its previous heartbeat. */
+  reportedOffset: number;
 }
 
 /** KRaft elects at most this many preferred leaders per run (ReplicationControlManager). */
@@ -84,6 +88,8 @@ export class Controller {
         fenced: false,
         lastContactUs: 0,
         fenceTimer: null,
+        snapshotOffset: 0,
+        reportedOffset: 0,
       });
     }
     this.partitions = catalog.partitions.map((info) => ({
@@ -112,7 +118,7 @@ export class Controller {
     if (!this.#available) return;
     switch (message.kind) {
       case 'brokerHeartbeat':
-        this.#onHeartbeat(message.broker, message.brokerEpoch, message.caughtUp, from);
+        this.#onHeartbeat(message, from);
         return;
       case 'alterPartition':
         this.#onAlterPartition(message, from);
@@ -147,27 +153,45 @@ export class Controller {
     });
   }
 
-  #onHeartbeat(brokerId: number, brokerEpoch: number, caughtUp: boolean, from: string): void {
+  /**
+   * A heartbeat: registers a restarted broker (fenced, sent a snapshot), sends a snapshot to a
+   * broker whose metadata has not moved for a heartbeat while behind (it missed a change while
+   * cut off: KRaft brokers pull the metadata log from their last offset), and unfences a broker
+   * that has caught up.
+   */
+  #onHeartbeat(message: Extract<Message, { kind: 'brokerHeartbeat' }>, from: string): void {
+    const { broker: brokerId, brokerEpoch, caughtUp, metadataOffset } = message;
     const registration = this.#brokers.get(brokerId);
     assert(registration !== undefined, `controller: heartbeat from unknown broker ${brokerId}`);
     if (brokerEpoch !== registration.brokerEpoch) {
       // A restarted broker registers: fenced until it has caught up with the metadata.
       if (!registration.fenced) this.#fence(brokerId, 'registered with a new epoch');
       registration.brokerEpoch = brokerEpoch;
-      this.#sendTo(from, {
-        kind: 'metadataDelta',
-        offset: this.#metadataOffset,
-        partitions: this.snapshot(),
-        fencedBrokers: this.#fencedBrokers(),
-      });
-    } else if (registration.fenced && caughtUp) {
-      this.#unfence(brokerId);
+      registration.snapshotOffset = this.#metadataOffset;
+      this.#sendSnapshot(from);
+    } else {
+      const stuck = metadataOffset === registration.reportedOffset;
+      if (metadataOffset < this.#metadataOffset && stuck) this.#sendSnapshot(from);
+      if (registration.fenced && caughtUp && metadataOffset >= registration.snapshotOffset) {
+        this.#unfence(brokerId);
+      }
     }
+    registration.reportedOffset = metadataOffset;
     this.#armFenceTimer(brokerId);
     this.#sendTo(from, {
       kind: 'brokerHeartbeatResponse',
       broker: brokerId,
       fenced: registration.fenced,
+    });
+  }
+
+  #sendSnapshot(to: string): void {
+    this.#sendTo(to, {
+      kind: 'metadataDelta',
+      offset: this.#metadataOffset,
+      snapshot: true,
+      partitions: this.snapshot(),
+      fencedBrokers: this.#fencedBrokers(),
     });
   }
 
@@ -404,6 +428,7 @@ export class Controller {
         const delta: Message = {
           kind: 'metadataDelta',
           offset: this.#metadataOffset,
+          snapshot: false,
           partitions,
           fencedBrokers: this.#fencedBrokers(),
         };

@@ -98,7 +98,14 @@ export type Message =
   | { kind: 'fetchResponse'; requestId: number; partitions: FetchPartitionResponse[] }
   | { kind: 'metadataRequest'; requestId: number }
   | { kind: 'metadataResponse'; requestId: number; partitions: PartitionState[] }
-  | { kind: 'brokerHeartbeat'; broker: number; brokerEpoch: number; caughtUp: boolean }
+  | {
+      kind: 'brokerHeartbeat';
+      broker: number;
+      brokerEpoch: number;
+      caughtUp: boolean;
+      /** The last metadata offset the broker applied in order (-1: none since it started). */
+      metadataOffset: number;
+    }
   | { kind: 'brokerHeartbeatResponse'; broker: number; fenced: boolean }
   | {
       kind: 'alterPartition';
@@ -117,6 +124,8 @@ export type Message =
   | {
       kind: 'metadataDelta';
       offset: number;
+      /** The whole metadata (a broker that registered or fell behind), not one change. */
+      snapshot: boolean;
       partitions: PartitionState[];
       fencedBrokers: number[];
     };
