@@ -18,6 +18,16 @@ import type { Emit } from '../models/kafka/events.ts';
 import { wireBytes, type Message } from '../models/kafka/messages.ts';
 import { keyPartitionWeights } from '../models/kafka/partitioner.ts';
 import { Producer, type ProducerSpec } from '../models/kafka/producer.ts';
+import type { Consumer } from '../models/kafka/consumer.ts';
+import type { ProcessedLedger } from '../models/kafka/consumerTypes.ts';
+import type { GroupStore } from '../models/kafka/groups/groupStore.ts';
+import {
+  buildConsumers,
+  groupSetup,
+  offsetsCatalogPartitions,
+  prefillLogs,
+  topicCatalogCounts,
+} from './buildConsumers.ts';
 import { compressedWrapperBytes, recordBatchBytes } from '../scenario/defaults.ts';
 import type { ResolvedProducer, ResolvedScenario } from '../scenario/types.ts';
 import { versionAtLeast } from './version.ts';
@@ -43,6 +53,10 @@ export interface Cluster {
   producers: Producer[];
   /** Producer clients per scenario producer entry, in order. */
   producerGroups: Array<{ name: string; clients: Producer[] }>;
+  consumers: Consumer[];
+  /** Consumer clients per group (several scenario entries may share a group), in order. */
+  consumerGroups: Array<{ name: string; clients: Consumer[]; ledger: ProcessedLedger }>;
+  groupStore: GroupStore;
 }
 
 export function buildCluster(scenario: ResolvedScenario, seed: number, emit: Emit): Cluster {
@@ -51,7 +65,9 @@ export function buildCluster(scenario: ResolvedScenario, seed: number, emit: Emi
     sameZoneLatencyUs: scenario.network.sameZoneLatencyUs,
     crossZoneLatencyUs: scenario.network.crossZoneLatencyUs,
   });
-  const catalog = buildCatalog(catalogPartitions(scenario));
+  const partitions = catalogPartitions(scenario);
+  const groups = groupSetup(scenario, partitions);
+  const catalog = buildCatalog(partitions);
   const brokerIds = scenario.cluster.brokerNames.map((_, index) => index);
   const controller = new Controller(
     sim,
@@ -71,7 +87,7 @@ export function buildCluster(scenario: ResolvedScenario, seed: number, emit: Emi
   const brokers = brokerIds.map((brokerId) => {
     const broker = new Broker(
       sim,
-      brokerSpec(scenario, brokerId),
+      { ...brokerSpec(scenario, brokerId), ...groups.brokerSpec },
       catalog,
       emit,
       (to, message, linkClass) => {
@@ -87,6 +103,7 @@ export function buildCluster(scenario: ResolvedScenario, seed: number, emit: Emi
     );
     return broker;
   });
+  prefillLogs(scenario, catalog, brokers);
   const snapshot = controller.snapshot();
   const producerGroups: Cluster['producerGroups'] = [];
   let producerId = 0;
@@ -108,6 +125,7 @@ export function buildCluster(scenario: ResolvedScenario, seed: number, emit: Emi
     }
     producerGroups.push({ name: entry.name, clients });
   }
+  const consumerGroups = buildConsumers(scenario, sim, network, catalog, snapshot, emit);
   return {
     sim,
     scenario,
@@ -117,19 +135,27 @@ export function buildCluster(scenario: ResolvedScenario, seed: number, emit: Emi
     controller,
     producers: producerGroups.flatMap((group) => group.clients),
     producerGroups,
+    consumers: consumerGroups.flatMap((group) => group.clients),
+    consumerGroups,
+    groupStore: groups.store,
   };
 }
 
 function catalogPartitions(scenario: ResolvedScenario): PartitionInfo[] {
   const partitions: PartitionInfo[] = [];
+  const counts = topicCatalogCounts(scenario);
   for (const topic of scenario.topics) {
-    for (let partition = 0; partition < topic.partitions; partition++) {
+    for (let partition = 0; partition < (counts.get(topic.name) ?? 0); partition++) {
       partitions.push({
         index: partitions.length,
         name: `${topic.name}-${partition}`,
         topic: topic.name,
         partition,
-        replicas: [...(topic.replicas[partition] ?? [])],
+        replicas: [
+          ...(topic.replicas[partition] ??
+            topic.replicas[partition % Math.max(1, topic.partitions)] ??
+            []),
+        ],
         minInsyncReplicas: topic.config.minInsyncReplicas,
         uncleanLeaderElectionEnable: topic.config.uncleanLeaderElectionEnable,
         flushMessages: topic.config.flushMessages ?? Infinity,
@@ -139,6 +165,7 @@ function catalogPartitions(scenario: ResolvedScenario): PartitionInfo[] {
       });
     }
   }
+  partitions.push(...offsetsCatalogPartitions(scenario, partitions.length));
   return partitions;
 }
 
@@ -223,7 +250,8 @@ function producerSpec(
   brokerIds: number[],
 ): ProducerSpec {
   const config = entry.config;
-  const partitionIndexes = catalog.byTopic.get(entry.topic) ?? [];
+  const initialCount = scenario.topics.find((topic) => topic.name === entry.topic)?.partitions;
+  const partitionIndexes = (catalog.byTopic.get(entry.topic) ?? []).slice(0, initialCount);
   const wire = recordWireBytes(scenario, entry);
   const codec =
     config.compressionType === 'none' ? null : scenario.model.codecs[config.compressionType];

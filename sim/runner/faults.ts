@@ -7,6 +7,7 @@
 import type { Emit } from '../models/kafka/events.ts';
 import type { Fault } from '../scenario/types.ts';
 import type { Cluster } from './build.ts';
+import { applyAddPartitions, applyConsumerFault } from './consumerFaults.ts';
 
 export function scheduleFaults(
   cluster: Cluster,
@@ -112,11 +113,10 @@ function applyFault(cluster: Cluster, fault: Fault, emit: Emit, warnings: string
       cluster.controller.failover();
       return;
     case 'consumer':
+      applyConsumerFault(cluster, fault, emit, warnings);
+      return;
     case 'addPartitions':
-      warnings.push(
-        `${fault.kind} fault at ${fault.atUs / 1e6}s: consumer groups are not modelled yet;` +
-          ' ignored',
-      );
+      applyAddPartitions(cluster, fault, emit);
       return;
   }
 }

@@ -16,6 +16,7 @@ import { installChecks, promiseFacts } from './checks.ts';
 import { DurabilityLedger } from './durabilityLedger.ts';
 import { scheduleFaults } from './faults.ts';
 import { Sampler } from './sampler.ts';
+import { ConsumerTracker, consumeSummary, type ConsumeWindow } from './consumerTracker.ts';
 import {
   checkExpectations,
   findBottlenecks,
@@ -57,7 +58,9 @@ export function simulate(
   const warnings: string[] = [];
   let duplicateRecords = 0;
   let availability: AvailabilityTracker | null = null;
+  const consumerTracker = new ConsumerTracker();
   const emit = (event: ModelEvent): void => {
+    consumerTracker.onModelEvent(event);
     if (event.kind === 'batchAcked') {
       ledger.onAcked(
         event.atUs,
@@ -131,10 +134,19 @@ export function simulate(
       window.bytesAtStart = producer.stats.bytesAcked;
       producer.stats.latency.reset();
     });
+    for (const consumer of cluster.consumers) {
+      consumeWindows.set(consumer.spec.clientId, {
+        recordsAtStart: consumer.stats.recordsProcessed,
+        bytesAtStart: consumer.stats.bytesProcessed,
+      });
+      consumer.stats.endToEndLatency.reset();
+    }
   });
+  const consumeWindows = new Map<string, ConsumeWindow>();
   const snapshot = cluster.controller.snapshot();
   for (const broker of cluster.brokers) broker.start(snapshot, () => {});
   for (const producer of cluster.producers) producer.start();
+  for (const consumer of cluster.consumers) consumer.start();
   scheduleFaults(cluster, scenario.faults, emit, warnings);
   if (options.check === true) installChecks(cluster);
   const eventsMax = options.eventsMax ?? EVENTS_MAX_DEFAULT;
@@ -180,6 +192,11 @@ export function simulate(
       const first = failures[0] as { name: string; message: string };
       throw new Error(`check failed (seed ${seed}): ${first.name}: ${first.message}`);
     }
+  }
+  consumerTracker.finish(sim.nowUs);
+  if (cluster.consumers.length > 0) {
+    addConsumeSummary(summary, cluster, sampler, consumerTracker, consumeWindows);
+    summary.expectations = checkExpectations(summary, scenario.expect);
   }
   const trace = recorder.build(scenario, seed, summary, sampler.table.toJSON());
   const text = traceText(trace);
@@ -238,4 +255,32 @@ function summarizeRun(
   };
   summary.expectations = checkExpectations(summary, scenario.expect);
   return summary;
+}
+
+function addConsumeSummary(
+  summary: TraceSummary,
+  cluster: Cluster,
+  sampler: Sampler,
+  tracker: ConsumerTracker,
+  windows: Map<string, ConsumeWindow>,
+): void {
+  const fromUs = cluster.scenario.warmupUs;
+  const endUs = cluster.sim.nowUs;
+  let lagMax = 0;
+  const consumers: NonNullable<TraceSummary['consumers']> = {};
+  for (const group of cluster.consumerGroups) {
+    const groupLag = sampler.groupLagMax.get(group.name) ?? 0;
+    lagMax = Math.max(lagMax, groupLag);
+    consumers[group.name] = {
+      ...consumeSummary(cluster, [group.name], windows, fromUs, endUs, groupLag),
+      rebalances: tracker.rebalances(group.name),
+    };
+  }
+  summary.consume = consumeSummary(cluster, null, windows, fromUs, endUs, lagMax);
+  summary.consumers = consumers;
+  summary.rebalances = tracker.rebalances();
+  summary.durability.reprocessedRecords = cluster.consumerGroups.reduce(
+    (sum, group) => sum + group.ledger.reprocessedRecords,
+    0,
+  );
 }

@@ -7,6 +7,7 @@
 import { LatencyHistogram } from '../metrics/histogram.ts';
 import { TimeSeriesTable } from '../metrics/timeSeries.ts';
 import type { Cluster } from './build.ts';
+import { groupLagRecords } from './groupLag.ts';
 
 /** Counters read at the previous sample, per column. */
 type Readings = Map<string, number>;
@@ -17,6 +18,8 @@ export class Sampler {
   readonly table: TimeSeriesTable;
   /** Resource columns whose values are busy ratios (bottleneck candidates). */
   readonly resourceColumns: string[] = [];
+  /** The largest lag of each consumer group seen in a sample. */
+  readonly groupLagMax = new Map<string, number>();
   readonly #cluster: Cluster;
   readonly #topics: string[];
   #previous: Readings = new Map();
@@ -43,6 +46,7 @@ export class Sampler {
       table.set(`topic.${topic}.recordsPerSec`, delta(`topic.${topic}.records`) / seconds);
     }
     table.set('produce.bytesPerSec', delta('produce.bytes') / seconds);
+    if (this.#cluster.consumers.length > 0) this.#sampleConsumers(delta, seconds);
     const interval = new LatencyHistogram();
     for (const producer of this.#cluster.producers) {
       interval.add(producer.stats.intervalLatency);
@@ -87,6 +91,26 @@ export class Sampler {
     this.#previousUs = nowUs;
   }
 
+  #sampleConsumers(delta: (name: string) => number, seconds: number): void {
+    const table = this.table;
+    table.set('consume.recordsPerSec', delta('consume.records') / seconds);
+    const interval = new LatencyHistogram();
+    for (const consumer of this.#cluster.consumers) {
+      interval.add(consumer.stats.intervalLatency);
+      consumer.stats.intervalLatency.reset();
+    }
+    table.set('consume.endToEndP99Ms', interval.percentileUs(99) / 1000);
+    for (const group of this.#cluster.consumerGroups) {
+      const lag = groupLagRecords(this.#cluster, group.clients);
+      table.set(`group.${group.name}.lag`, lag);
+      table.set(
+        `group.${group.name}.recordsPerSec`,
+        delta(`group.${group.name}.records`) / seconds,
+      );
+      this.groupLagMax.set(group.name, Math.max(this.groupLagMax.get(group.name) ?? 0, lag));
+    }
+  }
+
   #resource(column: string, ratio: number): void {
     if (!this.resourceColumns.includes(column)) this.resourceColumns.push(column);
     this.table.set(column, Math.min(1, Math.max(0, ratio)));
@@ -107,6 +131,14 @@ export class Sampler {
       readings.set(key, (readings.get(key) ?? 0) + producer.stats.recordsAcked);
     }
     readings.set('produce.bytes', bytes);
+    let consumed = 0;
+    for (const group of this.#cluster.consumerGroups) {
+      let groupRecords = 0;
+      for (const consumer of group.clients) groupRecords += consumer.stats.recordsProcessed;
+      readings.set(`group.${group.name}.records`, groupRecords);
+      consumed += groupRecords;
+    }
+    readings.set('consume.records', consumed);
     for (const broker of this.#cluster.brokers) {
       const name = broker.nodeName;
       const node = this.#cluster.network.node(name);

@@ -114,6 +114,22 @@ function toTraceEvent(event: ModelEvent): TraceEvent | null {
         message: event.message,
         data: {},
       };
+    case 'rebalancePhase':
+      return {
+        atUs: event.atUs,
+        kind: 'rebalance',
+        entity: event.group,
+        message:
+          `group ${event.group} ${event.phase} (${event.protocol}, generation ` +
+          `${event.generation}, ${event.members} members): ${event.reason}`,
+        data: {
+          phase: event.phase,
+          protocol: event.protocol,
+          generation: event.generation,
+          members: event.members,
+        },
+      };
+    case 'consumerPartitions':
     case 'duplicateAppend':
     case 'batchAcked':
     case 'becameLeader':

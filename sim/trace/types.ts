@@ -24,6 +24,27 @@ export interface ProduceSummary {
   latencyMs: LatencySummaryMs;
 }
 
+export interface ConsumeSummary {
+  recordsProcessed: number;
+  recordsPerSec: number;
+  bytesPerSec: number;
+  /** From each record's creation to the end of its processing, weighted by records. */
+  endToEndLatencyMs: LatencySummaryMs;
+  /** The largest lag seen in a sample (high watermark minus position, summed over partitions). */
+  lagRecordsMax: number;
+}
+
+export interface RebalanceSummary {
+  group: string;
+  trigger: string;
+  protocol: string;
+  startMs: number;
+  endMs: number;
+  /** Partition-time during the rebalance with no member consuming the partition. */
+  pausedPartitionMs: number;
+  partitionsMoved: number;
+}
+
 export interface Bottleneck {
   resource: string;
   busyRatio: number;
@@ -49,7 +70,16 @@ export interface TraceSummary {
   windowMs: { from: number; to: number };
   produce: ProduceSummary;
   producers: Record<string, ProduceSummary>;
-  durability: { ackedRecordsLost: number; duplicateRecords: number };
+  durability: {
+    ackedRecordsLost: number;
+    duplicateRecords: number;
+    /** Records processed again after a rebalance or a crash (only with consumers). */
+    reprocessedRecords?: number;
+  };
+  /** Only with consumers: every group together, each group, and every rebalance. */
+  consume?: ConsumeSummary;
+  consumers?: Record<string, ConsumeSummary & { rebalances: RebalanceSummary[] }>;
+  rebalances?: RebalanceSummary[];
   availability: {
     offlinePartitionMs: number;
     underReplicatedPartitionMs: number;

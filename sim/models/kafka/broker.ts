@@ -19,6 +19,9 @@ import type { Message, PartitionState } from './messages.ts';
 import { ReplicaFetcherManager } from './replicaFetcher.ts';
 import { ReplicaManager } from './replicaManager.ts';
 import { RequestHandler } from './requestHandler.ts';
+import { GroupCoordinator } from './groups/groupCoordinator.ts';
+import type { GroupConfig } from './groups/groupPorts.ts';
+import { GroupStore } from './groups/groupStore.ts';
 
 export interface GcSpec {
   /** Heap allocation between two young collections. */
@@ -37,7 +40,22 @@ export interface BrokerSpec {
   config: BrokerConfig;
   storage: StorageSpec;
   controllerNode: string;
+  /** The group coordinator's configs, the offsets partitions' content, and their indexes. */
+  groups?: { config: GroupConfig; store: GroupStore; offsetsIndex: Map<number, number> };
+  /** Partition counts of topics that metadata shows at start (addPartitions raises them). */
+  topicPartitions?: Map<string, number>;
 }
+
+const DEFAULT_GROUP_CONFIG: GroupConfig = {
+  groupInitialRebalanceDelayUs: 3_000_000,
+  groupMinSessionTimeoutUs: 6_000,
+  groupMaxSessionTimeoutUs: 1_800_000_000,
+  groupConsumerSessionTimeoutUs: 45_000_000,
+  groupConsumerHeartbeatIntervalUs: 5_000_000,
+  groupConsumerAssignors: ['uniform'],
+  offsetsTopicNumPartitions: 50,
+  loadBytesPerSec: 100_000_000,
+};
 
 export type Link = (
   to: string,
@@ -55,6 +73,9 @@ export class Broker {
   readonly replicas: ReplicaManager;
   readonly fetchers: ReplicaFetcherManager;
   readonly requests: RequestHandler;
+  readonly groups: GroupCoordinator;
+  readonly #topicPartitions: Map<string, number>;
+  #memberIdNext = 1;
   readonly #sim: Simulation;
   readonly #spec: BrokerSpec;
   readonly #emit: Emit;
@@ -106,6 +127,45 @@ export class Broker {
     this.requests = new RequestHandler(this.#context, this.replicas);
     this.requests.onFollowerFetched = () => this.#sendExpansions();
     this.requests.metadataSnapshot = () => [...this.#image.values()];
+    this.#topicPartitions = new Map(spec.topicPartitions ?? []);
+    for (const [topic, indexes] of catalog.byTopic) {
+      if (!this.#topicPartitions.has(topic)) this.#topicPartitions.set(topic, indexes.length);
+    }
+    this.requests.topicPartitionsSnapshot = () => [...this.#topicPartitions];
+    const groups = spec.groups;
+    this.groups = new GroupCoordinator(
+      {
+        sim,
+        brokerId: spec.brokerId,
+        emit,
+        config: groups?.config ?? DEFAULT_GROUP_CONFIG,
+        store: groups?.store ?? new GroupStore(),
+        schedule: (delayUs, label, run) => this.#schedule(delayUs, label, run),
+        topicPartitions: (topic) =>
+          (catalog.byTopic.get(topic) ?? []).slice(0, this.#topicPartitions.get(topic) ?? 0),
+        topicPartitionOf: (index) => {
+          const info = catalog.partitions[index];
+          return [info?.topic ?? '?', info?.partition ?? -1];
+        },
+        nextMemberId: (hint) => `${hint}-b${spec.brokerId}-${this.#memberIdNext++}`,
+      },
+      this.replicas,
+      groups?.offsetsIndex ?? new Map(),
+    );
+    this.requests.onGroupRequest = (message, from, respond) => {
+      if (message.kind !== 'findCoordinatorRequest') {
+        this.groups.onRequest(message, from, respond);
+        return;
+      }
+      const index = this.groups.offsetsPartitionOf(message.groupId);
+      const leader = this.#image.get(index)?.leader ?? -1;
+      respond({
+        kind: 'findCoordinatorResponse',
+        requestId: message.requestId,
+        error: leader < 0 ? 'COORDINATOR_NOT_AVAILABLE' : 'NONE',
+        coordinator: leader,
+      });
+    };
     for (const info of catalog.partitions) {
       if (info.replicas.includes(spec.brokerId)) this.replicas.ensure(info);
     }
@@ -135,6 +195,7 @@ export class Broker {
     this.#setState('down', reason);
     this.requests.stop();
     this.fetchers.stop();
+    this.groups.stop();
     this.replicas.stop();
     this.storage.dropWaiters();
     this.#image.clear();
@@ -204,6 +265,12 @@ export class Broker {
     this.#run(() => this.fetchers.onConnectionReset(peer));
   }
 
+  /** addPartitions: the metadata now shows `count` partitions of `topic`. */
+  setTopicPartitionCount(topic: string, count: number): void {
+    this.#topicPartitions.set(topic, count);
+    if (this.#state === 'up') this.groups.onTopicPartitionsChanged(topic);
+  }
+
   /** Metadata image view for checks and metrics (read-only use). */
   imageState(index: number): PartitionState | undefined {
     return this.#image.get(index);
@@ -257,6 +324,17 @@ export class Broker {
       case 'metadataRequest':
         this.requests.onRequest(message, from);
         return;
+      case 'listOffsetsRequest':
+      case 'findCoordinatorRequest':
+      case 'joinGroupRequest':
+      case 'syncGroupRequest':
+      case 'heartbeatRequest':
+      case 'leaveGroupRequest':
+      case 'offsetCommitRequest':
+      case 'offsetFetchRequest':
+      case 'consumerGroupHeartbeatRequest':
+        this.requests.onRequest(message, from);
+        return;
       case 'fetchResponse':
         this.fetchers.onFetchResponse(message);
         return;
@@ -289,6 +367,7 @@ export class Broker {
       this.#image.set(state.partitionIndex, state);
       const change = this.replicas.applyState(state);
       if (change === null) continue;
+      this.groups.onLeadership(change.index, change.kind === 'leader');
       if (change.kind === 'follower') this.fetchers.addPartition(change.index, change.leader);
       else this.fetchers.removePartition(change.index);
     }

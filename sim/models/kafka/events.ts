@@ -54,7 +54,31 @@ export type ModelEvent =
       partition: string;
       recordCount: number;
     }
+  | {
+      kind: 'rebalancePhase';
+      atUs: number;
+      group: string;
+      /** start: a rebalance begins; join: the join phase ended (new generation); stable. */
+      phase: RebalancePhase;
+      protocol: 'eager' | 'cooperative' | 'consumer';
+      generation: number;
+      members: number;
+      /** Why: `member joined`, `session timeout of X`, `partitions added`, ... */
+      reason: string;
+    }
+  | {
+      kind: 'consumerPartitions';
+      atUs: number;
+      group: string;
+      member: string;
+      /** Partition indexes the member starts consuming (position known) or stops consuming. */
+      started: number[];
+      stopped: number[];
+    }
   | { kind: 'fault'; atUs: number; fault: string; detail: string }
   | { kind: 'note'; atUs: number; entity: string; message: string };
+
+export type RebalancePhase =
+  'start' | 'join' | 'stable' | 'memberRemoved' | 'coordinatorLoaded' | 'coordinatorUnloaded';
 
 export type Emit = (event: ModelEvent) => void;

@@ -11,7 +11,22 @@ export type ErrorCode =
   | 'NOT_ENOUGH_REPLICAS_AFTER_APPEND'
   | 'REQUEST_TIMED_OUT'
   | 'FENCED_LEADER_EPOCH'
-  | 'UNKNOWN_TOPIC_OR_PARTITION';
+  | 'UNKNOWN_TOPIC_OR_PARTITION'
+  | GroupErrorCode;
+
+/** Errors of consumer fetches and of the group coordinator's requests. */
+export type GroupErrorCode =
+  | 'OFFSET_OUT_OF_RANGE'
+  | 'NOT_COORDINATOR'
+  | 'COORDINATOR_NOT_AVAILABLE'
+  | 'COORDINATOR_LOAD_IN_PROGRESS'
+  | 'MEMBER_ID_REQUIRED'
+  | 'UNKNOWN_MEMBER_ID'
+  | 'ILLEGAL_GENERATION'
+  | 'REBALANCE_IN_PROGRESS'
+  | 'FENCED_MEMBER_EPOCH'
+  | 'FENCED_INSTANCE_ID'
+  | 'INVALID_SESSION_TIMEOUT';
 
 /** A slice of a partition's log as it travels in produce and fetch messages. */
 export interface BatchSlice {
@@ -97,7 +112,13 @@ export type Message =
     }
   | { kind: 'fetchResponse'; requestId: number; partitions: FetchPartitionResponse[] }
   | { kind: 'metadataRequest'; requestId: number }
-  | { kind: 'metadataResponse'; requestId: number; partitions: PartitionState[] }
+  | {
+      kind: 'metadataResponse';
+      requestId: number;
+      partitions: PartitionState[];
+      /** Partition counts of topics as the metadata shows them (grows with addPartitions). */
+      topicPartitions?: Array<[string, number]>;
+    }
   | {
       kind: 'brokerHeartbeat';
       broker: number;
@@ -128,9 +149,142 @@ export type Message =
       snapshot: boolean;
       partitions: PartitionState[];
       fencedBrokers: number[];
-    };
+    }
+  | GroupMessage;
 
 export type MessageKind = Message['kind'];
+
+/** A JoinGroup member as the group leader sees it (its subscription and owned partitions). */
+export interface JoinGroupMember {
+  memberId: string;
+  instanceId: string | null;
+  topics: string[];
+  /** Partition indexes the member owns (cooperative) or last got (sticky user data). */
+  owned: number[];
+  generation: number;
+}
+
+/** Consumer group requests and responses (classic and KIP-848), between clients and brokers. */
+export type GroupMessage =
+  | { kind: 'listOffsetsRequest'; requestId: number; latest: boolean; partitions: number[] }
+  | {
+      kind: 'listOffsetsResponse';
+      requestId: number;
+      partitions: Array<{ partitionIndex: number; error: ErrorCode; offset: number }>;
+    }
+  | { kind: 'findCoordinatorRequest'; requestId: number; groupId: string }
+  | { kind: 'findCoordinatorResponse'; requestId: number; error: ErrorCode; coordinator: number }
+  | {
+      kind: 'joinGroupRequest';
+      requestId: number;
+      groupId: string;
+      memberId: string;
+      instanceId: string | null;
+      sessionTimeoutUs: number;
+      rebalanceTimeoutUs: number;
+      topics: string[];
+      owned: number[];
+      generation: number;
+      protocols: string[];
+    }
+  | {
+      kind: 'joinGroupResponse';
+      requestId: number;
+      error: ErrorCode;
+      memberId: string;
+      generation: number;
+      protocol: string;
+      leaderId: string;
+      /** Every member's subscription, for the leader only (empty for followers). */
+      members: JoinGroupMember[];
+    }
+  | {
+      kind: 'syncGroupRequest';
+      requestId: number;
+      groupId: string;
+      memberId: string;
+      generation: number;
+      /** The leader's assignment (empty from followers). */
+      assignments: Array<{ memberId: string; partitions: number[] }>;
+    }
+  | { kind: 'syncGroupResponse'; requestId: number; error: ErrorCode; partitions: number[] }
+  | {
+      kind: 'heartbeatRequest';
+      requestId: number;
+      groupId: string;
+      memberId: string;
+      generation: number;
+    }
+  | { kind: 'heartbeatResponse'; requestId: number; error: ErrorCode }
+  | { kind: 'leaveGroupRequest'; requestId: number; groupId: string; memberId: string }
+  | { kind: 'leaveGroupResponse'; requestId: number; error: ErrorCode }
+  | {
+      kind: 'offsetCommitRequest';
+      requestId: number;
+      groupId: string;
+      memberId: string;
+      /** Generation (classic) or member epoch (KIP-848); -1 for a commit outside the group. */
+      generation: number;
+      offsets: Array<{ partitionIndex: number; offset: number }>;
+    }
+  | { kind: 'offsetCommitResponse'; requestId: number; error: ErrorCode }
+  | { kind: 'offsetFetchRequest'; requestId: number; groupId: string; partitions: number[] }
+  | {
+      kind: 'offsetFetchResponse';
+      requestId: number;
+      error: ErrorCode;
+      /** Committed offsets; -1 when the group has none for the partition. */
+      offsets: Array<{ partitionIndex: number; offset: number }>;
+    }
+  | {
+      kind: 'consumerGroupHeartbeatRequest';
+      requestId: number;
+      groupId: string;
+      memberId: string;
+      instanceId: string | null;
+      /** 0 to join, -1 to leave, -2 for a static member's temporary leave. */
+      memberEpoch: number;
+      topics: string[];
+      owned: number[];
+      rebalanceTimeoutUs: number;
+    }
+  | {
+      kind: 'consumerGroupHeartbeatResponse';
+      requestId: number;
+      error: ErrorCode;
+      memberId: string;
+      memberEpoch: number;
+      heartbeatIntervalUs: number;
+      /** The partitions the member may own now, or null when unchanged. */
+      assignment: number[] | null;
+    };
+
+export type GroupMessageKind = GroupMessage['kind'];
+
+const GROUP_KINDS: ReadonlySet<string> = new Set<GroupMessageKind>([
+  'listOffsetsRequest',
+  'listOffsetsResponse',
+  'findCoordinatorRequest',
+  'findCoordinatorResponse',
+  'joinGroupRequest',
+  'joinGroupResponse',
+  'syncGroupRequest',
+  'syncGroupResponse',
+  'heartbeatRequest',
+  'heartbeatResponse',
+  'leaveGroupRequest',
+  'leaveGroupResponse',
+  'offsetCommitRequest',
+  'offsetCommitResponse',
+  'offsetFetchRequest',
+  'offsetFetchResponse',
+  'consumerGroupHeartbeatRequest',
+  'consumerGroupHeartbeatResponse',
+]);
+
+export function isGroupMessage(message: Message): message is GroupMessage {
+  return GROUP_KINDS.has(message.kind);
+}
 
 /** Request/response header bytes on the wire (Kafka's request header, size prefix, etc.). */
 export const REQUEST_HEADER_BYTES = 64;
@@ -155,6 +309,10 @@ export function wireBytes(message: Message): number {
       return REQUEST_HEADER_BYTES + PARTITION_ENTRY_BYTES * message.results.length;
     case 'fetchRequest':
       return REQUEST_HEADER_BYTES + PARTITION_ENTRY_BYTES * message.partitions.length;
+    case 'joinGroupResponse':
+      return REQUEST_HEADER_BYTES + 64 * message.members.length;
+    case 'syncGroupRequest':
+      return REQUEST_HEADER_BYTES + 64 * message.assignments.length;
     case 'metadataResponse':
     case 'metadataDelta':
       return REQUEST_HEADER_BYTES + PARTITION_ENTRY_BYTES * message.partitions.length;

@@ -11,10 +11,13 @@
  */
 import { assert, Fifo, Latch, WorkerPool } from '../../engine/index.ts';
 import type { BrokerContext } from './brokerContext.ts';
+import { listOffset, serveConsumerFetch } from './consumerReads.ts';
 import {
+  isGroupMessage,
   wireBytes,
   type ErrorCode,
   type FetchPartitionResponse,
+  type GroupMessage,
   type Message,
 } from './messages.ts';
 import type { ReplicaManager } from './replicaManager.ts';
@@ -36,7 +39,13 @@ export class RequestHandler {
   onFollowerFetched: () => void = () => {};
   /** Answers metadata requests from the broker's metadata image. */
   metadataSnapshot: () => Extract<Message, { kind: 'metadataResponse' }>['partitions'] = () => [];
+  /** Answers consumer group requests (the broker's group coordinator); `respond` may wait. */
+  onGroupRequest: (message: GroupMessage, from: string, respond: (reply: Message) => void) => void =
+    () => {};
+  /** Topic partition counts as the metadata shows them. */
+  topicPartitionsSnapshot: () => Array<[string, number]> = () => [];
   producedBytes = 0;
+  consumerFetchedBytes = 0;
   producedRecords = 0;
 
   constructor(context: BrokerContext, replicas: ReplicaManager) {
@@ -126,11 +135,33 @@ export class RequestHandler {
             kind: 'metadataResponse',
             requestId: message.requestId,
             partitions,
+            topicPartitions: this.topicPartitionsSnapshot(),
           });
         });
         return;
       }
+      case 'listOffsetsRequest':
+        this.#afterCpu(this.#context.config.ioRequestUs, () => {
+          release();
+          const partitions = message.partitions.map((partitionIndex) => ({
+            partitionIndex,
+            ...listOffset(this.#replicas.get(partitionIndex), message.latest),
+          }));
+          this.#respond(from, {
+            kind: 'listOffsetsResponse',
+            requestId: message.requestId,
+            partitions,
+          });
+        });
+        return;
       default:
+        if (isGroupMessage(message)) {
+          this.#afterCpu(this.#context.config.ioRequestUs, () => {
+            release();
+            this.onGroupRequest(message, from, (reply) => this.#respond(from, reply));
+          });
+          return;
+        }
         release();
     }
   }
@@ -303,6 +334,18 @@ export class RequestHandler {
     let bytesLeft = request.maxBytes;
     for (const partition of request.partitions) {
       const maxBytes = Math.max(0, Math.min(partition.maxBytes, bytesLeft));
+      if (request.replicaId < 0) {
+        const replica = this.#replicas.get(partition.partitionIndex);
+        const read = serveConsumerFetch(
+          replica,
+          partition.partitionIndex,
+          partition.fetchOffset,
+          maxBytes,
+        );
+        for (const slice of read.slices) bytesLeft -= slice.bytes;
+        responses.push(read);
+        continue;
+      }
       const response = this.#replicas.serveFollowerFetch(
         partition.partitionIndex,
         request.replicaId,
@@ -315,7 +358,7 @@ export class RequestHandler {
       for (const slice of response.slices) bytesLeft -= slice.bytes;
       responses.push(response);
     }
-    if (arrival) this.onFollowerFetched();
+    if (arrival && request.replicaId >= 0) this.onFollowerFetched();
     return responses;
   }
 
@@ -340,6 +383,7 @@ export class RequestHandler {
       const replica = this.#replicas.get(partition.partitionIndex);
       if (bytes === 0 || replica === undefined) continue;
       reads.add();
+      if (request.replicaId < 0) this.consumerFetchedBytes += bytes;
       this.#context.storage.read(
         replica.diskIndex,
         bytes,

@@ -1,0 +1,222 @@
+/**
+ * The consumer's fetcher and offset bookkeeping (internals/Fetcher, OffsetFetcher,
+ * ConsumerCoordinator.commitOffsets*): positions of new partitions from OffsetFetch or, without a
+ * committed offset, ListOffsets for auto.offset.reset; one fetch per leader broker in flight for
+ * owned partitions with a known position and nothing buffered; OffsetCommit of positions.
+ */
+import type { Consumer } from './consumer.ts';
+import type { OwnedPartition } from './consumerPoll.ts';
+
+export function fetchPositions(consumer: Consumer, partitions: number[]): void {
+  const retry = (): void => {
+    consumer.schedule(consumer.spec.retryBackoffUs, 'consumer/offsetFetchRetry', () =>
+      fetchPositions(
+        consumer,
+        partitions.filter((index) => consumer.owned.has(index)),
+      ),
+    );
+  };
+  if (partitions.length === 0) return;
+  consumer.findCoordinator(() =>
+    consumer.request(
+      consumer.coordinator,
+      (requestId) => ({
+        kind: 'offsetFetchRequest',
+        requestId,
+        groupId: consumer.spec.groupId,
+        partitions,
+      }),
+      (message) => {
+        if (message.kind !== 'offsetFetchResponse' || message.error !== 'NONE') {
+          consumer.coordinatorLost();
+          return retry();
+        }
+        const reset: number[] = [];
+        for (const entry of message.offsets) {
+          const partition = consumer.owned.get(entry.partitionIndex);
+          if (partition === undefined || partition.position >= 0) continue;
+          if (entry.offset < 0) reset.push(entry.partitionIndex);
+          else setPosition(consumer, partition, entry.offset);
+        }
+        resetPositions(consumer, reset);
+      },
+      () => {
+        consumer.coordinatorLost();
+        retry();
+      },
+    ),
+  );
+}
+
+/** ListOffsets to each partition's leader, for auto.offset.reset. */
+export function resetPositions(consumer: Consumer, partitions: number[]): void {
+  const latest = consumer.spec.autoOffsetReset !== 'earliest';
+  const byLeader = new Map<number, number[]>();
+  for (const index of partitions) {
+    const local = consumer.spec.partitionIndexes.indexOf(index);
+    const leader = consumer.metadata.leader[local] ?? -1;
+    const list = byLeader.get(leader) ?? [];
+    list.push(index);
+    byLeader.set(leader, list);
+  }
+  for (const [leader, list] of byLeader) {
+    const retry = (): void => {
+      consumer.metadata.refresh();
+      consumer.schedule(consumer.spec.retryBackoffUs, 'consumer/listOffsetsRetry', () =>
+        resetPositions(
+          consumer,
+          list.filter((index) => consumer.owned.get(index)?.position === -1),
+        ),
+      );
+    };
+    if (leader < 0) {
+      retry();
+      continue;
+    }
+    consumer.request(
+      leader,
+      (requestId) => ({ kind: 'listOffsetsRequest', requestId, latest, partitions: list }),
+      (message) => {
+        if (message.kind !== 'listOffsetsResponse') return;
+        const failed: number[] = [];
+        for (const entry of message.partitions) {
+          const partition = consumer.owned.get(entry.partitionIndex);
+          if (partition === undefined || partition.position >= 0) continue;
+          if (entry.error === 'NONE') setPosition(consumer, partition, entry.offset);
+          else failed.push(entry.partitionIndex);
+        }
+        if (failed.length > 0) retry();
+      },
+      retry,
+    );
+  }
+}
+
+export function setPosition(consumer: Consumer, partition: OwnedPartition, offset: number): void {
+  partition.position = offset;
+  partition.highWatermark = Math.max(partition.highWatermark, offset);
+  consumer.partitionsEvent([partition.index], []);
+  sendFetches(consumer);
+}
+
+/** One fetch per leader broker in flight, for owned partitions with nothing buffered. */
+export function sendFetches(consumer: Consumer): void {
+  if (!consumer.running) return;
+  const byLeader = new Map<number, number[]>();
+  for (const partition of consumer.owned.values()) {
+    if (partition.position < 0 || partition.buffer.length > 0) continue;
+    const local = consumer.spec.partitionIndexes.indexOf(partition.index);
+    const leader = consumer.metadata.leader[local] ?? -1;
+    if (leader < 0 || consumer.fetching.has(leader)) continue;
+    const list = byLeader.get(leader) ?? [];
+    list.push(partition.index);
+    byLeader.set(leader, list);
+  }
+  for (const [leader, partitions] of byLeader) fetchFrom(consumer, leader, partitions);
+}
+
+export function fetchFrom(consumer: Consumer, leader: number, partitions: number[]): void {
+  const spec = consumer.spec;
+  consumer.fetching.add(leader);
+  consumer.stats.fetchesSent++;
+  const offsets = partitions.map((index) => consumer.owned.get(index)?.position ?? 0);
+  const done = (): void => {
+    consumer.fetching.delete(leader);
+    sendFetches(consumer);
+    consumer.pollIfIdle();
+  };
+  consumer.request(
+    leader,
+    (requestId) => ({
+      kind: 'fetchRequest',
+      requestId,
+      replicaId: -1,
+      fetcherIndex: 0,
+      maxWaitUs: spec.fetchMaxWaitUs,
+      minBytes: spec.fetchMinBytes,
+      maxBytes: spec.fetchMaxBytes,
+      partitions: partitions.map((partitionIndex, position) => ({
+        partitionIndex,
+        fetchOffset: offsets[position] as number,
+        lastFetchedEpoch: -1,
+        currentLeaderEpoch: -1,
+        maxBytes: spec.maxPartitionFetchBytes,
+      })),
+    }),
+    (message) => {
+      if (message.kind !== 'fetchResponse') return;
+      let refresh = false;
+      const reset: number[] = [];
+      message.partitions.forEach((response, position) => {
+        const partition = consumer.owned.get(response.partitionIndex);
+        if (partition === undefined || partition.position !== offsets[position]) return;
+        if (response.error === 'NOT_LEADER_OR_FOLLOWER') refresh = true;
+        if (response.error === 'OFFSET_OUT_OF_RANGE') {
+          partition.position = -1;
+          reset.push(partition.index);
+        }
+        if (response.error !== 'NONE') return;
+        partition.highWatermark = response.highWatermark;
+        for (const slice of response.slices) {
+          partition.buffer.push(slice);
+          partition.bufferedRecords += slice.recordCount;
+        }
+      });
+      if (refresh) consumer.metadata.refresh();
+      resetPositions(consumer, reset);
+      done();
+    },
+    () => {
+      consumer.metadata.refresh();
+      consumer.schedule(consumer.spec.retryBackoffUs, 'consumer/fetchRetry', done);
+    },
+    spec.requestTimeoutUs + spec.fetchMaxWaitUs,
+  );
+}
+
+/** OffsetCommit of the current positions of `partitions`; `then` runs on the answer. */
+export function commit(consumer: Consumer, partitions: number[], then: () => void): void {
+  const offsets: Array<{ partitionIndex: number; offset: number }> = [];
+  for (const index of partitions) {
+    const partition = consumer.owned.get(index);
+    if (partition !== undefined && partition.position >= 0) {
+      offsets.push({ partitionIndex: index, offset: partition.position });
+    }
+  }
+  if (offsets.length === 0 || !consumer.running) {
+    then();
+    return;
+  }
+  consumer.stats.commitsSent++;
+  const failed = (): void => {
+    consumer.stats.commitsFailed++;
+    then();
+  };
+  const identity = consumer.membership.commitIdentity();
+  consumer.findCoordinator(() =>
+    consumer.request(
+      consumer.coordinator,
+      (requestId) => ({
+        kind: 'offsetCommitRequest',
+        requestId,
+        groupId: consumer.spec.groupId,
+        memberId: identity.memberId,
+        generation: identity.generation,
+        offsets,
+      }),
+      (message) => {
+        if (message.kind !== 'offsetCommitResponse' || message.error !== 'NONE') {
+          if (message.kind === 'offsetCommitResponse' && message.error === 'NOT_COORDINATOR') {
+            consumer.coordinatorLost();
+          }
+          return failed();
+        }
+        then();
+      },
+      () => {
+        consumer.coordinatorLost();
+        failed();
+      },
+    ),
+  );
+}

@@ -1,0 +1,70 @@
+/**
+ * Pure parts of the classic group: the protocol vote (ClassicGroup.selectProtocol: each member
+ * votes for its first protocol that every member supports, most votes wins) and the group
+ * metadata record a coordinator stores when a generation settles.
+ */
+import type { GroupPorts } from './groupPorts.ts';
+import type { StoredGroup } from './groupStore.ts';
+
+export function selectProtocol(members: Array<{ protocols: string[] }>): string {
+  const first = members[0];
+  if (first === undefined) return '';
+  const common = first.protocols.filter((name) => members.every((m) => m.protocols.includes(name)));
+  const votes = new Map<string, number>();
+  for (const member of members) {
+    const vote = member.protocols.find((name) => common.includes(name));
+    if (vote !== undefined) votes.set(vote, (votes.get(vote) ?? 0) + 1);
+  }
+  let best = common[0] ?? first.protocols[0] ?? '';
+  for (const [name, count] of votes) if (count > (votes.get(best) ?? 0)) best = name;
+  return best;
+}
+
+export function storedClassicGroup(
+  group: { generation: number; protocolName: string; leaderId: string },
+  members: Array<{
+    memberId: string;
+    instanceId: string | null;
+    sessionTimeoutUs: number;
+    rebalanceTimeoutUs: number;
+    topics: string[];
+    assignment: number[];
+  }>,
+): StoredGroup {
+  return {
+    protocol: 'classic',
+    generation: group.generation,
+    protocolName: group.protocolName,
+    leaderId: group.leaderId,
+    members: members.map((member) => ({
+      memberId: member.memberId,
+      instanceId: member.instanceId,
+      sessionTimeoutUs: member.sessionTimeoutUs,
+      rebalanceTimeoutUs: member.rebalanceTimeoutUs,
+      topics: member.topics,
+      assignment: member.assignment,
+      epoch: group.generation,
+    })),
+  };
+}
+
+/** Reports a rebalance phase of a classic group. */
+export function emitPhase(
+  ports: GroupPorts,
+  group: { groupId: string; generation: number },
+  phase: 'start' | 'join' | 'stable' | 'memberRemoved',
+  cooperative: boolean,
+  members: number,
+  reason: string,
+): void {
+  ports.emit({
+    kind: 'rebalancePhase',
+    atUs: ports.sim.nowUs,
+    group: group.groupId,
+    phase,
+    protocol: cooperative ? 'cooperative' : 'eager',
+    generation: group.generation,
+    members,
+    reason,
+  });
+}
