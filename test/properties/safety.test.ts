@@ -115,19 +115,6 @@ function reproduce(seed: number, text: string): string {
 
 const SEEDS = Array.from({ length: 30 }, (_, index) => index + 1);
 
-/**
- * Seeds where the ledger reports a loss that did not happen (a simulator bug, not Kafka's):
- * a leader crashes with a batch its follower already fetched but not yet committed; the idempotent
- * producer retries it to the new leader (epoch 1), which answers it as a duplicate with the
- * original offset but tags the answer with its own epoch (requestHandler.ts #appendAll:
- * `leaderEpoch` is the replica's current epoch, also for the duplicate path). The ledger keeps
- * (epoch 1, offset) and, when a replica holding the same record under epoch 0 is elected later,
- * counts it lost. The logs agree: every replica holds the offset under epoch 0. Reproduce with
- * the scenario printed by the failing test (seed 10: 1 record on events-3 at 31.025 s). Which seeds hit it moves with any change to the
- * model; update the set from the failing seeds (their loss events name epoch 1 ranges)..
- */
-const LEDGER_FALSE_LOSS = new Set([8, 10, 13]);
-
 function checkSafe(seed: number): void {
   const text = generateScenario(seed, SAFE);
   let result: SimulateResult;
@@ -148,32 +135,26 @@ function checkSafe(seed: number): void {
 }
 
 describe('safety: acks=all, RF 3, min.insync.replicas 2, clean election', () => {
-  it.each(SEEDS.filter((seed) => !LEDGER_FALSE_LOSS.has(seed)))(
+  it.each(SEEDS)(
     'seed %i: random crashes of one broker at a time lose no acknowledged record',
-    (seed) => checkSafe(seed),
-  );
-  // Simulator bug (see LEDGER_FALSE_LOSS): remove from the set once duplicate acks carry the
-  // epoch of the batch they answer.
-  it.fails.each([...LEDGER_FALSE_LOSS])(
-    'seed %i: random crashes of one broker at a time lose no acknowledged record (known false loss)',
     (seed) => checkSafe(seed),
   );
 });
 
 describe('the converse: acks=1, min.insync.replicas 1, unclean election', () => {
-  // Found by sweeping seeds 1–30 of the same generator (seed 18 loses 2 records; model changes
-  // move this, sweep again if it stops losing); pinned so the ledger's detection of loss stays
-  // tested. Losses come from a crashed leader whose last acks=1 writes its
-  // followers (1 ms away in other zones) had not fetched yet.
-  const LOSSY_SEED = 18;
-
-  it('a pinned seed loses acknowledged records and the trace says where', () => {
-    const text = generateScenario(LOSSY_SEED, UNSAFE);
-    const result = run(text, LOSSY_SEED, true);
-    expect(result.summary.durability.ackedRecordsLost, reproduce(LOSSY_SEED, text)).toBeGreaterThan(
-      0,
-    );
-    const losses = result.trace.events.filter((event) => event.kind === 'loss');
-    expect(losses.length, reproduce(LOSSY_SEED, text)).toBeGreaterThan(0);
+  // Outside Kafka's promise loss must happen and be seen: a crashed leader's last acks=1 writes
+  // that its followers (1 ms away in other zones) had not fetched yet. Seeds are swept until one
+  // loses, so model changes that move which seed it is do not break the test.
+  it('some seed loses acknowledged records and the trace says where', () => {
+    for (const seed of SEEDS) {
+      const text = generateScenario(seed, UNSAFE);
+      const result = run(text, seed, true);
+      if (result.summary.durability.ackedRecordsLost === 0) continue;
+      const losses = result.trace.events.filter((event) => event.kind === 'loss');
+      const lost = losses.reduce((sum, event) => sum + Number(event.data['records'] ?? 0), 0);
+      expect(lost, reproduce(seed, text)).toBe(result.summary.durability.ackedRecordsLost);
+      return;
+    }
+    expect.fail('no seed of 1-30 lost an acknowledged record with acks=1 and unclean election');
   });
 });
