@@ -257,7 +257,10 @@ export class ClassicGroup {
     this.#heard(member);
   }
 
-  #joinError(request: { requestId: number }, error: ErrorCode): Message {
+  #joinError(
+    request: { requestId: number },
+    error: ErrorCode,
+  ): Extract<Message, { kind: 'joinGroupResponse' }> {
     return {
       kind: 'joinGroupResponse',
       requestId: request.requestId,

@@ -62,7 +62,10 @@ export class ConsumerGroup {
   }
 
   onHeartbeat(request: Heartbeat, clientHint: string): Message {
-    const reply = (error: ErrorCode, member: Member | null): Message => ({
+    const reply = (
+      error: ErrorCode,
+      member: Member | null,
+    ): Extract<Message, { kind: 'consumerGroupHeartbeatResponse' }> => ({
       kind: 'consumerGroupHeartbeatResponse',
       requestId: request.requestId,
       error,
