@@ -365,7 +365,12 @@ class ConsumerProtocolMembership implements Membership {
         this.#epoch = 0;
         if (message.error === 'UNKNOWN_MEMBER_ID') this.#memberId = '';
         this.#heartbeat();
+        return;
       }
+      // Coordinator moving or loading: retry after retry.backoff.ms, not a whole interval.
+      consumer.schedule(consumer.spec.retryBackoffUs, 'consumer/groupHeartbeatRetry', () =>
+        this.#heartbeat(),
+      );
       return;
     }
     if (message.memberEpoch < 0) return;

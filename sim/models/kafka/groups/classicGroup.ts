@@ -14,7 +14,12 @@ import { assert, type Timer } from '../../../engine/index.ts';
 import type { ErrorCode, GroupMessage, JoinGroupMember, Message } from '../messages.ts';
 import type { GroupPorts } from './groupPorts.ts';
 import type { StoredGroup } from './groupStore.ts';
-import { emitPhase, selectProtocol, storedClassicGroup } from './classicProtocol.ts';
+import {
+  classicCommitError,
+  emitPhase,
+  selectProtocol,
+  storedClassicGroup,
+} from './classicProtocol.ts';
 
 type Respond = (reply: Message) => void;
 type Join = Extract<GroupMessage, { kind: 'joinGroupRequest' }>;
@@ -87,7 +92,7 @@ export class ClassicGroup {
     if (request.memberId === '') {
       const memberId = this.#ports.nextMemberId(clientHint);
       this.#pending.add(memberId);
-      respond({ ...this.#joinError(request, 'MEMBER_ID_REQUIRED'), memberId });
+      respond(this.#joinError(request, 'MEMBER_ID_REQUIRED', memberId));
       return;
     }
     let member = this.members.get(request.memberId);
@@ -192,12 +197,7 @@ export class ClassicGroup {
   }
 
   commitError(memberId: string, generation: number): ErrorCode {
-    if (memberId === '' && generation < 0)
-      return this.members.size === 0 ? 'NONE' : 'UNKNOWN_MEMBER_ID';
-    if (!this.members.has(memberId)) return 'UNKNOWN_MEMBER_ID';
-    if (generation !== this.generation) return 'ILLEGAL_GENERATION';
-    if (this.state === 'CompletingRebalance') return 'REBALANCE_IN_PROGRESS';
-    return 'NONE';
+    return classicCommitError(this, this.members.has(memberId), memberId, generation);
   }
 
   /** The coordinator moved away: pending answers tell members to find the new one. */
@@ -257,15 +257,12 @@ export class ClassicGroup {
     this.#heard(member);
   }
 
-  #joinError(
-    request: { requestId: number },
-    error: ErrorCode,
-  ): Extract<Message, { kind: 'joinGroupResponse' }> {
+  #joinError(request: { requestId: number }, error: ErrorCode, memberId = ''): Message {
     return {
       kind: 'joinGroupResponse',
       requestId: request.requestId,
       error,
-      memberId: '',
+      memberId,
       generation: -1,
       protocol: '',
       leaderId: '',
@@ -389,13 +386,6 @@ export class ClassicGroup {
     });
   }
 
-  #cooperative(): boolean {
-    for (const member of this.members.values()) {
-      if (!member.protocols.every((name) => name === 'cooperative-sticky')) return false;
-    }
-    return this.members.size > 0;
-  }
-
   #heard(member: Member): void {
     member.lastHeartbeatUs = this.#ports.sim.nowUs;
   }
@@ -448,6 +438,6 @@ export class ClassicGroup {
     } else if (this.state !== 'Empty') this.#prepareRebalance(reason, false);
   }
   #phase(phase: 'start' | 'join' | 'stable' | 'memberRemoved', reason: string): void {
-    emitPhase(this.#ports, this, phase, this.#cooperative(), this.members.size, reason);
+    emitPhase(this.#ports, this, phase, [...this.members.values()], reason);
   }
 }

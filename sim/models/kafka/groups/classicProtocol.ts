@@ -3,6 +3,7 @@
  * votes for its first protocol that every member supports, most votes wins) and the group
  * metadata record a coordinator stores when a generation settles.
  */
+import type { ErrorCode } from '../messages.ts';
 import type { GroupPorts } from './groupPorts.ts';
 import type { StoredGroup } from './groupStore.ts';
 
@@ -53,10 +54,13 @@ export function emitPhase(
   ports: GroupPorts,
   group: { groupId: string; generation: number },
   phase: 'start' | 'join' | 'stable' | 'memberRemoved',
-  cooperative: boolean,
-  members: number,
+  members: Array<{ protocols: string[] }>,
   reason: string,
 ): void {
+  // Cooperative when every member lists only cooperative assignors (ConsumerCoordinator).
+  const cooperative =
+    members.length > 0 &&
+    members.every((member) => member.protocols.every((name) => name === 'cooperative-sticky'));
   ports.emit({
     kind: 'rebalancePhase',
     atUs: ports.sim.nowUs,
@@ -64,7 +68,22 @@ export function emitPhase(
     phase,
     protocol: cooperative ? 'cooperative' : 'eager',
     generation: group.generation,
-    members,
+    members: members.length,
     reason,
   });
+}
+
+/** OffsetCommit's checks: a known member of the current generation, not while syncing. */
+export function classicCommitError(
+  group: { generation: number; state: string; members: { size: number } },
+  known: boolean,
+  memberId: string,
+  generation: number,
+): ErrorCode {
+  if (memberId === '' && generation < 0)
+    return group.members.size === 0 ? 'NONE' : 'UNKNOWN_MEMBER_ID';
+  if (!known) return 'UNKNOWN_MEMBER_ID';
+  if (generation !== group.generation) return 'ILLEGAL_GENERATION';
+  if (group.state === 'CompletingRebalance') return 'REBALANCE_IN_PROGRESS';
+  return 'NONE';
 }
