@@ -15,7 +15,7 @@ import { assert, type Simulation, type Timer } from '../../engine/index.ts';
 import type { LinkClass } from '../hardware/network.ts';
 import { brokerNodeName } from './brokerContext.ts';
 import type { PartitionCatalog } from './catalog.ts';
-import { electLeader, preferredLeader } from './election.ts';
+import { electLeader, preferredLeaderMoves } from './election.ts';
 import type { Emit, ModelEvent } from './events.ts';
 import type { Message, PartitionState } from './messages.ts';
 
@@ -341,52 +341,32 @@ export class Controller {
     );
   }
 
-  /**
-   * Auto leader rebalance. KRaft moves every partition whose preferred replica is in the ISR and
-   * active (at most 1,000 a run); the ZooKeeper controller only acts for brokers whose share of
-   * partitions led by someone else exceeds leader.imbalance.per.broker.percentage (10%).
-   */
+  /** Auto leader rebalance (see preferredLeaderMoves). */
   #electPreferredLeaders(): void {
-    const imbalanced = this.#spec.mode === 'kraft' ? null : this.#imbalancedBrokers();
-    const changed: number[] = [];
-    for (const state of this.partitions) {
-      if (changed.length >= PREFERRED_ELECTIONS_MAX) break;
-      const preferred = preferredLeader(state.replicas, state.isr, (b) => this.isActive(b));
-      if (preferred < 0 || preferred === state.leader) continue;
-      if (imbalanced !== null && !imbalanced.has(preferred)) continue;
-      state.leader = preferred;
+    const imbalanceRatio = this.#spec.mode === 'kraft' ? null : LEADER_IMBALANCE_RATIO;
+    const moves = preferredLeaderMoves(
+      this.partitions,
+      (broker) => this.isActive(broker),
+      imbalanceRatio,
+      PREFERRED_ELECTIONS_MAX,
+    );
+    for (const { partitionIndex, leader } of moves) {
+      const state = this.partitions[partitionIndex] as PartitionState;
+      state.leader = leader;
       state.leaderEpoch++;
       state.partitionEpoch++;
-      this.#record(state.partitionIndex, {
+      this.#record(partitionIndex, {
         kind: 'leaderChange',
         atUs: this.#sim.nowUs,
-        partition: this.#catalog.partitions[state.partitionIndex]?.name ?? '?',
-        leader: preferred,
+        partition: this.#catalog.partitions[partitionIndex]?.name ?? '?',
+        leader,
         leaderEpoch: state.leaderEpoch,
         isr: [...state.isr],
         reason: 'preferred leader election',
         unclean: false,
       });
-      changed.push(state.partitionIndex);
     }
-    this.#publish(changed);
-  }
-
-  #imbalancedBrokers(): Set<number> {
-    const preferredCount = new Map<number, number>();
-    const notLeading = new Map<number, number>();
-    for (const state of this.partitions) {
-      const preferred = state.replicas[0];
-      if (preferred === undefined) continue;
-      preferredCount.set(preferred, (preferredCount.get(preferred) ?? 0) + 1);
-      if (state.leader !== preferred)
-        notLeading.set(preferred, (notLeading.get(preferred) ?? 0) + 1);
-    }
-    const imbalanced = new Set<number>();
-    for (const [broker, count] of preferredCount) {
-      if ((notLeading.get(broker) ?? 0) / count > LEADER_IMBALANCE_RATIO) imbalanced.add(broker);
-    }
-    return imbalanced;
+    this.#publish(moves.map((move) => move.partitionIndex));
   }
 
   /** Holds a partition change until it commits: that is when it takes effect. */

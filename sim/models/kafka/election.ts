@@ -50,3 +50,50 @@ export function preferredLeader(
   if (preferred === undefined) return -1;
   return isr.includes(preferred) && isActive(preferred) ? preferred : -1;
 }
+
+export interface LeadershipView {
+  partitionIndex: number;
+  leader: number;
+  isr: number[];
+  replicas: number[];
+}
+
+/**
+ * Auto leader rebalance: partitions whose preferred replica is in the ISR, active and not
+ * leading. KRaft takes all of them (at most `limit` a run, ReplicationControlManager); the
+ * ZooKeeper controller only those of brokers whose share of preferred partitions led by another
+ * broker exceeds leader.imbalance.per.broker.percentage (`imbalanceRatio`; null for KRaft).
+ */
+export function preferredLeaderMoves(
+  partitions: LeadershipView[],
+  isActive: (broker: number) => boolean,
+  imbalanceRatio: number | null,
+  limit: number,
+): Array<{ partitionIndex: number; leader: number }> {
+  const imbalanced = imbalanceRatio === null ? null : imbalancedBrokers(partitions, imbalanceRatio);
+  const moves: Array<{ partitionIndex: number; leader: number }> = [];
+  for (const state of partitions) {
+    if (moves.length >= limit) break;
+    const preferred = preferredLeader(state.replicas, state.isr, isActive);
+    if (preferred < 0 || preferred === state.leader) continue;
+    if (imbalanced !== null && !imbalanced.has(preferred)) continue;
+    moves.push({ partitionIndex: state.partitionIndex, leader: preferred });
+  }
+  return moves;
+}
+
+function imbalancedBrokers(partitions: LeadershipView[], ratio: number): Set<number> {
+  const preferredCount = new Map<number, number>();
+  const notLeading = new Map<number, number>();
+  for (const state of partitions) {
+    const preferred = state.replicas[0];
+    if (preferred === undefined) continue;
+    preferredCount.set(preferred, (preferredCount.get(preferred) ?? 0) + 1);
+    if (state.leader !== preferred) notLeading.set(preferred, (notLeading.get(preferred) ?? 0) + 1);
+  }
+  const imbalanced = new Set<number>();
+  for (const [broker, count] of preferredCount) {
+    if ((notLeading.get(broker) ?? 0) / count > ratio) imbalanced.add(broker);
+  }
+  return imbalanced;
+}
