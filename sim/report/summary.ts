@@ -22,6 +22,7 @@ import {
   renderText,
   type Table,
 } from './table.ts';
+import { consumeTables } from './consumeTables.ts';
 
 const PRODUCE_COLUMNS: Table['columns'] = [
   { header: 'producer', align: 'left' },
@@ -79,6 +80,9 @@ function durabilityTable(summary: TraceSummary): Table {
     rows: [
       ['acknowledged records lost', formatInteger(durability.ackedRecordsLost)],
       ['duplicate records', formatInteger(durability.duplicateRecords)],
+      ...(durability.reprocessedRecords === undefined
+        ? []
+        : [['records processed again', formatInteger(durability.reprocessedRecords)]]),
     ],
   };
 }
@@ -169,6 +173,7 @@ function expectationTable(summary: TraceSummary): Table {
 export function summaryTables(summary: TraceSummary): Table[] {
   return [
     produceTable(summary),
+    ...consumeTables(summary),
     durabilityTable(summary),
     availabilityTable(summary),
     bottleneckTable(summary),
