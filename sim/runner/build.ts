@@ -280,6 +280,7 @@ function producerSpec(
     producerId,
     brokerIds,
     partitionNames: partitionIndexes.map((partition) => catalog.partitions[partition]?.name ?? '?'),
+    validateUsPerRecord: ((codec?.decompressNsPerByte ?? 0) * entry.recordBytes) / 1000,
     accumulator: {
       partitionIndexes,
       keyWeights,

@@ -50,6 +50,8 @@ export interface ProduceBatch {
   bytes: number;
   firstCreateUs: number;
   lastCreateUs: number;
+  /** CPU the leader spends decompressing the batch to validate it (0 when uncompressed). */
+  validateUs: number;
 }
 
 export interface FetchPartitionRequest {

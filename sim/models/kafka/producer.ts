@@ -42,6 +42,8 @@ export interface ProducerSpec {
   /** KIP-951: error responses carry the new leader (3.7+). */
   leaderInErrorResponse: boolean;
   maxRequestSizeBytes: number;
+  /** Broker CPU to decompress (validate) one record of this producer's batches, in µs. */
+  validateUsPerRecord: number;
   metadataMaxAgeUs: number;
   reconnectBackoffUs: number;
   reconnectBackoffMaxUs: number;
@@ -269,6 +271,7 @@ export class Producer {
         bytes: batch.bytes,
         firstCreateUs: batch.firstCreateUs,
         lastCreateUs: batch.lastCreateUs,
+        validateUs: batch.recordCount * this.spec.validateUsPerRecord,
       })),
     };
     for (const batch of batches) batch.attempts++;

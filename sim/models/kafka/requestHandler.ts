@@ -173,8 +173,13 @@ export class RequestHandler {
   #handleProduce(request: ProduceRequest, from: string, release: () => void): void {
     const config = this.#context.config;
     let bytes = 0;
-    for (const batch of request.batches) bytes += batch.bytes;
-    const cpuUs = config.ioRequestUs + Math.ceil((bytes / 1024) * config.ioPerKiBUs);
+    let validateUs = 0;
+    for (const batch of request.batches) {
+      bytes += batch.bytes;
+      validateUs += batch.validateUs;
+    }
+    // LogValidator decompresses compressed batches to check their records.
+    const cpuUs = config.ioRequestUs + Math.ceil((bytes / 1024) * config.ioPerKiBUs + validateUs);
     this.#afterCpu(cpuUs, () => this.#appendAll(request, from, release));
   }
 
