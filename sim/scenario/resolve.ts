@@ -112,6 +112,15 @@ export function resolveScenario(raw: RawScenario, options: ResolveOptions = {}):
     'consumers',
     consumers.map((c) => c.group),
   );
+  // Clients are nodes named <producer>-<i> and <group>-<i>: the two lists must not share a name.
+  consumers.forEach((consumer, i) => {
+    if (producers.some((producer) => producer.name === consumer.group)) {
+      ctx.error(
+        at(at(at(ROOT, 'consumers'), i), 'group'),
+        `group "${consumer.group}" has the name of a producer; client names must differ`,
+      );
+    }
+  });
   const targets = {
     brokers: cluster.brokers,
     topics: new Map(topics.map((t) => [t.name, t.partitions])),

@@ -245,3 +245,19 @@ describe('parseScenarioText errors', () => {
     expect(errors('kafkaVersion: "9.9"\ntopics: [{ name: t }]')[0]?.path).toBe('kafkaVersion');
   });
 });
+
+describe('client names', () => {
+  it('a consumer group named like a producer is an error naming the group field', () => {
+    const text = [
+      'topics: [{ name: t }]',
+      'producers: [{ name: shared, topic: t }]',
+      'consumers:',
+      '  - group: shared',
+      '    topics: [t]',
+    ].join('\n');
+    const result = parseScenarioText(text, 'clash.yaml');
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors.map((e) => `${e.line} ${e.path}`)).toContain('4 consumers[0].group');
+  });
+});
