@@ -9,7 +9,7 @@ import { LatencyHistogram } from '../metrics/histogram.ts';
 import type { ModelEvent } from '../models/kafka/events.ts';
 import type { ConsumeSummary, RebalanceSummary } from '../trace/types.ts';
 import type { Cluster } from './build.ts';
-import { round } from './summarize.ts';
+import { latencySummaryMs, round } from './summarize.ts';
 
 interface Episode {
   group: string;
@@ -171,17 +171,11 @@ export function consumeSummary(
     latency.add(consumer.stats.endToEndLatency);
   }
   const seconds = Math.max(1e-6, (endUs - fromUs) / 1e6);
-  const percentiles = latency.percentiles();
   return {
     recordsProcessed: processed,
     recordsPerSec: round(records / seconds, 1),
     bytesPerSec: round(bytes / seconds, 0),
-    endToEndLatencyMs: {
-      p50: round(percentiles.p50 / 1000, 3),
-      p99: round(percentiles.p99 / 1000, 3),
-      p999: round(percentiles.p999 / 1000, 3),
-      max: round(percentiles.max / 1000, 3),
-    },
+    endToEndLatencyMs: latencySummaryMs(latency),
     lagRecordsMax: lagMax,
   };
 }

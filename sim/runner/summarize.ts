@@ -9,6 +9,7 @@ import type { Producer } from '../models/kafka/producer.ts';
 import type { Expectation } from '../scenario/types.ts';
 import type {
   Bottleneck,
+  LatencySummaryMs,
   ExpectationResult,
   ProduceSummary,
   TraceSummary,
@@ -49,19 +50,24 @@ export function produceSummary(
     latency.add(client.stats.latency);
   });
   const seconds = Math.max(1e-6, (endUs - windowFromUs) / 1e6);
-  const percentiles = latency.percentiles();
   return {
     recordsSent,
     recordsAcked,
     recordsFailed,
     recordsPerSec: round(ackedInWindow / seconds, 1),
     bytesPerSec: round(bytesInWindow / seconds, 0),
-    latencyMs: {
-      p50: round(percentiles.p50 / 1000, 3),
-      p99: round(percentiles.p99 / 1000, 3),
-      p999: round(percentiles.p999 / 1000, 3),
-      max: round(percentiles.max / 1000, 3),
-    },
+    latencyMs: latencySummaryMs(latency),
+  };
+}
+
+/** p50, p99, p99.9 and max of a histogram, in milliseconds to the microsecond. */
+export function latencySummaryMs(latency: LatencyHistogram): LatencySummaryMs {
+  const percentiles = latency.percentiles();
+  return {
+    p50: round(percentiles.p50 / 1000, 3),
+    p99: round(percentiles.p99 / 1000, 3),
+    p999: round(percentiles.p999 / 1000, 3),
+    max: round(percentiles.max / 1000, 3),
   };
 }
 
