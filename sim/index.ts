@@ -7,6 +7,18 @@
 export { simulate, EVENTS_MAX_DEFAULT } from './runner/run.ts';
 export type { SimulateOptions, SimulateResult } from './runner/run.ts';
 
+export { compare, planCompare, runCompare, mergePartials } from './runner/compare.ts';
+export type {
+  CompareOptions,
+  ComparePartial,
+  ComparePlan,
+  CompareResult,
+  CompareVariant,
+} from './runner/compare.ts';
+export type { CompareRunSummary } from './runner/compareRun.ts';
+export { meanInterval, studentT975 } from './metrics/confidence.ts';
+export { paretoFront } from './metrics/pareto.ts';
+
 export { loadScenarioFile, parseScenarioText, formatScenarioErrors } from './scenario/load.ts';
 export type { LoadOptions, LoadResult, ScenarioError } from './scenario/load.ts';
 export { printResolved } from './scenario/resolve.ts';
@@ -14,6 +26,7 @@ export type { ResolvedScenario } from './scenario/types.ts';
 
 export { formatSummary, summaryTables } from './report/summary.ts';
 export { markdownReport } from './report/markdown.ts';
+export { formatCompare } from './report/compareTables.ts';
 
 export {
   assign,

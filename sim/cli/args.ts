@@ -5,6 +5,14 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { suggest } from '../scenario/suggest.ts';
+import {
+  COMPARE_USAGE,
+  MERGE_USAGE,
+  parseCompare,
+  parseMerge,
+  type CompareCommand,
+  type MergeCommand,
+} from './compareArgs.ts';
 
 export interface RunCommand {
   kind: 'run';
@@ -26,10 +34,12 @@ export interface ValidateCommand {
 
 export interface HelpCommand {
   kind: 'help';
-  topic: 'run' | 'validate' | null;
+  topic: 'run' | 'validate' | 'compare' | 'merge' | null;
 }
 
-export type Command = RunCommand | ValidateCommand | HelpCommand;
+export type { CompareCommand, MergeCommand } from './compareArgs.ts';
+
+export type Command = RunCommand | ValidateCommand | HelpCommand | CompareCommand | MergeCommand;
 
 export type ParseResult = { ok: true; command: Command } | { ok: false; message: string };
 
@@ -38,11 +48,16 @@ export const USAGE = `kafkasim: a deterministic discrete-event simulator of an A
 Usage:
   kafkasim run FILE [--seed N] [--duration D] [--set path=value ...] [--out DIR] [--json] [--check]
   kafkasim validate FILE... [--set path=value ...] [--print]
-  kafkasim help [run | validate]
+  kafkasim compare FILE --vary PATH=v1,v2,... [--vary ...] [--seeds N] [--jobs N] [--out DIR]
+                   [--json] [--shard i/n]
+  kafkasim merge PARTIAL... [--out DIR] [--json]
+  kafkasim help [run | validate | compare | merge]
 
 Commands:
   run        Simulate a scenario file and print a summary (tables, or one JSON object).
   validate   Check scenario files and print every error as file:line:column field: message.
+  compare    Run a matrix of variants over several seeds and compare them side by side.
+  merge      Combine the partial results of compare --shard into one comparison.
   help       Show this help, or the help of one command.
 
 Exit codes: 0 ok, 1 bad input, 2 simulator error, 3 an expect: check failed.
@@ -59,7 +74,7 @@ Options:
   --set path=value    Override one scenario value; repeatable. Examples:
                         --set producers.checkout.rate=20000/s
                         --set topics.orders.config.min.insync.replicas=1
-  --out DIR           Write DIR/trace.json, DIR/summary.json and DIR/report.md.
+  --out DIR           Write DIR/trace.json, summary.json, report.md, report.html, series.csv.
   --json              Print exactly one JSON object (the run summary) on stdout.
   --check             Check the invariants after every event (slow; for debugging).
   -h, --help          Show this help.
@@ -96,7 +111,7 @@ const VALIDATE_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
-const COMMANDS = ['run', 'validate', 'help'];
+const COMMANDS = ['run', 'validate', 'compare', 'merge', 'help'];
 
 /** Turns parseArgs' own messages into one line that names the flag and what to do. */
 function argumentError(error: unknown, command: string, known: readonly string[]): string {
@@ -185,10 +200,13 @@ function parseValidate(args: string[]): ParseResult {
 function parseHelp(args: string[]): ParseResult {
   const topic = args[0];
   if (topic === undefined) return { ok: true, command: { kind: 'help', topic: null } };
-  if (topic === 'run' || topic === 'validate') {
+  if (topic === 'run' || topic === 'validate' || topic === 'compare' || topic === 'merge') {
     return { ok: true, command: { kind: 'help', topic } };
   }
-  return { ok: false, message: `kafkasim help: no command "${topic}" (commands: run, validate)` };
+  return {
+    ok: false,
+    message: `kafkasim help: no command "${topic}" (commands: run, validate, compare, merge)`,
+  };
 }
 
 /** `argv` without the node and script paths. */
@@ -200,6 +218,13 @@ export function parseCommandLine(argv: readonly string[]): ParseResult {
   if (first === '--help' || first === '-h' || first === 'help') return parseHelp(rest);
   if (first === 'run') return parseRun(rest);
   if (first === 'validate') return parseValidate(rest);
+  if (first === 'compare' || first === 'merge') {
+    const parsed = first === 'compare' ? parseCompare(rest) : parseMerge(rest);
+    if (!parsed.ok) return parsed;
+    const { command } = parsed;
+    if (command.kind !== 'help') return { ok: true, command };
+    return { ok: true, command: { kind: 'help', topic: first } };
+  }
   if (first.startsWith('-')) {
     return { ok: false, message: `kafkasim: unknown option ${first}; see kafkasim --help` };
   }
@@ -207,7 +232,9 @@ export function parseCommandLine(argv: readonly string[]): ParseResult {
   const hint = near === null ? '' : ` (did you mean ${near}?)`;
   return {
     ok: false,
-    message: `kafkasim: unknown command "${first}"${hint}; commands: run, validate, help`,
+    message:
+      `kafkasim: unknown command "${first}"${hint};` +
+      ' commands: run, validate, compare, merge, help',
   };
 }
 
@@ -215,5 +242,7 @@ export function parseCommandLine(argv: readonly string[]): ParseResult {
 export function usageOf(topic: HelpCommand['topic']): string {
   if (topic === 'run') return RUN_USAGE;
   if (topic === 'validate') return VALIDATE_USAGE;
+  if (topic === 'compare') return COMPARE_USAGE;
+  if (topic === 'merge') return MERGE_USAGE;
   return USAGE;
 }

@@ -12,6 +12,7 @@ import {
   type Io,
 } from './runCommand.ts';
 import { validateCommand } from './validateCommand.ts';
+import { compareCommand, mergeCommand } from './compareCommand.ts';
 
 export function processIo(): Io {
   return {
@@ -35,6 +36,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       return EXIT_OK;
     }
     if (command.kind === 'run') return await runCommand(command, io);
+    if (command.kind === 'compare') return await compareCommand(command, io);
+    if (command.kind === 'merge') return await mergeCommand(command, io);
     return await validateCommand(command, io);
   } catch (error) {
     const text =

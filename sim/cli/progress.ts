@@ -49,3 +49,33 @@ export class ProgressBar {
     this.#bar = null;
   }
 }
+
+/** The progress bar of `kafkasim compare`: runs done of all runs, on a terminal's stderr. */
+export class RunsProgressBar {
+  readonly #bar: cliProgress.SingleBar | null;
+
+  constructor(enabled: boolean, total: number) {
+    if (!enabled || total < 2) {
+      this.#bar = null;
+      return;
+    }
+    this.#bar = new cliProgress.SingleBar(
+      {
+        stream: process.stderr,
+        format: '  {bar} {value}/{total} runs | ETA {eta_formatted}',
+        clearOnComplete: true,
+        barsize: 30,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    this.#bar.start(total, 0);
+  }
+
+  update(done: number): void {
+    this.#bar?.update(done);
+  }
+
+  stop(): void {
+    this.#bar?.stop();
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * `kafkasim compare` and `kafkasim merge` end to end (spawning bin/kafkasim.js): the table,
+ * shards merged giving the bytes of one unsharded run (stdout and every --out file), and the exit
+ * codes of bad input.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const directory = mkdtempSync(join(tmpdir(), 'kafkasim-compare-cli-'));
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+function kafkasim(...args: string[]) {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env['KAFKASIM_DEBUG'];
+  const ran = spawnSync(process.execPath, [join(ROOT, 'bin/kafkasim.js'), ...args], {
+    cwd: directory,
+    encoding: 'utf8',
+    env,
+    timeout: 60_000,
+  });
+  return { code: ran.status, stdout: ran.stdout, stderr: ran.stderr };
+}
+
+writeFileSync(
+  join(directory, 'tiny.yaml'),
+  `name: tiny
+seed: 3
+duration: 2s
+warmup: 500ms
+cluster:
+  brokers: 3
+topics:
+  - name: orders
+    partitions: 3
+    replicationFactor: 3
+producers:
+  - name: checkout
+    topic: orders
+    rate: 2000/s
+    arrivals: poisson
+    recordSize: 100B
+    config:
+      acks: all
+`,
+);
+
+const MATRIX = [
+  'tiny.yaml',
+  '--vary',
+  'producers.checkout.config.acks=1,all',
+  '--vary',
+  'topics.orders.config.min.insync.replicas=1,2',
+  '--seeds',
+  '2',
+];
+
+function filesOf(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const name of readdirSync(join(directory, dir)).sort()) {
+    files[name] = readFileSync(join(directory, dir, name), 'utf8');
+  }
+  return files;
+}
+
+describe('kafkasim compare', () => {
+  it('prints the matrix; shards merged equal one unsharded run, byte for byte', () => {
+    const whole = kafkasim('compare', ...MATRIX, '--out', 'whole');
+    expect(whole.code, whole.stderr).toBe(0);
+    expect(whole.stdout).toMatch(/^kafkasim compare: tiny \(tiny\.yaml\), 4 variants x 2 seeds/);
+    expect(whole.stdout).toMatch(/acks +min\.insync\.replicas +records\/s +p50 ms/);
+    expect(whole.stdout).toMatch(/\n {2}all +2 +[\d,]+ ±/);
+    expect(whole.stdout).toContain(' *');
+    for (const shard of ['1/2', '2/2']) {
+      const part = kafkasim('compare', ...MATRIX, '--shard', shard, '--jobs', '1', '--out', 'p');
+      expect(part.code, part.stderr).toBe(0);
+    }
+    expect(Object.keys(filesOf('p'))).toEqual(['partial-1-of-2.json', 'partial-2-of-2.json']);
+    const merged = kafkasim('merge', 'p', '--json', '--out', 'merged');
+    expect(merged.code, merged.stderr).toBe(0);
+    const wholeFiles = filesOf('whole');
+    expect(merged.stdout).toBe(wholeFiles['compare.json']);
+    expect(filesOf('merged')).toEqual(wholeFiles);
+    const parsed = JSON.parse(merged.stdout) as { variants: { set: object; runs: unknown[] }[] };
+    expect(parsed.variants[3]?.set).toEqual({
+      'producers.checkout.config.acks': 'all',
+      'topics.orders.config.min.insync.replicas': 2,
+    });
+    expect(parsed.variants[3]?.runs).toHaveLength(2);
+    const half = kafkasim('merge', 'p/partial-1-of-2.json');
+    expect(half.code).toBe(1);
+    expect(half.stderr).toMatch(/4 of 8 runs are missing/);
+  });
+
+  it('exits 1 on a bad --vary or a scenario error in a variant, before running', () => {
+    expect(kafkasim('compare', 'tiny.yaml', '--vary', 'acks').code).toBe(1);
+    const bad = kafkasim('compare', 'tiny.yaml', '--vary', 'topics.orders.partitions=3,-1');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/with topics\.orders\.partitions=-1/);
+  });
+});
