@@ -16,6 +16,7 @@ import {
   type CompareResult,
 } from '../runner/compare.ts';
 import { RunFailure } from '../runner/comparePool.ts';
+import { compareHtmlReport } from '../report/compareHtml.ts';
 import { compareCsv, compareMarkdown } from '../report/compareMarkdown.ts';
 import { formatCompare } from '../report/compareTables.ts';
 import type { CompareCommand, MergeCommand } from './compareArgs.ts';
@@ -28,6 +29,7 @@ export function compareFiles(result: CompareResult): OutputFile[] {
   return [
     { name: 'compare.json', text: compareJson(result) },
     { name: 'report.md', text: compareMarkdown(result) },
+    { name: 'report.html', text: compareHtmlReport(result) },
     { name: 'compare.csv', text: compareCsv(result) },
   ];
 }

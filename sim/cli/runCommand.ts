@@ -6,7 +6,9 @@
  * A simulator error prints its message (event, virtual time, seed) and the command that
  * reproduces it; the stack trace only with KAFKASIM_DEBUG=1.
  */
+import { seriesCsv } from '../report/csv.ts';
 import { markdownReport } from '../report/markdown.ts';
+import { runHtmlReport } from '../report/runHtml.ts';
 import { expectationsPassed, formatSummary } from '../report/summary.ts';
 import { simulate, type SimulateResult } from '../runner/run.ts';
 import { formatScenarioErrors, loadScenarioFile, type ScenarioError } from '../scenario/load.ts';
@@ -139,6 +141,8 @@ export async function runCommand(
         { name: 'trace.json', text: result.traceText },
         { name: 'summary.json', text: `${JSON.stringify(summary, null, 2)}\n` },
         { name: 'report.md', text: markdownReport(summary, result.trace) },
+        { name: 'report.html', text: runHtmlReport(summary, result.trace) },
+        { name: 'series.csv', text: seriesCsv(result.trace) },
       ]);
     } catch (error) {
       io.err(`kafkasim run: cannot write to ${command.outDir}: ${describeFailure(error, false)}\n`);
@@ -151,8 +155,11 @@ export async function runCommand(
   } else {
     io.out(formatSummary(summary));
     if (written.length > 0) {
-      const [trace, json, report] = written;
-      io.out(`\nreport:  ${report}\nsummary: ${json}\ntrace:   ${trace}\n`);
+      const [trace, json, report, html, csv] = written;
+      io.out(
+        `\nreport:  ${html} (and ${report})\nsummary: ${json}\ntrace:   ${trace}\n` +
+          `series:  ${csv}\n`,
+      );
     }
   }
   return expectationsPassed(summary) ? EXIT_OK : EXIT_EXPECTATION_FAILED;

@@ -145,7 +145,7 @@ describe('kafkasim run', () => {
     expect(ran.stdout).toContain('1 of 2 expectations FAILED');
   });
 
-  it('--out writes trace.json, summary.json and report.md, byte-identical on a second run', () => {
+  it('--out writes the trace, summary, reports and series.csv, byte-identical on a rerun', () => {
     const tiny = scenarioFile('same.yaml', TINY);
     const first = join(directory, 'first');
     const second = join(directory, 'second');
@@ -153,8 +153,15 @@ describe('kafkasim run', () => {
     expect(ran.code, ran.stderr).toBe(0);
     expect(ran.stdout).toContain(join(first, 'report.md'));
     expect(kafkasim('run', tiny, '--out', second, '--duration', '2s').code).toBe(0);
-    expect(readdirSync(first).sort()).toEqual(['report.md', 'summary.json', 'trace.json']);
-    for (const name of ['trace.json', 'report.md']) {
+    expect(readdirSync(first).sort()).toEqual([
+      'report.html',
+      'report.md',
+      'series.csv',
+      'summary.json',
+      'trace.json',
+    ]);
+    // summary.json holds the wall time; everything else must be the same bytes.
+    for (const name of ['trace.json', 'report.md', 'report.html', 'series.csv']) {
       const a = readFileSync(join(first, name), 'utf8');
       expect(a.length).toBeGreaterThan(100);
       expect(readFileSync(join(second, name), 'utf8'), name).toBe(a);

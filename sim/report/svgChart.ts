@@ -1,0 +1,277 @@
+/**
+ * Charts for the HTML report, drawn when the report is written as inline SVG (no script, no
+ * network, nothing measured in a browser), so the same data gives the same bytes: a time chart
+ * (lines over virtual time, shaded periods, vertical markers) and a scatter chart. Coordinates are
+ * printed with one decimal, labels with locale-free formatting. Long series are reduced to at
+ * most POINTS_MAX points per line, keeping the largest value of each bucket so spikes stay
+ * visible. Every text passes through escapeHtml.
+ */
+import { escapeHtml } from './htmlPage.ts';
+import { formatFixed } from './table.ts';
+
+export const POINTS_MAX = 1000;
+const WIDTH = 760;
+const HEIGHT = 240;
+const MARGIN = { left: 64, right: 16, top: 28, bottom: 36 };
+export const PALETTE = [
+  '#1f77b4',
+  '#d62728',
+  '#2ca02c',
+  '#ff7f0e',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#17becf',
+];
+
+export interface Line {
+  name: string;
+  values: readonly number[];
+}
+
+export interface Period {
+  fromS: number;
+  toS: number;
+  label: string;
+}
+
+export interface Marker {
+  atS: number;
+  label: string;
+}
+
+export interface TimeChart {
+  id: string;
+  title: string;
+  unit: string;
+  timeS: readonly number[];
+  lines: readonly Line[];
+  periods?: readonly Period[];
+  markers?: readonly Marker[];
+  /** A fixed top of the y axis (e.g. 100 for percent). */
+  yMax?: number;
+}
+
+/** A round step (1, 2 or 5 times a power of ten) giving about `count` ticks over `span`. */
+export function niceStep(span: number, count: number): number {
+  const raw = span > 0 ? span / count : 1;
+  let magnitude = 1;
+  while (magnitude * 10 <= raw) magnitude *= 10;
+  while (magnitude > raw) magnitude /= 10;
+  for (const factor of [1, 2, 5, 10]) if (magnitude * factor >= raw) return magnitude * factor;
+  return magnitude * 10;
+}
+
+function decimalsOf(step: number): number {
+  let decimals = 0;
+  let scaled = step;
+  while (decimals < 6 && Math.abs(scaled - Math.round(scaled)) > 1e-9) {
+    decimals += 1;
+    scaled *= 10;
+  }
+  return decimals;
+}
+
+function ticks(max: number, count: number, min = 0): { values: number[]; decimals: number } {
+  const step = niceStep(max - min, count);
+  const values: number[] = [];
+  const first = Math.ceil(min / step - 1e-9);
+  for (let index = first; index * step <= max * (1 + 1e-9) + 1e-9; index += 1) {
+    values.push(index * step);
+  }
+  return { values, decimals: decimalsOf(step) };
+}
+
+/** A range around the values with a margin, so points do not sit on the axes. */
+function padded(values: readonly number[]): { min: number; max: number } {
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  const pad = high > low ? (high - low) * 0.15 : Math.max(Math.abs(high) * 0.05, 1e-3);
+  return { min: Math.max(0, low - pad), max: high + pad };
+}
+
+const fixed = (value: number): string => value.toFixed(1);
+
+/** Indices of at most POINTS_MAX buckets and each bucket's largest value. */
+export function reduce(values: readonly number[]): { index: number; value: number }[] {
+  const bucket = Math.max(1, Math.ceil(values.length / POINTS_MAX));
+  const points: { index: number; value: number }[] = [];
+  for (let start = 0; start < values.length; start += bucket) {
+    let best = start;
+    for (let index = start; index < Math.min(values.length, start + bucket); index += 1) {
+      if ((values[index] ?? -Infinity) > (values[best] ?? -Infinity)) best = index;
+    }
+    points.push({ index: best, value: values[best] ?? 0 });
+  }
+  return points;
+}
+
+function frame(id: string, title: string, body: string[], legend: string): string {
+  return [
+    `<figure class="chart" id="${escapeHtml(id)}">`,
+    `<svg class="chart-svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}"` +
+      ` role="img" aria-label="${escapeHtml(title)}">`,
+    `<text class="chart-title" x="${WIDTH / 2}" y="14" text-anchor="middle">` +
+      `${escapeHtml(title)}</text>`,
+    ...body,
+    '</svg>',
+    legend,
+    '</figure>',
+  ].join('\n');
+}
+
+function legendOf(names: readonly string[]): string {
+  const items = names.map(
+    (name, index) =>
+      `<span><i style="background:${PALETTE[index % PALETTE.length]}"></i>` +
+      `${escapeHtml(name)}</span>`,
+  );
+  return `<figcaption class="legend">${items.join(' ')}</figcaption>`;
+}
+
+function axes(
+  xTicks: { values: number[]; decimals: number },
+  yTicks: { values: number[]; decimals: number },
+  x: (value: number) => number,
+  y: (value: number) => number,
+  labels: { x: string; y: string },
+): string[] {
+  const parts: string[] = [];
+  const bottom = HEIGHT - MARGIN.bottom;
+  for (const value of yTicks.values) {
+    parts.push(
+      `<line class="grid" x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}"` +
+        ` y1="${fixed(y(value))}"` +
+        ` y2="${fixed(y(value))}"/>`,
+      `<text class="tick" x="${MARGIN.left - 6}" y="${fixed(y(value) + 4)}" text-anchor="end">` +
+        `${formatFixed(value, yTicks.decimals)}</text>`,
+    );
+  }
+  for (const value of xTicks.values) {
+    parts.push(
+      `<text class="tick" x="${fixed(x(value))}" y="${bottom + 16}" text-anchor="middle">` +
+        `${formatFixed(value, xTicks.decimals)}</text>`,
+    );
+  }
+  parts.push(
+    `<line class="axis" x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}"` +
+      ` y1="${bottom}" y2="${bottom}"/>`,
+    `<line class="axis" x1="${MARGIN.left}" x2="${MARGIN.left}"` +
+      ` y1="${MARGIN.top}" y2="${bottom}"/>`,
+    `<text class="label" x="${WIDTH - MARGIN.right}" y="${HEIGHT - 4}" text-anchor="end">` +
+      `${escapeHtml(labels.x)}</text>`,
+    `<text class="label" x="${MARGIN.left - 6}" y="${MARGIN.top - 6}" text-anchor="end">` +
+      `${escapeHtml(labels.y)}</text>`,
+  );
+  return parts;
+}
+
+/** Lines over virtual time, with shaded periods and vertical markers. */
+export function timeChart(chart: TimeChart): string {
+  const endS = chart.timeS.at(-1) ?? 1;
+  let top = chart.yMax ?? 0;
+  if (chart.yMax === undefined) {
+    for (const line of chart.lines) for (const value of line.values) top = Math.max(top, value);
+  }
+  const xTicks = ticks(endS, 8);
+  const yTicks = ticks(top > 0 ? top : 1, 4);
+  const xMax = Math.max(endS, xTicks.values.at(-1) ?? endS) || 1;
+  const yMax = Math.max(top, yTicks.values.at(-1) ?? top) || 1;
+  const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
+  const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
+  const x = (s: number) => MARGIN.left + (s / xMax) * plotWidth;
+  const y = (v: number) => MARGIN.top + plotHeight - (Math.min(v, yMax) / yMax) * plotHeight;
+  const body: string[] = [];
+  for (const period of chart.periods ?? []) {
+    const from = x(period.fromS);
+    body.push(
+      `<rect class="period" x="${fixed(from)}" y="${MARGIN.top}"` +
+        ` width="${fixed(Math.max(1, x(period.toS) - from))}" height="${plotHeight}">` +
+        `<title>${escapeHtml(period.label)}</title></rect>`,
+    );
+  }
+  body.push(...axes(xTicks, yTicks, x, y, { x: 'virtual time (s)', y: chart.unit }));
+  for (const marker of chart.markers ?? []) {
+    body.push(
+      `<line class="marker" x1="${fixed(x(marker.atS))}" x2="${fixed(x(marker.atS))}"` +
+        ` y1="${MARGIN.top}" y2="${HEIGHT - MARGIN.bottom}"><title>${escapeHtml(marker.label)}` +
+        '</title></line>',
+    );
+  }
+  chart.lines.forEach((line, index) => {
+    const points = reduce(line.values).map(
+      (p) => `${fixed(x(chart.timeS[p.index] ?? 0))},${fixed(y(p.value))}`,
+    );
+    if (points.length === 0) return;
+    body.push(
+      `<path class="line" data-series="${escapeHtml(line.name)}"` +
+        ` stroke="${PALETTE[index % PALETTE.length]}" d="M${points.join('L')}"/>`,
+    );
+  });
+  return frame(chart.id, chart.title, body, legendOf(chart.lines.map((line) => line.name)));
+}
+
+export interface ScatterPoint {
+  label: string;
+  x: number;
+  y: number;
+  /** Drawn filled and joined by the front line. */
+  onFront: boolean;
+  /** Drawn as a ring in red (e.g. acknowledged records lost). */
+  flagged: boolean;
+  tooltip: string;
+}
+
+/** A scatter chart with the front's points joined in x order; equal points share a label. */
+export function scatterChart(
+  id: string,
+  title: string,
+  labels: { x: string; y: string },
+  points: readonly ScatterPoint[],
+): string {
+  const xRange = padded(points.map((p) => p.x));
+  const yRange = padded(points.map((p) => p.y));
+  const xTicks = ticks(xRange.max, 6, xRange.min);
+  const yTicks = ticks(yRange.max, 4, yRange.min);
+  const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
+  const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
+  const xSpan = xRange.max - xRange.min;
+  const ySpan = yRange.max - yRange.min;
+  const x = (v: number) => MARGIN.left + ((v - xRange.min) / xSpan) * plotWidth;
+  const y = (v: number) => MARGIN.top + plotHeight - ((v - yRange.min) / ySpan) * plotHeight;
+  const inside = (
+    t: { values: number[]; decimals: number },
+    range: { min: number; max: number },
+  ) => ({ ...t, values: t.values.filter((v) => v >= range.min && v <= range.max) });
+  const body = axes(inside(xTicks, xRange), inside(yTicks, yRange), x, y, labels);
+  const front = points
+    .filter((p) => p.onFront)
+    .sort((a, b) => a.x - b.x || a.y - b.y || (a.label < b.label ? -1 : 1));
+  if (front.length > 1) {
+    const d = front.map((p) => `${fixed(x(p.x))},${fixed(y(p.y))}`).join('L');
+    body.push(`<path class="front" d="M${d}"/>`);
+  }
+  const groups = new Map<string, ScatterPoint[]>();
+  for (const p of points) {
+    const key = `${fixed(x(p.x))},${fixed(y(p.y))}`;
+    groups.set(key, [...(groups.get(key) ?? []), p]);
+  }
+  for (const group of groups.values()) {
+    const p = group[0] as ScatterPoint;
+    const flagged = group.some((g) => g.flagged);
+    const cls = `point${p.onFront ? ' on-front' : ''}${flagged ? ' flagged' : ''}`;
+    const right = x(p.x) > MARGIN.left + plotWidth / 2;
+    const label = group.map((g) => g.label).join(', ');
+    body.push(
+      `<g class="${cls}"><circle cx="${fixed(x(p.x))}" cy="${fixed(y(p.y))}" r="6"/>` +
+        `<text x="${fixed(x(p.x) + (right ? -9 : 9))}" y="${fixed(y(p.y) - 8)}"` +
+        ` text-anchor="${right ? 'end' : 'start'}">${escapeHtml(label)}</text>` +
+        `<title>${escapeHtml(group.map((g) => g.tooltip).join('\n'))}</title></g>`,
+    );
+  }
+  const legend =
+    '<figcaption class="legend"><span><i class="swatch-front"></i>never worse: no other' +
+    ' option has more throughput, lower p99 and fewer records lost</span>' +
+    ' <span><i class="swatch-flagged"></i>acknowledged records lost</span></figcaption>';
+  return frame(id, title, body, legend);
+}
