@@ -4,7 +4,9 @@
  * checks run after every event, so they must be cheap); invariants must not mutate them.
  */
 import type { Broker } from '../models/kafka/broker.ts';
+import type { Consumer } from '../models/kafka/consumer.ts';
 import type { Controller } from '../models/kafka/controller.ts';
+import type { GroupStore } from '../models/kafka/groups/groupStore.ts';
 import type { HostedReplica } from '../models/kafka/hostedReplica.ts';
 import type { PartitionState } from '../models/kafka/messages.ts';
 
@@ -21,13 +23,40 @@ export interface ReplicaView {
   entriesEndOffset: number;
 }
 
+/** A running consumer: its group, generation (classic) or member epoch (KIP-848), partitions. */
+export interface ConsumerView {
+  group: string;
+  member: string;
+  protocol: 'classic' | 'consumer';
+  generation: number;
+  owned: ReadonlyMap<number, unknown>;
+}
+
+/** A KIP-848 member on its coordinator: what it is assigned and what it still has to revoke. */
+export interface GroupMemberView {
+  broker: number;
+  group: string;
+  member: string;
+  assigned: readonly number[];
+  pendingRevocation: readonly number[];
+}
+
 export interface ClusterView {
   forEachReplica(visit: (replica: ReplicaView) => void): void;
   forEachPartitionState(visit: (state: Readonly<PartitionState>) => void): void;
+  forEachConsumer?(visit: (consumer: ConsumerView) => void): void;
+  forEachGroupMember?(visit: (member: GroupMemberView) => void): void;
+  /** Committed offsets: group → partition index → offset (the store's own maps). */
+  committedOffsets?(): ReadonlyMap<string, ReadonlyMap<number, number>>;
 }
 
-export function clusterView(brokers: Broker[], controller: Controller): ClusterView {
-  return {
+export function clusterView(
+  brokers: Broker[],
+  controller: Controller,
+  consumers: Consumer[] = [],
+  store: GroupStore | null = null,
+): ClusterView {
+  const base: ClusterView = {
     forEachReplica(visit) {
       for (const broker of brokers) {
         if (broker.state === 'down') continue;
@@ -37,6 +66,42 @@ export function clusterView(brokers: Broker[], controller: Controller): ClusterV
     forEachPartitionState(visit) {
       for (const state of controller.partitions) visit(state);
     },
+  };
+  // Without consumers the group checks have nothing to visit: leave them out (they run after
+  // every event).
+  if (consumers.length === 0) return base;
+  const offsets = store?.offsets ?? new Map<string, Map<number, number>>();
+  return {
+    ...base,
+    forEachConsumer(visit) {
+      for (const consumer of consumers) {
+        if (!consumer.running) continue;
+        visit({
+          group: consumer.spec.groupId,
+          member: consumer.spec.clientId,
+          protocol: consumer.spec.protocol,
+          generation: consumer.membership.commitIdentity().generation,
+          owned: consumer.owned,
+        });
+      }
+    },
+    forEachGroupMember(visit) {
+      for (const broker of brokers) {
+        if (broker.state === 'down') continue;
+        for (const [group, state] of broker.groups.consumer) {
+          for (const member of state.members.values()) {
+            visit({
+              broker: broker.brokerId,
+              group,
+              member: member.memberId,
+              assigned: member.assigned,
+              pendingRevocation: member.pendingRevocation,
+            });
+          }
+        }
+      }
+    },
+    committedOffsets: () => offsets,
   };
 }
 

@@ -13,7 +13,12 @@ const CATCH_UP_MARGIN_US = 120_000_000;
 
 export function installChecks(cluster: Cluster): void {
   const invariants = defaultInvariants();
-  const view = clusterView(cluster.brokers, cluster.controller);
+  const view = clusterView(
+    cluster.brokers,
+    cluster.controller,
+    cluster.consumers,
+    cluster.groupStore,
+  );
   cluster.sim.afterEvent = () => {
     for (const invariant of invariants) invariant.verify(view, cluster.sim.nowUs);
   };

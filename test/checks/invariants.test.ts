@@ -4,13 +4,20 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  commitsNeverBackwards,
   defaultInvariants,
+  noPartitionOwnedTwice,
   highWatermarkWithinLog,
   leaderInIsr,
   offsetsContiguous,
   oneLeaderPerEpoch,
 } from '../../sim/checks/invariants.ts';
-import type { ClusterView, ReplicaView } from '../../sim/checks/view.ts';
+import type {
+  ClusterView,
+  ConsumerView,
+  GroupMemberView,
+  ReplicaView,
+} from '../../sim/checks/view.ts';
 import type { PartitionState } from '../../sim/models/kafka/messages.ts';
 
 function replica(overrides: Partial<ReplicaView>): ReplicaView {
@@ -145,14 +152,110 @@ describe('offsetsContiguous()', () => {
   });
 });
 
+function consumers(list: ConsumerView[], members: GroupMemberView[] = []): ClusterView {
+  return {
+    ...view([]),
+    forEachConsumer: (visit) => list.forEach((consumer) => visit(consumer)),
+    forEachGroupMember: (visit) => members.forEach((member) => visit(member)),
+  };
+}
+
+function consumer(
+  member: string,
+  generation: number,
+  partitions: number[],
+  protocol: 'classic' | 'consumer' = 'classic',
+): ConsumerView {
+  return {
+    group: 'g',
+    member,
+    protocol,
+    generation,
+    owned: new Map(partitions.map((index) => [index, null])),
+  };
+}
+
+describe('noPartitionOwnedTwice()', () => {
+  it('passes disjoint owners, and overlaps across generations (a zombie of an old one)', () => {
+    const good = consumers([
+      consumer('a', 3, [0, 1]),
+      consumer('b', 3, [2]),
+      consumer('z', 2, [0]),
+    ]);
+    expect(() => noPartitionOwnedTwice().verify(good, 1)).not.toThrow();
+    const otherGroup = consumers([consumer('a', 3, [0]), { ...consumer('b', 3, [0]), group: 'h' }]);
+    expect(() => noPartitionOwnedTwice().verify(otherGroup, 1)).not.toThrow();
+  });
+
+  it('throws when two members of one generation own a partition', () => {
+    const bad = consumers([consumer('a', 3, [0, 1]), consumer('b', 3, [1, 2])]);
+    expect(() => noPartitionOwnedTwice().verify(bad, 77)).toThrow(
+      /group g generation 3: partition 1 owned by a and b at 77us/,
+    );
+  });
+
+  it('KIP-848: throws when two members own a partition, whatever their epochs', () => {
+    const bad = consumers([consumer('a', 4, [5], 'consumer'), consumer('b', 5, [5], 'consumer')]);
+    expect(() => noPartitionOwnedTwice().verify(bad, 8)).toThrow(/partition 5 owned by a and b/);
+  });
+
+  it('KIP-848: throws when the coordinator assigns a partition another member still revokes', () => {
+    const member = (name: string, assigned: number[], pendingRevocation: number[]) => ({
+      broker: 1,
+      group: 'g',
+      member: name,
+      assigned,
+      pendingRevocation,
+    });
+    const good = consumers([], [member('a', [0], [1]), member('b', [2], [])]);
+    expect(() => noPartitionOwnedTwice().verify(good, 1)).not.toThrow();
+    const bad = consumers([], [member('a', [0], [1]), member('b', [1], [])]);
+    expect(() => noPartitionOwnedTwice().verify(bad, 9)).toThrow(
+      /coordinator broker-1 group g: partition 1 assigned to a and b at 9us/,
+    );
+  });
+});
+
+describe('commitsNeverBackwards()', () => {
+  const offsets = (entries: Array<[number, number]>): ClusterView => ({
+    ...view([]),
+    committedOffsets: () => new Map([['g', new Map(entries)]]),
+  });
+
+  it('passes offsets that stay or grow across calls', () => {
+    const invariant = commitsNeverBackwards();
+    invariant.verify(offsets([[0, 10]]), 1);
+    expect(() =>
+      invariant.verify(
+        offsets([
+          [0, 10],
+          [1, 3],
+        ]),
+        2,
+      ),
+    ).not.toThrow();
+    expect(() => invariant.verify(offsets([[0, 25]]), 3)).not.toThrow();
+  });
+
+  it('throws when a committed offset moves backwards', () => {
+    const invariant = commitsNeverBackwards();
+    invariant.verify(offsets([[4, 100]]), 1);
+    expect(() => invariant.verify(offsets([[4, 90]]), 66)).toThrow(
+      /group g partition 4: committed offset 90 after 100 at 66us/,
+    );
+  });
+});
+
 describe('defaultInvariants()', () => {
-  it('holds the four invariants, all quiet on a good view', () => {
+  it('holds the six invariants, all quiet on a good view', () => {
     const invariants = defaultInvariants();
     expect(invariants.map((invariant) => invariant.name)).toEqual([
       highWatermarkWithinLog().name,
       oneLeaderPerEpoch().name,
       leaderInIsr().name,
       offsetsContiguous().name,
+      noPartitionOwnedTwice().name,
+      commitsNeverBackwards().name,
     ]);
     for (const invariant of invariants) expect(() => invariant.verify(GOOD, 0)).not.toThrow();
   });

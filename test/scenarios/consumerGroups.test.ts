@@ -74,4 +74,24 @@ describe('scenarios/consumers', () => {
     const moved = (group: string) => afterJoin(group).reduce((n, r) => n + r.partitionsMoved, 0);
     expect(moved('coop')).toBeLessThan(moved('eager'));
   }, 60_000);
+
+  it('coordinator-crash.yaml: the coordinator moves to the new offsets leader; the group resumes without a rebalance', async () => {
+    const file = 'scenarios/consumers/coordinator-crash.yaml';
+    const result = await run(file);
+    const events = result.trace.events.filter((event) => event.entity === 'billing');
+    const at = (phase: string): number[] =>
+      events.filter((event) => event.data.phase === phase).map((event) => event.atUs);
+    // Unloaded with broker-0 at the crash; loaded on the new leader of __consumer_offsets-9 once
+    // the controller fenced broker-0 and the new leader read the partition.
+    expect(at('coordinatorUnloaded'), reproduce(file)).toEqual([30_000_000]);
+    const loaded = at('coordinatorLoaded');
+    expect(loaded).toHaveLength(1);
+    expect((loaded[0] ?? 0) / 1000).toBeCloseTo(37026.4, 0);
+    // The stored generation survives: no second rebalance, every member now talks to broker-1.
+    expect((result.summary.rebalances ?? []).length).toBe(1);
+    for (const consumer of result.cluster.consumers) expect(consumer.coordinator).toBe(1);
+    expect(result.cluster.groupStore.backwardCommits).toBe(0);
+    expect(result.summary.durability.reprocessedRecords).toBe(0);
+    for (const expectation of result.summary.expectations) expect(expectation.pass).toBe(true);
+  }, 60_000);
 });

@@ -4,17 +4,20 @@
  * cooperative members keep their partitions and send them as owned; JoinGroup (a second one after
  * MEMBER_ID_REQUIRED), the leader runs the assignor on every member's subscription, SyncGroup;
  * cooperative members revoke what the assignment took and rejoin at once; a heartbeat thread every
- * heartbeat.interval.ms learns of rebalances (REBALANCE_IN_PROGRESS) and of a lost membership, and
- * leaves the group when poll() was not called within max.poll.interval.ms (dynamic members). The
+ * heartbeat.interval.ms learns of rebalances (REBALANCE_IN_PROGRESS) and of a lost membership; the
+ * poll timer (consumerPollTimer.ts) leaves the group exactly max.poll.interval.ms after the last
+ * poll() (LeaveGroup from dynamic members; both reset and rejoin on the next poll()). The
  * group leader rejoins when its metadata shows a subscribed topic's partition count change.
  * KIP-848 (consumer protocol): a ConsumerGroupHeartbeat every interval the coordinator sets,
  * carrying the owned partitions; revocations are committed and acknowledged with an immediate
- * heartbeat; new partitions are taken as they come.
+ * heartbeat; new partitions are taken as they come; at a poll timeout the member leaves (epoch -1,
+ * or -2 when static), drops its partitions and rejoins with epoch 0 on its next poll().
  */
 import { assignOrdered, rebalanceProtocolFor } from './assignors/index.ts';
 import type { Consumer } from './consumer.ts';
 import type { Message } from './messages.ts';
 import { classicAssignment } from './consumerAssign.ts';
+import { PollTimer } from './consumerPollTimer.ts';
 
 export interface Membership {
   start(): void;
@@ -45,10 +48,12 @@ class ClassicMembership implements Membership {
   #heartbeatInFlight = false;
   /** Partition counts the leader assigned from (a change triggers a rebalance). */
   #assignedCounts = '';
+  readonly #pollTimer: PollTimer;
 
   constructor(consumer: Consumer) {
     this.#consumer = consumer;
     this.#cooperative = rebalanceProtocolFor(consumer.spec.strategies) === 'cooperative';
+    this.#pollTimer = new PollTimer(consumer, () => this.#onPollTimeout());
   }
 
   start(): void {
@@ -65,6 +70,7 @@ class ClassicMembership implements Membership {
   }
 
   onPoll(): void {
+    this.#pollTimer.onPoll();
     if (!this.#rejoinNeeded || (this.#state !== 'unjoined' && this.#state !== 'stable')) return;
     this.#rejoinNeeded = false;
     this.#state = 'preparing';
@@ -219,6 +225,20 @@ class ClassicMembership implements Membership {
     this.#consumer.losePartitions();
   }
 
+  /**
+   * max.poll.interval.ms passed without a poll(): the heartbeat thread sends LeaveGroup (dynamic
+   * members only) and resets the generation; the member rejoins on its next poll() (a static one
+   * by its instance id, taking its old identity).
+   */
+  #onPollTimeout(): void {
+    if (!this.#active || this.#memberId === '') return;
+    if (this.#state !== 'stable' && this.#state !== 'syncing') return;
+    this.leave();
+    this.#reset();
+    this.#rejoinNeeded = true;
+    this.#state = 'unjoined';
+  }
+
   #scheduleHeartbeat(): void {
     this.#consumer.schedule(this.#consumer.spec.heartbeatIntervalUs, 'consumer/heartbeat', () => {
       if (!this.#active) return;
@@ -230,16 +250,7 @@ class ClassicMembership implements Membership {
   #heartbeat(): void {
     const consumer = this.#consumer;
     const spec = consumer.spec;
-    if (consumer.sim.nowUs - consumer.lastPollUs > spec.maxPollIntervalUs) {
-      // Poll timeout: a dynamic member leaves; it rejoins on its next poll().
-      if (this.#memberId !== '' && this.#state === 'stable') {
-        this.leave();
-        this.#reset();
-        this.#rejoinNeeded = true;
-        this.#state = 'unjoined';
-      }
-      return;
-    }
+    if (consumer.sim.nowUs - consumer.lastPollUs > spec.maxPollIntervalUs) return;
     if (this.#memberId === '' || this.#heartbeatInFlight || consumer.coordinator < 0) return;
     if (this.#state !== 'stable' && this.#state !== 'syncing') return;
     this.#heartbeatInFlight = true;
@@ -279,10 +290,14 @@ class ConsumerProtocolMembership implements Membership {
   #inFlight = false;
   #revoking = false;
   #timer: number | null = null;
+  /** Left the group at a poll timeout; rejoins (epoch 0) on the next poll(). */
+  #stale = false;
+  readonly #pollTimer: PollTimer;
 
   constructor(consumer: Consumer) {
     this.#consumer = consumer;
     this.#intervalUs = consumer.spec.heartbeatIntervalUs;
+    this.#pollTimer = new PollTimer(consumer, () => this.#onPollTimeout());
   }
 
   start(): void {
@@ -299,8 +314,24 @@ class ConsumerProtocolMembership implements Membership {
   }
 
   onPoll(): void {
-    const consumer = this.#consumer;
-    if (consumer.sim.nowUs - consumer.lastPollUs > consumer.spec.maxPollIntervalUs) this.leave();
+    this.#pollTimer.onPoll();
+    if (!this.#stale) return;
+    this.#stale = false;
+    this.#heartbeat();
+  }
+
+  /**
+   * max.poll.interval.ms passed without a poll() (ConsumerMembershipManager.onPollTimerExpired):
+   * leave (epoch -1, or -2 for a static member), drop the partitions, rejoin at the next poll().
+   */
+  #onPollTimeout(): void {
+    if (!this.#active || this.#memberId === '') return;
+    this.leave();
+    this.#stale = true;
+    this.#revoking = false;
+    this.#consumer.losePartitions();
+    if (this.#consumer.spec.instanceId === null) this.#memberId = '';
+    this.#epoch = 0;
   }
 
   onMetadataChange(): void {}
@@ -316,6 +347,7 @@ class ConsumerProtocolMembership implements Membership {
     if (!this.#active) return;
     if (this.#timer !== null) this.#consumer.sim.cancel(this.#timer);
     this.#timer = null;
+    if (this.#stale) return;
     if (!this.#inFlight && !this.#revoking) this.#send(this.#epoch);
     this.#timer = this.#consumer.schedule(this.#intervalUs, 'consumer/groupHeartbeat', () => {
       this.#timer = null;
@@ -354,7 +386,7 @@ class ConsumerProtocolMembership implements Membership {
   }
 
   #onResponse(message: Message): void {
-    if (message.kind !== 'consumerGroupHeartbeatResponse' || !this.#active) return;
+    if (message.kind !== 'consumerGroupHeartbeatResponse' || !this.#active || this.#stale) return;
     const consumer = this.#consumer;
     if (message.error !== 'NONE') {
       if (message.error === 'NOT_COORDINATOR' || message.error === 'COORDINATOR_NOT_AVAILABLE') {
