@@ -14,7 +14,7 @@ export function seriesCsv(trace: Trace): string {
     const cells = [String(timeUs / 1e6)];
     for (const values of columns) {
       const value = values[row];
-      cells.push(value === undefined || value === null ? '' : String(value));
+      cells.push(value === undefined || value === null || Number.isNaN(value) ? '' : String(value));
     }
     lines.push(cells.join(','));
   });

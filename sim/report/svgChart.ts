@@ -92,18 +92,42 @@ function padded(values: readonly number[]): { min: number; max: number } {
 
 const fixed = (value: number): string => value.toFixed(1);
 
-/** Indices of at most POINTS_MAX buckets and each bucket's largest value. */
+/**
+ * Indices of at most POINTS_MAX buckets and each bucket's largest value; a bucket without a
+ * number (NaN, or null from a parsed trace: a sample with nothing to measure) gives NaN, a gap.
+ */
 export function reduce(values: readonly number[]): { index: number; value: number }[] {
   const bucket = Math.max(1, Math.ceil(values.length / POINTS_MAX));
   const points: { index: number; value: number }[] = [];
   for (let start = 0; start < values.length; start += bucket) {
-    let best = start;
+    let best = -1;
     for (let index = start; index < Math.min(values.length, start + bucket); index += 1) {
-      if ((values[index] ?? -Infinity) > (values[best] ?? -Infinity)) best = index;
+      const value = values[index];
+      if (!Number.isFinite(value)) continue;
+      if (best < 0 || (value as number) > (values[best] as number)) best = index;
     }
-    points.push({ index: best, value: values[best] ?? 0 });
+    points.push(
+      best < 0
+        ? { index: start, value: Number.NaN }
+        : { index: best, value: values[best] as number },
+    );
   }
   return points;
+}
+
+/** An SVG path through the points, lifting the pen over gaps (NaN values). */
+function pathData(points: Array<{ x: number; y: number }>): string {
+  let data = '';
+  let penDown = false;
+  for (const point of points) {
+    if (!Number.isFinite(point.y)) {
+      penDown = false;
+      continue;
+    }
+    data += `${penDown ? 'L' : 'M'}${fixed(point.x)},${fixed(point.y)}`;
+    penDown = true;
+  }
+  return data;
 }
 
 function frame(id: string, title: string, body: string[], legend: string): string {
@@ -171,7 +195,9 @@ export function timeChart(chart: TimeChart): string {
   const endS = chart.timeS.at(-1) ?? 1;
   let top = chart.yMax ?? 0;
   if (chart.yMax === undefined) {
-    for (const line of chart.lines) for (const value of line.values) top = Math.max(top, value);
+    for (const line of chart.lines) {
+      for (const value of line.values) if (Number.isFinite(value)) top = Math.max(top, value);
+    }
   }
   const xTicks = ticks(endS, 8);
   const yTicks = ticks(top > 0 ? top : 1, 4);
@@ -199,13 +225,13 @@ export function timeChart(chart: TimeChart): string {
     );
   }
   chart.lines.forEach((line, index) => {
-    const points = reduce(line.values).map(
-      (p) => `${fixed(x(chart.timeS[p.index] ?? 0))},${fixed(y(p.value))}`,
+    const data = pathData(
+      reduce(line.values).map((p) => ({ x: x(chart.timeS[p.index] ?? 0), y: y(p.value) })),
     );
-    if (points.length === 0) return;
+    if (data === '') return;
     body.push(
       `<path class="line" data-series="${escapeHtml(line.name)}"` +
-        ` stroke="${PALETTE[index % PALETTE.length]}" d="M${points.join('L')}"/>`,
+        ` stroke="${PALETTE[index % PALETTE.length]}" d="${data}"/>`,
     );
   });
   return frame(chart.id, chart.title, body, legendOf(chart.lines.map((line) => line.name)));

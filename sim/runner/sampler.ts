@@ -52,9 +52,12 @@ export class Sampler {
       interval.add(producer.stats.intervalLatency);
       producer.stats.intervalLatency.reset();
     }
-    table.set('produce.p50Ms', interval.percentileUs(50) / 1000);
-    table.set('produce.p99Ms', interval.percentileUs(99) / 1000);
-    table.set('produce.p999Ms', interval.percentileUs(99.9) / 1000);
+    // A sample with no acknowledgement has no latency (NaN, null in the trace): not 0 ms.
+    const ms = (percentile: number): number =>
+      interval.count === 0 ? Number.NaN : interval.percentileUs(percentile) / 1000;
+    table.set('produce.p50Ms', ms(50));
+    table.set('produce.p99Ms', ms(99));
+    table.set('produce.p999Ms', ms(99.9));
     let underReplicated = 0;
     let offline = 0;
     for (const state of this.#cluster.controller.partitions) {
@@ -99,7 +102,10 @@ export class Sampler {
       interval.add(consumer.stats.intervalLatency);
       consumer.stats.intervalLatency.reset();
     }
-    table.set('consume.endToEndP99Ms', interval.percentileUs(99) / 1000);
+    table.set(
+      'consume.endToEndP99Ms',
+      interval.count === 0 ? Number.NaN : interval.percentileUs(99) / 1000,
+    );
     for (const group of this.#cluster.consumerGroups) {
       const lag = groupLagRecords(this.#cluster, group.clients);
       table.set(`group.${group.name}.lag`, lag);

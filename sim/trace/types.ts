@@ -113,7 +113,11 @@ export interface TraceEvent {
 export interface TraceSeries {
   stepUs: number;
   timeUs: number[];
-  /** Column name → values, one per time step. Names: `broker-0.nic.ingress`, `produce.p99Ms`. */
+  /**
+   * Column name → values, one per time step. Names: `broker-0.nic.ingress`, `produce.p99Ms`.
+   * A sample with nothing to measure (no acknowledgement for a latency column) is NaN in a
+   * run's memory and null in the JSON document: a gap, not zero.
+   */
   columns: Record<string, number[]>;
 }
 
