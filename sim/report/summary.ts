@@ -105,20 +105,19 @@ function availabilityTable(summary: TraceSummary): Table {
   };
 }
 
-/** The runner names a resource a bottleneck when it is this busy for a second or more. */
-const SATURATED_RATIO = 0.9;
-
 function bottleneckTable(summary: TraceSummary): Table {
-  // Without a saturated resource the runner lists the busiest one, averaged over the window.
-  const saturated = summary.bottlenecks.some((b) => b.busyRatio >= SATURATED_RATIO);
+  // Without a bottleneck the runner lists the busiest resource, averaged over the window.
+  const onlyBusiest = summary.bottlenecks.every((b) => b.kind === 'busiest');
   return {
     title:
-      saturated || summary.bottlenecks.length === 0
-        ? 'Bottlenecks (resources at least 90% busy for a second or more)'
-        : 'Bottlenecks: none (no resource was 90% busy for a second); the busiest resource',
+      onlyBusiest && summary.bottlenecks.length > 0
+        ? 'Bottlenecks: none (no resource 90% busy, no Kafka mechanism taking half the time or' +
+          ' latency, for a second); the busiest resource'
+        : 'Bottlenecks (resources at least 90% busy, Kafka mechanisms taking at least half the' +
+          ' time or latency, for a second or more)',
     columns: [
       { header: 'resource', align: 'left' },
-      { header: 'busy', align: 'right' },
+      { header: 'busy/share', align: 'right' },
       { header: 'from', align: 'right' },
       { header: 'to', align: 'right' },
     ],

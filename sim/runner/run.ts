@@ -17,6 +17,7 @@ import { DurabilityLedger } from './durabilityLedger.ts';
 import { scheduleFaults } from './faults.ts';
 import { Sampler } from './sampler.ts';
 import { ConsumerTracker, consumeSummary, type ConsumeWindow } from './consumerTracker.ts';
+import { MECHANISM_COLUMNS } from './mechanisms.ts';
 import {
   checkExpectations,
   findBottlenecks,
@@ -249,7 +250,13 @@ function summarizeRun(
       maxUnavailableMs: round(facts.availability.maxUnavailableUs / 1000, 1),
       controllerUnavailableMs: round(cluster.controller.unavailableUs / 1000, 1),
     },
-    bottlenecks: findBottlenecks(sampler.table, sampler.resourceColumns, fromUs, endUs),
+    bottlenecks: findBottlenecks(
+      sampler.table,
+      sampler.resourceColumns,
+      fromUs,
+      endUs,
+      MECHANISM_COLUMNS,
+    ),
     expectations: [],
     warnings: facts.warnings,
   };

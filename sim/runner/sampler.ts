@@ -8,6 +8,7 @@ import { LatencyHistogram } from '../metrics/histogram.ts';
 import { TimeSeriesTable } from '../metrics/timeSeries.ts';
 import type { Cluster } from './build.ts';
 import { groupLagRecords } from './groupLag.ts';
+import { readMechanisms, sampleMechanisms } from './mechanisms.ts';
 
 /** Counters read at the previous sample, per column. */
 type Readings = Map<string, number>;
@@ -47,6 +48,7 @@ export class Sampler {
     }
     table.set('produce.bytesPerSec', delta('produce.bytes') / seconds);
     if (this.#cluster.consumers.length > 0) this.#sampleConsumers(delta, seconds);
+    sampleMechanisms(table, delta, elapsedUs, this.#cluster.producers.length);
     const interval = new LatencyHistogram();
     for (const producer of this.#cluster.producers) {
       interval.add(producer.stats.intervalLatency);
@@ -145,6 +147,7 @@ export class Sampler {
       consumed += groupRecords;
     }
     readings.set('consume.records', consumed);
+    readMechanisms(this.#cluster, nowUs, readings);
     for (const broker of this.#cluster.brokers) {
       const name = broker.nodeName;
       const node = this.#cluster.network.node(name);

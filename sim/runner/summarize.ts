@@ -71,57 +71,47 @@ export function latencySummaryMs(latency: LatencyHistogram): LatencySummaryMs {
   };
 }
 
-/** Busy periods of each resource column within [fromUs, toUs]; the busiest resource if none. */
+/** A Kafka mechanism series: the share of time or latency it takes, and its name in reports. */
+export interface MechanismColumn {
+  column: string;
+  name: string;
+}
+
+/** A mechanism taking at least half the time (or the latency) for a second is named. */
+export const MECHANISM_SHARE = 0.5;
+
+/**
+ * Bottleneck periods within [fromUs, toUs]: resource columns (busy ratios) at or above
+ * BOTTLENECK_BUSY_RATIO, and Kafka mechanisms at or above MECHANISM_SHARE, each for a second or
+ * more; with none, the busiest resource over the window.
+ */
 export function findBottlenecks(
   table: TimeSeriesTable,
   columns: string[],
   fromUs: number,
   toUs: number,
+  mechanisms: MechanismColumn[] = [],
 ): Bottleneck[] {
   const found: Bottleneck[] = [];
   let busiest: Bottleneck | null = null;
   for (const column of columns) {
-    const values = table.column(column) ?? [];
-    let runStart = -1;
-    let runSum = 0;
-    let total = 0;
-    let count = 0;
-    const flush = (endIndex: number): void => {
-      const length = endIndex - runStart;
-      if (runStart >= 0 && length >= 2 && length * table.stepUs >= BOTTLENECK_MIN_US) {
-        found.push({
-          resource: column.replaceAll('.', '/'),
-          busyRatio: round(runSum / length, 3),
-          fromMs: round(((table.timeUs[runStart] as number) - table.stepUs) / 1000, 1),
-          toMs: round((table.timeUs[endIndex - 1] as number) / 1000, 1),
-        });
-      }
-      runStart = -1;
-      runSum = 0;
-    };
-    let lastIndex = -1;
-    for (let index = 0; index < values.length; index++) {
-      const atUs = table.timeUs[index] as number;
-      if (atUs <= fromUs || atUs > toUs) continue;
-      lastIndex = index;
-      const value = values[index] as number;
-      total += value;
-      count++;
-      if (value >= BOTTLENECK_BUSY_RATIO) {
-        if (runStart < 0) runStart = index;
-        runSum += value;
-      } else flush(index);
-    }
-    flush(lastIndex + 1);
-    const mean = count === 0 ? 0 : total / count;
+    const name = column.replaceAll('.', '/');
+    const { periods, mean } = periodsAbove(
+      table,
+      { column, name, kind: 'saturated' },
+      BOTTLENECK_BUSY_RATIO,
+      fromUs,
+      toUs,
+    );
+    found.push(...periods);
     if (busiest === null || mean > busiest.busyRatio) {
-      busiest = {
-        resource: column.replaceAll('.', '/'),
-        busyRatio: round(mean, 3),
-        fromMs: round(fromUs / 1000, 1),
-        toMs: round(toUs / 1000, 1),
-      };
+      const window = { fromMs: round(fromUs / 1000, 1), toMs: round(toUs / 1000, 1) };
+      busiest = { kind: 'busiest', resource: name, busyRatio: round(mean, 3), ...window };
     }
+  }
+  for (const { column, name } of mechanisms) {
+    const series = { column, name, kind: 'mechanism' as const };
+    found.push(...periodsAbove(table, series, MECHANISM_SHARE, fromUs, toUs).periods);
   }
   if (found.length === 0) return busiest === null || busiest.busyRatio === 0 ? [] : [busiest];
   found.sort(
@@ -129,6 +119,53 @@ export function findBottlenecks(
       b.busyRatio - a.busyRatio || a.fromMs - b.fromMs || a.resource.localeCompare(b.resource),
   );
   return found.slice(0, BOTTLENECKS_MAX);
+}
+
+/** Runs of samples at or above `threshold` lasting a second or more, and the window's mean. */
+function periodsAbove(
+  table: TimeSeriesTable,
+  series: { column: string; name: string; kind: Bottleneck['kind'] },
+  threshold: number,
+  fromUs: number,
+  toUs: number,
+): { periods: Bottleneck[]; mean: number } {
+  const values = table.column(series.column) ?? [];
+  const periods: Bottleneck[] = [];
+  let runStart = -1;
+  let runSum = 0;
+  let total = 0;
+  let count = 0;
+  const flush = (endIndex: number): void => {
+    const length = endIndex - runStart;
+    if (runStart >= 0 && length >= 2 && length * table.stepUs >= BOTTLENECK_MIN_US) {
+      periods.push({
+        kind: series.kind,
+        resource: series.name,
+        busyRatio: round(runSum / length, 3),
+        fromMs: round(((table.timeUs[runStart] as number) - table.stepUs) / 1000, 1),
+        toMs: round((table.timeUs[endIndex - 1] as number) / 1000, 1),
+      });
+    }
+    runStart = -1;
+    runSum = 0;
+  };
+  let lastIndex = -1;
+  for (let index = 0; index < values.length; index++) {
+    const atUs = table.timeUs[index] as number;
+    if (atUs <= fromUs || atUs > toUs) continue;
+    lastIndex = index;
+    const value = values[index] as number;
+    if (Number.isFinite(value)) {
+      total += value;
+      count++;
+    }
+    if (value >= threshold) {
+      if (runStart < 0) runStart = index;
+      runSum += value;
+    } else flush(index);
+  }
+  flush(lastIndex + 1);
+  return { periods, mean: count === 0 ? 0 : total / count };
 }
 
 export function checkExpectations(

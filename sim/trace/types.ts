@@ -46,6 +46,11 @@ export interface RebalanceSummary {
 }
 
 export interface Bottleneck {
+  /**
+   * 'saturated': a resource at least 90% busy; 'mechanism': a Kafka mechanism taking at least
+   * half the time or the latency; 'busiest': no bottleneck, the busiest resource over the window.
+   */
+  kind: 'saturated' | 'mechanism' | 'busiest';
   resource: string;
   busyRatio: number;
   fromMs: number;

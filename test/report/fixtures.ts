@@ -32,7 +32,13 @@ export function runSummary(): RunSummary {
       controllerUnavailableMs: 0,
     },
     bottlenecks: [
-      { resource: 'broker-1/disk/write', busyRatio: 0.978, fromMs: 12_000, toMs: 20_500 },
+      {
+        kind: 'saturated',
+        resource: 'broker-1/disk/write',
+        busyRatio: 0.978,
+        fromMs: 12_000,
+        toMs: 20_500,
+      },
     ],
     expectations: [
       {

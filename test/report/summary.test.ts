@@ -74,12 +74,18 @@ describe('formatSummary', () => {
     const summary = runSummary();
     summary.producers = { checkout: summary.produce };
     summary.bottlenecks = [
-      { resource: 'broker-0/nic/ingress', busyRatio: 0.05, fromMs: 5000, toMs: 30000 },
+      {
+        kind: 'busiest',
+        resource: 'broker-0/nic/ingress',
+        busyRatio: 0.05,
+        fromMs: 5000,
+        toMs: 30000,
+      },
     ];
     summary.expectations = [];
     const single = formatSummary(summary);
     expect(single).not.toContain('all producers');
-    expect(single).toContain('Bottlenecks: none (no resource was 90% busy for a second)');
+    expect(single).toContain('Bottlenecks: none (no resource 90% busy');
     expect(single).toContain('none in this scenario');
     expect(single).not.toContain('expectations FAILED');
   });

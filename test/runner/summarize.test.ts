@@ -33,22 +33,22 @@ describe('findBottlenecks', () => {
       'broker.2.nic': [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.97, 0.1],
     });
     expect(findBottlenecks(series, ['broker.1.disk', 'broker.2.nic'], 0, 10_000_000)).toEqual([
-      { resource: 'broker/1/disk', busyRatio: 0.953, fromMs: 1000, toMs: 4000 },
-      { resource: 'broker/1/disk', busyRatio: 0.93, fromMs: 6000, toMs: 8000 },
+      { kind: 'saturated', resource: 'broker/1/disk', busyRatio: 0.953, fromMs: 1000, toMs: 4000 },
+      { kind: 'saturated', resource: 'broker/1/disk', busyRatio: 0.93, fromMs: 6000, toMs: 8000 },
     ]);
   });
 
   it('a single busy sample is not a run', () => {
     const series = table({ nic: [0.1, 1, 0.1, 0.1] });
     expect(findBottlenecks(series, ['nic'], 0, 4_000_000)).toEqual([
-      { resource: 'nic', busyRatio: 0.325, fromMs: 0, toMs: 4000 },
+      { kind: 'busiest', resource: 'nic', busyRatio: 0.325, fromMs: 0, toMs: 4000 },
     ]);
   });
 
   it('with no busy run, names the busiest resource by mean; nothing for an idle run', () => {
     const series = table({ a: [0.4, 0.6], b: [0.6, 0.6], idle: [0, 0] });
     expect(findBottlenecks(series, ['a', 'b'], 0, 2_000_000)).toEqual([
-      { resource: 'b', busyRatio: 0.6, fromMs: 0, toMs: 2000 },
+      { kind: 'busiest', resource: 'b', busyRatio: 0.6, fromMs: 0, toMs: 2000 },
     ]);
     expect(findBottlenecks(series, ['idle'], 0, 2_000_000)).toEqual([]);
     expect(findBottlenecks(series, ['missing'], 0, 2_000_000)).toEqual([]);
@@ -57,7 +57,7 @@ describe('findBottlenecks', () => {
   it('samples at or before fromUs are outside the window', () => {
     const series = table({ disk: [1, 1, 1, 0.5, 0.5] });
     expect(findBottlenecks(series, ['disk'], 2_000_000, 5_000_000)).toEqual([
-      { resource: 'disk', busyRatio: 0.667, fromMs: 2000, toMs: 5000 },
+      { kind: 'busiest', resource: 'disk', busyRatio: 0.667, fromMs: 2000, toMs: 5000 },
     ]);
   });
 
@@ -68,7 +68,7 @@ describe('findBottlenecks', () => {
   it('a run reaching the window end stops at toUs', () => {
     const series = table({ disk: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1] });
     expect(findBottlenecks(series, ['disk'], 0, 5_000_000)).toEqual([
-      { resource: 'disk', busyRatio: 1, fromMs: 0, toMs: 5000 },
+      { kind: 'saturated', resource: 'disk', busyRatio: 1, fromMs: 0, toMs: 5000 },
     ]);
   });
 });
@@ -112,5 +112,21 @@ describe('checkExpectations', () => {
 
   it('round() rounds half away from zero at the given digits', () => {
     expect([round(0.9525, 3), round(2.5, 0), round(1234.56, -1)]).toEqual([0.953, 3, 1230]);
+  });
+});
+
+describe('findBottlenecks with Kafka mechanisms', () => {
+  it('names a mechanism taking at least half the time for a second, beside saturated resources', () => {
+    const series = table({ disk: [0.2, 0.2, 0.2, 0.2], linger: [0.8, 0.7, 0.4, Number.NaN] });
+    const mechanisms = [{ column: 'linger', name: 'produce latency/accumulator' }];
+    expect(findBottlenecks(series, ['disk'], 0, 4_000_000, mechanisms)).toEqual([
+      {
+        kind: 'mechanism',
+        resource: 'produce latency/accumulator',
+        busyRatio: 0.75,
+        fromMs: 0,
+        toMs: 2000,
+      },
+    ]);
   });
 });

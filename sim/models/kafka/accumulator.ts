@@ -43,6 +43,8 @@ export interface Batch {
   attempts: number;
   sequence: number;
   readyAtUs: number;
+  /** When it first left in a request (-1 before). */
+  sentUs: number;
 }
 
 interface PartitionQueue {
@@ -392,6 +394,7 @@ export class Accumulator {
       attempts: 0,
       sequence: queue.sequenceNext++,
       readyAtUs: 0,
+      sentUs: -1,
     };
     queue.pendingRecords -= records;
     queue.firstUs = lastCreateUs;

@@ -18,6 +18,7 @@ import { ArrivalProcess, type RateStep } from './arrivals.ts';
 import { brokerNodeName } from './brokerContext.ts';
 import type { Emit } from './events.ts';
 import { ClientMetadata } from './clientMetadata.ts';
+import { ProducerWaits } from './producerWaits.ts';
 import type { ErrorCode, Message, PartitionState } from './messages.ts';
 
 export interface ProducerSpec {
@@ -80,6 +81,7 @@ const RETRIABLE: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
 export class Producer {
   readonly spec: ProducerSpec;
   readonly stats = new ProducerStats();
+  readonly waits = new ProducerWaits();
   readonly accumulator: Accumulator;
   readonly #sim: Simulation;
   readonly #emit: Emit;
@@ -213,6 +215,11 @@ export class Producer {
       }
     }
     readyBrokers.sort((a, b) => a - b);
+    this.waits.setBlocked(nowUs, accumulator.blocked);
+    this.waits.setInFlightLimited(
+      nowUs,
+      readyBrokers.some((b) => (this.#inFlightPerBroker.get(b) ?? 0) >= this.spec.maxInFlight),
+    );
     for (const broker of readyBrokers) if (this.#isSendable(broker)) this.#sendTo(broker, nowUs);
     if (unknownLeader) this.#metadata.refresh();
     this.#checkFinished();
@@ -274,7 +281,10 @@ export class Producer {
         validateUs: batch.recordCount * this.spec.validateUsPerRecord,
       })),
     };
-    for (const batch of batches) batch.attempts++;
+    for (const batch of batches) {
+      batch.attempts++;
+      if (batch.sentUs < 0) batch.sentUs = this.#sim.nowUs;
+    }
     this.stats.requestsSent++;
     const delivered = this.#link(brokerNodeName(broker), message, 'data');
     if (this.spec.acks === 0) {
@@ -334,6 +344,7 @@ export class Producer {
     this.accumulator.release(batch);
     this.stats.recordsAcked += batch.recordCount;
     this.stats.bytesAcked += batch.bytes;
+    this.waits.onAcked(batch, nowUs);
     this.stats.latency.recordSpread(
       nowUs - batch.lastCreateUs,
       nowUs - batch.firstCreateUs,

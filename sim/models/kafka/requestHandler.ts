@@ -45,6 +45,8 @@ export class RequestHandler {
   /** Topic partition counts as the metadata shows them. */
   topicPartitionsSnapshot: () => Array<[string, number]> = () => [];
   producedBytes = 0;
+  /** Record-weighted microseconds acks=all requests waited for the ISR (the purgatory). */
+  isrWaitRecordUs = 0;
   consumerFetchedBytes = 0;
   producedRecords = 0;
 
@@ -264,6 +266,9 @@ export class RequestHandler {
       respond();
       return;
     }
+    const waitFromUs = this.#context.sim.nowUs;
+    let records = 0;
+    for (const batch of request.batches) records += batch.recordCount;
     const waiter = {
       done: false,
       remaining: appended.length,
@@ -276,6 +281,8 @@ export class RequestHandler {
         if (waiter.remaining > 0) return;
         waiter.done = true;
         this.#context.sim.cancel(timer);
+        // Time in the produce purgatory: waiting for the ISR (acks=all), weighted by records.
+        this.isrWaitRecordUs += (this.#context.sim.nowUs - waitFromUs) * records;
         respond();
       },
     };
