@@ -5,13 +5,21 @@
  * before anything runs; `runCompare` runs all of the matrix or one shard of it and returns a
  * partial result; `mergePartials` checks that partials belong to one plan and together hold every
  * run once, and assembles the result. An unsharded run goes through the same merge, so shards
- * merged give the same bytes as one run. Each variant is its own scenario: the base file's text
- * with the variant's `--set` values applied to a fresh copy (the base object is never changed).
+ * merged give the same bytes as one run. Each variant is its own scenario, derived with immer
+ * from the base scenario's object (the file with its `--set` values; never changed) by the
+ * variant's `--vary` values (sim/scenario/variant.ts), and checked before anything runs.
  */
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import YAML from 'yaml';
-import { formatScenarioErrors, parseScenarioText } from '../scenario/load.ts';
+import {
+  checkScenarioSets,
+  formatScenarioErrors,
+  readScenarioText,
+  type ScenarioError,
+  type ScenarioSource,
+} from '../scenario/load.ts';
+import { loadVariant } from '../scenario/variant.ts';
 import { hashText } from '../trace/hash.ts';
 import type { TraceSummary } from '../trace/types.ts';
 import {
@@ -60,6 +68,10 @@ export interface ComparePlan {
   axes: Axis[];
   seeds: number[];
   variants: Variant[];
+  /** The file's object, parsed once. */
+  source: ScenarioSource;
+  /** Each variant's checked scenario object (derived from the base's) and provenance keys. */
+  derived: { value: unknown; setKeys: string[] }[];
 }
 
 export interface PartialRun {
@@ -132,13 +144,32 @@ export async function planCompare(file: string, options: CompareOptions): Promis
   if (!Number.isSafeInteger(seedsCount) || seedsCount < 1) {
     errors.push(`--seeds ${seedsCount}: expected a positive integer`);
   }
-  const base = parseScenarioText(text, file, { sets });
+  const read = readScenarioText(text, file);
+  if (!read.ok) return { ok: false, errors: [...errors, formatScenarioErrors(read.errors)] };
+  const { source } = read;
+  const base = checkScenarioSets(source, sets);
   if (!base.ok) return { ok: false, errors: [...errors, formatScenarioErrors(base.errors)] };
   const variants = expandMatrix(axes);
+  const derived: ComparePlan['derived'] = [];
+  const reported = new Set<string>();
   for (const variant of variants) {
-    const loaded = parseScenarioText(text, file, { sets: [...sets, ...variant.sets] });
-    if (!loaded.ok) {
-      errors.push(`with ${variant.sets.join(' ')}:\n${formatScenarioErrors(loaded.errors)}`);
+    const loaded = loadVariant(source, base.raw, base.setKeys, variant.sets);
+    if (loaded.ok) {
+      derived.push({ value: loaded.raw, setKeys: loaded.setKeys });
+      continue;
+    }
+    // An error at a --vary value names it, and is the same in every variant holding the value:
+    // printed once. Other errors (of a combination) are printed under the variant's values.
+    const other: ScenarioError[] = [];
+    for (const error of loaded.errors) {
+      if (!error.file.startsWith('--vary ')) other.push(error);
+      else if (!reported.has(formatScenarioErrors([error]))) {
+        reported.add(formatScenarioErrors([error]));
+        errors.push(formatScenarioErrors([error]));
+      }
+    }
+    if (other.length > 0) {
+      errors.push(`with ${variant.sets.join(' ')}:\n${formatScenarioErrors(other)}`);
     }
   }
   if (errors.length > 0) return { ok: false, errors };
@@ -147,7 +178,18 @@ export async function planCompare(file: string, options: CompareOptions): Promis
   const scenarioHash = hashText(text);
   return {
     ok: true,
-    plan: { scenario: base.scenario.name, file, text, scenarioHash, sets, axes, seeds, variants },
+    plan: {
+      scenario: base.scenario.name,
+      file,
+      text,
+      scenarioHash,
+      sets,
+      axes,
+      seeds,
+      variants,
+      source,
+      derived,
+    },
   };
 }
 
@@ -159,13 +201,18 @@ export async function runCompare(
   const shard = options.shard ?? { index: 1, count: 1 };
   const all = matrixRuns(plan.variants.length, plan.seeds.length, plan.seeds[0] ?? 0);
   const keys = shardRuns(all, shard);
-  const jobs: RunJob[] = keys.map((key) => ({
-    index: key.index,
-    text: plan.text,
-    file: plan.file,
-    sets: [...plan.sets, ...(plan.variants[key.variant] as Variant).sets],
-    seed: key.seed,
-  }));
+  const jobs: RunJob[] = keys.map((key) => {
+    const derived = plan.derived[key.variant] as ComparePlan['derived'][number];
+    return {
+      index: key.index,
+      variant: key.variant,
+      file: plan.file,
+      value: derived.value,
+      setKeys: derived.setKeys,
+      sets: [...plan.sets, ...(plan.variants[key.variant] as Variant).sets],
+      seed: key.seed,
+    };
+  });
   let done = 0;
   const summaries = await runJobs(jobs, options.jobs ?? availableParallelism(), () => {
     done += 1;

@@ -1,10 +1,10 @@
 /**
- * One run of a comparison, the same in the main thread and in a worker: parse the scenario text
- * with the variant's `--set` values, simulate one seed, and keep the deterministic summary (the
- * trace's summary and its hash; no wall time, so results never depend on the machine or on
- * --jobs). The plan has already checked every variant, so a load error here is a bug.
+ * One run of a comparison, the same in the main thread and in a worker: resolve the variant's
+ * scenario object (derived and checked by the plan), simulate one seed, and keep the
+ * deterministic summary (the trace's summary and its hash; no wall time, so results never depend
+ * on the machine or on --jobs). A load error here is a bug: the plan checked every variant.
  */
-import { parseScenarioText } from '../scenario/load.ts';
+import { checkScenarioValue } from '../scenario/load.ts';
 import type { ResolvedScenario } from '../scenario/types.ts';
 import type { TraceSummary } from '../trace/types.ts';
 import { simulate } from './run.ts';
@@ -15,25 +15,30 @@ export type CompareRunSummary = { traceHash: string } & TraceSummary;
 export interface RunJob {
   /** Position in the whole matrix. */
   index: number;
-  text: string;
+  /** The variant's index: the scenario is resolved once per variant. */
+  variant: number;
   file: string;
+  /** The variant's scenario object, checked by the plan. */
+  value: unknown;
+  setKeys: string[];
+  /** The variant's `--set` arguments (base and --vary), to reproduce the run. */
   sets: string[];
   seed: number;
 }
 
-/** Resolves scenarios once per set of `--set` values (a worker runs many seeds of a variant). */
+/** Resolves scenarios once per variant (a worker runs many seeds of a variant). */
 export class RunCache {
-  readonly #scenarios = new Map<string, ResolvedScenario>();
+  readonly #scenarios = new Map<number, ResolvedScenario>();
 
   scenarioOf(job: RunJob): ResolvedScenario {
-    const key = JSON.stringify([job.file, job.sets]);
-    const known = this.#scenarios.get(key);
+    const known = this.#scenarios.get(job.variant);
     if (known !== undefined) return known;
-    const loaded = parseScenarioText(job.text, job.file, { sets: job.sets });
+    const source = { file: job.file, value: job.value };
+    const loaded = checkScenarioValue(source, job.value, { setKeys: job.setKeys });
     if (!loaded.ok) {
       throw new Error(`${job.file} with ${job.sets.join(' ')} no longer loads`);
     }
-    this.#scenarios.set(key, loaded.scenario);
+    this.#scenarios.set(job.variant, loaded.scenario);
     return loaded.scenario;
   }
 

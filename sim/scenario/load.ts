@@ -26,7 +26,15 @@ export interface ScenarioError {
 }
 
 export type LoadResult =
-  { ok: true; scenario: ResolvedScenario; raw: unknown } | { ok: false; errors: ScenarioError[] };
+  | {
+      ok: true;
+      scenario: ResolvedScenario;
+      /** The checked object, `--set` values applied. */
+      raw: unknown;
+      /** Provenance keys of the `--set` values. */
+      setKeys: string[];
+    }
+  | { ok: false; errors: ScenarioError[] };
 
 export interface LoadOptions {
   /** `--set path=value` overrides. */
@@ -219,14 +227,48 @@ function underAny(path: readonly PathSegment[], prefixes: string[]): boolean {
   return prefixes.some((p) => text === p || text.startsWith(`${p}.`) || text.startsWith(`${p}[`));
 }
 
+/** A scenario file read but not yet checked: its plain object and its paths' positions. */
+export interface ScenarioSource {
+  file: string;
+  value: unknown;
+  /** Absent for an object that has no text (errors then carry no line). */
+  located?: Located;
+}
+
+export interface CheckOptions {
+  /** Provenance keys given on the command line (tagged "--set"). */
+  setKeys?: readonly string[];
+  /**
+   * Errors at or under these paths (as `producers[0].config.acks`) are placed at the flag that
+   * set the value (e.g. `--vary producers.checkout.config.acks=2`), not at a line of the file.
+   */
+  flags?: readonly { path: string; flag: string }[];
+  /** Errors found before the check (sets that did not apply), reported with the rest. */
+  errors?: readonly ScenarioError[];
+}
+
+/** Parses scenario text into its plain object, or the syntax and guard errors. */
+export function readScenarioText(
+  text: string,
+  fileName: string,
+): { ok: true; source: ScenarioSource } | { ok: false; errors: ScenarioError[] } {
+  const parsed = parseText(text, fileName);
+  if (parsed.errors.length > 0) return { ok: false, errors: parsed.errors };
+  return { ok: true, source: { file: fileName, value: parsed.value, located: parsed.located } };
+}
+
 export function parseScenarioText(
   text: string,
   fileName: string,
   options: LoadOptions = {},
 ): LoadResult {
-  const parsed = parseText(text, fileName);
-  if (parsed.errors.length > 0) return { ok: false, errors: parsed.errors };
-  const sets = applySets(parsed.value, options.sets ?? []);
+  const read = readScenarioText(text, fileName);
+  return read.ok ? checkScenarioSets(read.source, options.sets ?? []) : read;
+}
+
+/** The source's object with `--set` values applied, checked and resolved. */
+export function checkScenarioSets(source: ScenarioSource, setArgs: readonly string[]): LoadResult {
+  const sets = applySets(source.value, setArgs);
   const errors: ScenarioError[] = sets.errors.map((e) => ({
     file: '--set',
     line: 0,
@@ -234,27 +276,53 @@ export function parseScenarioText(
     path: e.set,
     message: e.message,
   }));
-  const checked = scenarioSchema.safeParse(sets.value);
-  let candidate: unknown = sets.value;
+  return checkScenarioValue(source, sets.value, { setKeys: sets.setKeys, errors });
+}
+
+const NOWHERE: Located = { doc: null, lineCounter: new LineCounter() };
+
+/** Checks a scenario object (the source's, or one derived from it) and resolves it. */
+export function checkScenarioValue(
+  source: ScenarioSource,
+  value: unknown,
+  options: CheckOptions = {},
+): LoadResult {
+  const fileName = source.file;
+  const located = source.located ?? NOWHERE;
+  const errors: ScenarioError[] = [...(options.errors ?? [])];
+  const setKeys = [...(options.setKeys ?? [])];
+  const found: ScenarioError[] = [];
+  const checked = scenarioSchema.safeParse(value);
+  let candidate: unknown = value;
   let rejectedPaths: string[] = [];
   if (!checked.success) {
-    errors.push(...issuesToErrors(fileName, parsed.located, checked.error.issues));
-    rejectedPaths = errors.map((e) => e.path);
-    candidate = dropRejected(sets.value, checked.error.issues);
+    found.push(...issuesToErrors(fileName, located, checked.error.issues));
+    rejectedPaths = [...errors, ...found].map((e) => e.path);
+    candidate = dropRejected(value, checked.error.issues);
   }
   const second = checked.success ? checked : scenarioSchema.safeParse(candidate);
   if (second.success) {
     const resolved = resolveScenario(second.data as RawScenario, {
       fileName,
-      setKeys: sets.setKeys,
-      locate: (path) => locate(parsed.located, path),
+      setKeys,
+      locate: (path) => locate(located, path),
     });
-    if (resolved.ok && errors.length === 0)
-      return { ok: true, scenario: resolved.scenario, raw: sets.value };
+    if (resolved.ok && errors.length === 0 && found.length === 0)
+      return { ok: true, scenario: resolved.scenario, raw: value, setKeys };
     if (!resolved.ok)
-      errors.push(...semanticErrors(fileName, parsed.located, resolved.issues, rejectedPaths));
+      found.push(...semanticErrors(fileName, located, resolved.issues, rejectedPaths));
   }
+  errors.push(...found.map((error) => atFlag(error, options.flags ?? [])));
   return { ok: false, errors: sortErrors(errors) };
+}
+
+/** The error placed at the command-line flag that set its path, if one did. */
+function atFlag(error: ScenarioError, flags: readonly { path: string; flag: string }[]) {
+  const flag = flags.find(
+    ({ path }) =>
+      error.path === path || error.path.startsWith(`${path}.`) || error.path.startsWith(`${path}[`),
+  );
+  return flag === undefined ? error : { ...error, file: flag.flag, line: 0, column: 0 };
 }
 
 function semanticErrors(

@@ -4,7 +4,8 @@
  * producers), `group` (consumers) or index, and Kafka's dotted names are kept whole after
  * `config.` and `expect.`: `producers.checkout.config.linger.ms=5`. Values are YAML scalars or
  * flow collections (`acks=all`, `replicas=[[0,1],[1,0]]`). Returns the new object, the
- * provenance keys set, and errors; the input is never modified.
+ * provenance keys set, and errors; the input is never modified. `applySet` applies one set in
+ * place, to a plain object or an immer draft (compare derives its variants that way).
  */
 import YAML from 'yaml';
 
@@ -20,7 +21,7 @@ export interface SetResult {
   errors: SetError[];
 }
 
-type Container = Record<string, unknown> | unknown[];
+export type Container = Record<string, unknown> | unknown[];
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -51,7 +52,17 @@ function objectKey(node: Record<string, unknown>, segments: string[], parentKey:
   return segments[0] ?? '';
 }
 
-function applyOne(root: Container, set: string, setKeys: string[]): string | null {
+/** Where one set landed: its provenance key (list items by name) and its path (by index). */
+export interface SetTarget {
+  key: string;
+  path: (string | number)[];
+}
+
+/**
+ * Applies one `path=value` to `root` in place: a plain object, or an immer draft (`produce`),
+ * which records the change without touching the base. The target, or an error message.
+ */
+export function applySet(root: Container, set: string): SetTarget | string {
   const equals = set.indexOf('=');
   if (equals <= 0) return 'expected "path=value"';
   const parsed = parseValue(set.slice(equals + 1));
@@ -60,6 +71,7 @@ function applyOne(root: Container, set: string, setKeys: string[]): string | nul
   let node: unknown = root;
   let parentKey = '';
   const keyParts: string[] = [];
+  const path: (string | number)[] = [];
   while (segments.length > 0) {
     if (Array.isArray(node)) {
       const segment = segments[0] ?? '';
@@ -69,6 +81,7 @@ function applyOne(root: Container, set: string, setKeys: string[]): string | nul
       keyParts.push(
         isObject(item) ? String(item['name'] ?? item['group'] ?? index) : String(index),
       );
+      path.push(index);
       segments = segments.slice(1);
       if (segments.length === 0) node[index] = parsed.value;
       node = item;
@@ -76,6 +89,7 @@ function applyOne(root: Container, set: string, setKeys: string[]): string | nul
     } else if (isObject(node)) {
       const key = objectKey(node, segments, parentKey);
       keyParts.push(key);
+      path.push(key);
       segments = segments.slice(key.split('.').length);
       if (segments.length === 0) node[key] = parsed.value;
       else if (node[key] === undefined || node[key] === null) node[key] = {};
@@ -85,8 +99,7 @@ function applyOne(root: Container, set: string, setKeys: string[]): string | nul
       return `cannot set inside the value at ${keyParts.join('.')}`;
     }
   }
-  setKeys.push(keyParts.join('.'));
-  return null;
+  return { key: keyParts.join('.'), path };
 }
 
 export function applySets(raw: unknown, sets: readonly string[]): SetResult {
@@ -101,8 +114,9 @@ export function applySets(raw: unknown, sets: readonly string[]): SetResult {
     };
   }
   for (const set of sets) {
-    const message = applyOne(value, set, setKeys);
-    if (message !== null) errors.push({ set, message });
+    const target = applySet(value, set);
+    if (typeof target === 'string') errors.push({ set, message: target });
+    else setKeys.push(target.key);
   }
   return { value, setKeys, errors };
 }

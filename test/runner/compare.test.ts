@@ -14,6 +14,8 @@ import {
   runCompare,
   type ComparePlan,
 } from '../../sim/runner/compare.ts';
+import { simulate } from '../../sim/runner/run.ts';
+import { parseScenarioText } from '../../sim/scenario/load.ts';
 
 const directory = mkdtempSync(join(tmpdir(), 'kafkasim-compare-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -81,8 +83,20 @@ describe('compare', () => {
     });
     expect(planned.ok).toBe(false);
     const text = planned.ok ? '' : planned.errors.join('\n');
-    expect(text).toMatch(/acks=sometimes/);
-    expect(text).toMatch(/nope/);
+    expect(text).toMatch(/^--vary producers\.checkout\.config\.acks=sometimes producers\[0\]/m);
+    expect(text).toMatch(/^--vary topics\.nope\.partitions=1 no list item .*"nope"/m);
+    // Each error once, though each bad value is in two variants.
+    expect(text.match(/acks=sometimes/g)).toHaveLength(1);
+  });
+
+  it('a variant derived with immer runs as `kafkasim run --set` runs (the same trace)', async () => {
+    const result = await compare(file, { vary, seeds: 1, jobs: 1, sets: ['cluster.brokers=4'] });
+    const loaded = parseScenarioText(TINY_SCENARIO, file, {
+      sets: ['cluster.brokers=4', 'producers.checkout.config.acks=1'],
+    });
+    if (!loaded.ok) throw new Error('does not load');
+    const run = simulate(loaded.scenario, { seed: 3 });
+    expect(result.variants[0]?.runs[0]?.traceHash).toBe(run.traceHash);
   });
 
   it('mergePartials() refuses a missing shard, a repeated one and another sweep', async () => {
