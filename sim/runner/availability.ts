@@ -2,8 +2,8 @@
  * Integrates, over the summary window and exactly (at each change, not per sample), the
  * partition-time that partitions were offline (no leader in the controller's view),
  * under-replicated (ISR smaller than the replica set), and unavailable to clients (no leader, or
- * a leader whose broker process is down, recovering or paused), and the longest single stretch
- * of unavailability of any partition. Fed by the controller's leader and ISR changes and the
+ * a leader whose broker process is down, recovering or paused, or that is cut off from the
+ * network), and the longest single stretch of unavailability of any partition. Fed by the controller's leader and ISR changes and the
  * brokers' state changes.
  */
 import type { BrokerState, ModelEvent } from '../models/kafka/events.ts';
@@ -22,6 +22,7 @@ const SERVING: ReadonlySet<BrokerState> = new Set<BrokerState>(['up']);
 export class AvailabilityTracker {
   readonly #partitions = new Map<string, PartitionHealth>();
   readonly #brokerServing = new Map<number, boolean>();
+  readonly #isolated = new Set<number>();
   #offlineCount = 0;
   #underReplicatedCount = 0;
   #unavailableCount = 0;
@@ -49,12 +50,19 @@ export class AvailabilityTracker {
   }
 
   onModelEvent(event: ModelEvent): void {
+    if (event.kind === 'isolation') {
+      const broker = brokerIndexOf(event.node);
+      if (broker < 0) return;
+      this.advance(event.atUs);
+      if (event.isolated) this.#isolated.add(broker);
+      else this.#isolated.delete(broker);
+      this.#updateLedBy(broker, event.atUs);
+      return;
+    }
     if (event.kind === 'brokerState') {
       this.advance(event.atUs);
       this.#brokerServing.set(event.broker, SERVING.has(event.state));
-      for (const health of this.#partitions.values()) {
-        if (health.leader === event.broker) this.#updateUnavailable(health, event.atUs);
-      }
+      this.#updateLedBy(event.broker, event.atUs);
       return;
     }
     if (event.kind !== 'leaderChange' && event.kind !== 'isrChange') return;
@@ -71,9 +79,17 @@ export class AvailabilityTracker {
     this.#updateUnavailable(health, event.atUs);
   }
 
+  #updateLedBy(broker: number, atUs: number): void {
+    for (const health of this.#partitions.values()) {
+      if (health.leader === broker) this.#updateUnavailable(health, atUs);
+    }
+  }
+
   #updateUnavailable(health: PartitionHealth, atUs: number): void {
     const leader = health.leader;
-    const unavailable = leader === -1 || (leader >= 0 && this.#brokerServing.get(leader) === false);
+    const unreachable =
+      leader >= 0 && (this.#brokerServing.get(leader) === false || this.#isolated.has(leader));
+    const unavailable = leader === -1 || unreachable;
     const was = health.unavailableSinceUs >= 0;
     if (unavailable === was) return;
     if (unavailable) {
@@ -106,4 +122,10 @@ export class AvailabilityTracker {
       if (health.unavailableSinceUs >= 0) this.#closeStretch(health, nowUs);
     }
   }
+}
+
+/** `broker-3` → 3; -1 for other nodes. */
+function brokerIndexOf(node: string): number {
+  const match = /^broker-(\d+)$/.exec(node);
+  return match === null ? -1 : Number(match[1]);
 }

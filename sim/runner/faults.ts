@@ -55,11 +55,17 @@ function applyFault(cluster: Cluster, fault: Fault, emit: Emit, warnings: string
       return;
     case 'partitionNetwork': {
       note(cluster, emit, 'partitionNetwork', `isolate ${fault.isolate.join(', ')}`);
-      for (const name of fault.isolate) network.setIsolated(name, true);
+      const isolate = (isolated: boolean): void => {
+        for (const node of fault.isolate) {
+          network.setIsolated(node, isolated);
+          emit({ kind: 'isolation', atUs: sim.nowUs, node, isolated });
+        }
+      };
+      isolate(true);
       if (fault.healAfterUs !== null) {
         sim.schedule(fault.healAfterUs, 'fault/heal', () => {
           note(cluster, emit, 'heal', `reconnect ${fault.isolate.join(', ')}`);
-          for (const name of fault.isolate) network.setIsolated(name, false);
+          isolate(false);
         });
       }
       return;

@@ -98,6 +98,14 @@ function toTraceEvent(event: ModelEvent): TraceEvent | null {
           ` offsets ${event.fromOffset}-${event.toOffset}`,
         data: { broker: event.broker, fromOffset: event.fromOffset, toOffset: event.toOffset },
       };
+    case 'isolation':
+      return {
+        atUs: event.atUs,
+        kind: 'isolation',
+        entity: event.node,
+        message: `${event.node} ${event.isolated ? 'cut off from every link' : 'reconnected'}`,
+        data: { isolated: event.isolated },
+      };
     case 'fault':
       return {
         atUs: event.atUs,

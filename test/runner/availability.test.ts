@@ -71,3 +71,15 @@ describe('AvailabilityTracker', () => {
     expect(tracker.underReplicatedPartitionUs).toBe(1000);
   });
 });
+
+describe('AvailabilityTracker and isolation', () => {
+  it('a leader cut off from the network makes its partitions unavailable until healed', () => {
+    const tracker = new AvailabilityTracker([{ name: 'orders-0', replicas: 3, leader: 1 }], 0);
+    tracker.onModelEvent({ kind: 'isolation', atUs: 1_000_000, node: 'broker-1', isolated: true });
+    tracker.onModelEvent({ kind: 'isolation', atUs: 4_000_000, node: 'broker-1', isolated: false });
+    tracker.onModelEvent({ kind: 'isolation', atUs: 5_000_000, node: 'writer-0', isolated: true });
+    tracker.advance(10_000_000, true);
+    expect(tracker.unavailablePartitionUs).toBe(3_000_000);
+    expect(tracker.maxUnavailableUs).toBe(3_000_000);
+  });
+});

@@ -76,6 +76,8 @@ export type ModelEvent =
       stopped: number[];
     }
   | { kind: 'fault'; atUs: number; fault: string; detail: string }
+  /** A node cut off from every link (partitionNetwork) or reconnected. */
+  | { kind: 'isolation'; atUs: number; node: string; isolated: boolean }
   | { kind: 'note'; atUs: number; entity: string; message: string };
 
 export type RebalancePhase =
