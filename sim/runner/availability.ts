@@ -3,8 +3,8 @@
  * partition-time that partitions were offline (no leader in the controller's view),
  * under-replicated (ISR smaller than the replica set), and unavailable to clients (no leader, or
  * a leader whose broker process is down, recovering or paused, or that is cut off from the
- * network), and the longest single stretch of unavailability of any partition. Fed by the controller's leader and ISR changes and the
- * brokers' state changes.
+ * network), and the longest single stretch of unavailability of any partition. Fed by the
+ * controller's leader and ISR changes and the brokers' state changes.
  */
 import type { BrokerState, ModelEvent } from '../models/kafka/events.ts';
 
