@@ -3,15 +3,18 @@
  * --out`): the matrix tables with each column's best mean highlighted, and a chart of throughput
  * against produce p99 in which each variant is a point, red when it lost acknowledged records,
  * filled and joined when no other variant is at least as good on throughput, p99 and records lost
- * and better on one (the Pareto front: the settings that are never worse). Byte-identical for the
- * same result. Pure.
+ * and better on one (the Pareto front: the settings that are never worse), and throughput and
+ * produce p99 over time with one line per variant (the mean over its seeds). Byte-identical for
+ * the same result. Pure.
  */
 import { paretoFront } from '../metrics/pareto.ts';
 import { axisValue, bestOf, compareTables } from './compareTables.ts';
-import type { CompareReportData } from './compareTypes.ts';
+import type { CompareReportData, CompareReportVariant } from './compareTypes.ts';
 import { embeddedJson, escapeHtml, htmlPage, htmlTable } from './htmlPage.ts';
-import { scatterChart, type ScatterPoint } from './svgChart.ts';
+import { scatterChart, timeChart, type Line, type ScatterPoint } from './svgChart.ts';
 import { formatInteger, formatMs } from './table.ts';
+
+type SeriesOf = NonNullable<CompareReportVariant['series']>;
 
 const THROUGHPUT = 'produce.recordsPerSec';
 const P99 = 'produce.latencyMs.p99';
@@ -42,6 +45,56 @@ export function frontPoints(data: CompareReportData): ScatterPoint[] {
       ` ${formatMs(p99)} ms, ${formatInteger(lost)} acknowledged records lost` +
       (front[index] === true ? ' (never worse)' : ''),
   }));
+}
+
+/**
+ * One line per variant with series, its mean over the seeds on its own time grid; variants whose
+ * series are the same share one line and one label (else the last drawn would hide the others).
+ */
+function overlayLines(data: CompareReportData): { throughput: Line[]; p99: Line[] } {
+  const groups = new Map<string, { labels: string[]; series: SeriesOf }>();
+  data.variants.forEach((variant, index) => {
+    const series = variant.series;
+    if (series === undefined) return;
+    const key = JSON.stringify(series);
+    const group = groups.get(key) ?? { labels: [], series };
+    group.labels.push(variantLabel(data, index));
+    groups.set(key, group);
+  });
+  const lines = (pick: (series: SeriesOf) => readonly (number | null)[]) =>
+    [...groups.values()].map(({ labels, series }) => ({
+      name: labels.join(' = '),
+      values: pick(series),
+      timeS: series.timeS,
+    }));
+  return { throughput: lines((s) => s.recordsPerSec), p99: lines((s) => s.produceP99Ms) };
+}
+
+/** Throughput and produce p99 over time, one line per variant; nothing without series. */
+function overlayCharts(data: CompareReportData): string[] {
+  const { throughput, p99 } = overlayLines(data);
+  if (throughput.length === 0) return [];
+  const seeds = data.seeds.length === 1 ? 'one seed' : `mean over ${data.seeds.length} seeds`;
+  return [
+    `<h2>Over time, per variant (${seeds})</h2>`,
+    '<div class="charts">',
+    timeChart({
+      id: 'overlay-throughput',
+      title: 'Produce throughput',
+      unit: 'records/s',
+      timeS: [],
+      lines: throughput,
+    }),
+    timeChart({
+      id: 'overlay-p99',
+      title: 'Produce p99 latency (log scale)',
+      unit: 'ms',
+      timeS: [],
+      lines: p99,
+      yLog: true,
+    }),
+    '</div>',
+  ];
 }
 
 export function compareHtmlReport(data: CompareReportData): string {
@@ -101,6 +154,7 @@ export function compareHtmlReport(data: CompareReportData): string {
       frontPoints(data),
     ),
     '</div>',
+    ...overlayCharts(data),
     ...rendered,
     embeddedJson('compare-data', data),
   ];

@@ -15,6 +15,12 @@ export interface CompareReportVariant {
   runs: readonly (TraceSummary & { traceHash: string })[];
   mean: TraceSummary;
   stats: Record<string, CompareStats | null>;
+  /** Mean over the seeds per sample; NaN or null where no run had a value (a gap). */
+  series?: {
+    timeS: readonly number[];
+    recordsPerSec: readonly (number | null)[];
+    produceP99Ms: readonly (number | null)[];
+  };
 }
 
 export interface CompareReportData {

@@ -26,7 +26,10 @@ export const PALETTE = [
 
 export interface Line {
   name: string;
-  values: readonly number[];
+  /** NaN or null: no value (the pen is lifted). */
+  values: readonly (number | null)[];
+  /** The line's own times, when they are not the chart's (overlaid runs of other lengths). */
+  timeS?: readonly number[];
 }
 
 export interface Period {
@@ -50,6 +53,8 @@ export interface TimeChart {
   markers?: readonly Marker[];
   /** A fixed top of the y axis (e.g. 100 for percent). */
   yMax?: number;
+  /** A logarithmic y axis (decades), for latencies whose spikes would flatten the rest. */
+  yLog?: boolean;
 }
 
 /** A round step (1, 2 or 5 times a power of ten) giving about `count` ticks over `span`. */
@@ -96,7 +101,7 @@ const fixed = (value: number): string => value.toFixed(1);
  * Indices of at most POINTS_MAX buckets and each bucket's largest value; a bucket without a
  * number (NaN, or null from a parsed trace: a sample with nothing to measure) gives NaN, a gap.
  */
-export function reduce(values: readonly number[]): { index: number; value: number }[] {
+export function reduce(values: readonly (number | null)[]): { index: number; value: number }[] {
   const bucket = Math.max(1, Math.ceil(values.length / POINTS_MAX));
   const points: { index: number; value: number }[] = [];
   for (let start = 0; start < values.length; start += bucket) {
@@ -144,31 +149,36 @@ function frame(id: string, title: string, body: string[], legend: string): strin
   ].join('\n');
 }
 
+/** Past the palette's colours, lines are dashed (and their legend swatches striped). */
+const dashed = (index: number): boolean => index >= PALETTE.length;
+
 function legendOf(names: readonly string[]): string {
-  const items = names.map(
-    (name, index) =>
-      `<span><i style="background:${PALETTE[index % PALETTE.length]}"></i>` +
-      `${escapeHtml(name)}</span>`,
-  );
+  const items = names.map((name, index) => {
+    const colour = PALETTE[index % PALETTE.length] as string;
+    const background = dashed(index)
+      ? `repeating-linear-gradient(90deg,${colour} 0 4px,transparent 4px 6px)`
+      : colour;
+    return `<span><i style="background:${background}"></i>${escapeHtml(name)}</span>`;
+  });
   return `<figcaption class="legend">${items.join(' ')}</figcaption>`;
 }
 
 function axes(
-  xTicks: { values: number[]; decimals: number },
-  yTicks: { values: number[]; decimals: number },
+  xTicks: Ticks,
+  yTicks: Ticks,
   x: (value: number) => number,
   y: (value: number) => number,
   labels: { x: string; y: string },
 ): string[] {
   const parts: string[] = [];
   const bottom = HEIGHT - MARGIN.bottom;
-  for (const value of yTicks.values) {
+  for (const [index, value] of yTicks.values.entries()) {
     parts.push(
       `<line class="grid" x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}"` +
         ` y1="${fixed(y(value))}"` +
         ` y2="${fixed(y(value))}"/>`,
       `<text class="tick" x="${MARGIN.left - 6}" y="${fixed(y(value) + 4)}" text-anchor="end">` +
-        `${formatFixed(value, yTicks.decimals)}</text>`,
+        `${yTicks.labels?.[index] ?? formatFixed(value, yTicks.decimals)}</text>`,
     );
   }
   for (const value of xTicks.values) {
@@ -190,23 +200,101 @@ function axes(
   return parts;
 }
 
+type Ticks = { values: number[]; decimals: number; labels?: string[] };
+
+function linearScale(top: number, plotHeight: number) {
+  const yTicks = ticks(top > 0 ? top : 1, 4);
+  const yMax = Math.max(top, yTicks.values.at(-1) ?? top) || 1;
+  const y = (v: number) => MARGIN.top + plotHeight - (Math.min(v, yMax) / yMax) * plotHeight;
+  return { yTicks, y };
+}
+
+/** The decade of a positive value: 10^d <= value < 10^(d+1) (within rounding of 10^d). */
+function decadeOf(value: number): number {
+  let decade = 0;
+  let scaled = value;
+  while (scaled >= 10) {
+    scaled /= 10;
+    decade += 1;
+  }
+  while (scaled < 1) {
+    scaled *= 10;
+    decade -= 1;
+  }
+  return decade;
+}
+
+/**
+ * log10 of a positive value from + - * / only (exactly rounded, so the same bits in every
+ * engine, unlike Math.log10): the decade, then 20 binary digits of the mantissa's log by
+ * squaring it (a digit is 1 when the square reaches 10).
+ */
+export function log10Exact(value: number): number {
+  const decade = decadeOf(value);
+  let mantissa = value;
+  for (let d = decade; d > 0; d -= 1) mantissa /= 10;
+  for (let d = decade; d < 0; d += 1) mantissa *= 10;
+  let result = decade;
+  let bit = 0.5;
+  for (let index = 0; index < 20; index += 1) {
+    mantissa *= mantissa;
+    if (mantissa >= 10) {
+      mantissa /= 10;
+      result += bit;
+    }
+    bit /= 2;
+  }
+  return result;
+}
+
+/** Whole decades around the lines' positive values; a value of 0 or less is a gap. */
+function logScale(lines: readonly Line[], plotHeight: number) {
+  let low = Infinity;
+  let high = -Infinity;
+  for (const line of lines) {
+    for (const value of line.values) {
+      if (value === null || !Number.isFinite(value) || value <= 0) continue;
+      low = Math.min(low, value);
+      high = Math.max(high, value);
+    }
+  }
+  const from = Number.isFinite(low) ? decadeOf(low) : 0;
+  const top = Number.isFinite(high) ? log10Exact(high) : 1;
+  const to = Math.max(from + 1, Math.ceil(top - 1e-9));
+  const values: number[] = [];
+  for (let power = from; power <= to; power += 1) {
+    let value = 1;
+    for (let d = power; d > 0; d -= 1) value *= 10;
+    for (let d = power; d < 0; d += 1) value /= 10;
+    values.push(value);
+  }
+  const labels = values.map((value, index) => formatFixed(value, Math.max(0, -(from + index))));
+  const yTicks: Ticks = { values, decimals: 0, labels };
+  // A little headroom above the top decade, so its label clears the unit's.
+  const span = (to - from) * 1.08;
+  const y = (v: number) =>
+    v > 0 ? MARGIN.top + plotHeight - ((log10Exact(v) - from) / span) * plotHeight : Number.NaN;
+  return { yTicks, y };
+}
+
 /** Lines over virtual time, with shaded periods and vertical markers. */
 export function timeChart(chart: TimeChart): string {
-  const endS = chart.timeS.at(-1) ?? 1;
+  const endS =
+    Math.max(chart.timeS.at(-1) ?? 0, ...chart.lines.map((line) => line.timeS?.at(-1) ?? 0)) || 1;
   let top = chart.yMax ?? 0;
   if (chart.yMax === undefined) {
     for (const line of chart.lines) {
-      for (const value of line.values) if (Number.isFinite(value)) top = Math.max(top, value);
+      for (const value of line.values)
+        if (Number.isFinite(value)) top = Math.max(top, value as number);
     }
   }
   const xTicks = ticks(endS, 8);
-  const yTicks = ticks(top > 0 ? top : 1, 4);
   const xMax = Math.max(endS, xTicks.values.at(-1) ?? endS) || 1;
-  const yMax = Math.max(top, yTicks.values.at(-1) ?? top) || 1;
   const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
   const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
   const x = (s: number) => MARGIN.left + (s / xMax) * plotWidth;
-  const y = (v: number) => MARGIN.top + plotHeight - (Math.min(v, yMax) / yMax) * plotHeight;
+  const { yTicks, y } =
+    chart.yLog === true ? logScale(chart.lines, plotHeight) : linearScale(top, plotHeight);
   const body: string[] = [];
   for (const period of chart.periods ?? []) {
     const from = x(period.fromS);
@@ -225,13 +313,16 @@ export function timeChart(chart: TimeChart): string {
     );
   }
   chart.lines.forEach((line, index) => {
+    const timeS = line.timeS ?? chart.timeS;
     const data = pathData(
-      reduce(line.values).map((p) => ({ x: x(chart.timeS[p.index] ?? 0), y: y(p.value) })),
+      reduce(line.values).map((p) => ({ x: x(timeS[p.index] ?? 0), y: y(p.value) })),
     );
     if (data === '') return;
     body.push(
       `<path class="line" data-series="${escapeHtml(line.name)}"` +
-        ` stroke="${PALETTE[index % PALETTE.length]}" d="${data}"/>`,
+        ` stroke="${PALETTE[index % PALETTE.length]}"` +
+        (dashed(index) ? ' stroke-dasharray="6 3"' : '') +
+        ` d="${data}"/>`,
     );
   });
   return frame(chart.id, chart.title, body, legendOf(chart.lines.map((line) => line.name)));

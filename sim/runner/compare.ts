@@ -39,11 +39,13 @@ import {
   type MetricStats,
 } from './compareMean.ts';
 import { runJobs } from './comparePool.ts';
-import type { CompareRunSummary, RunJob } from './compareRun.ts';
+import type { CompareRunSummary, RunJob, RunOutput } from './compareRun.ts';
+import { meanSeries, type CompareSeries } from './compareSeries.ts';
 
 export const COMPARE_FORMAT = 'kafkasim-compare';
 export const PARTIAL_FORMAT = 'kafkasim-compare-partial';
-export const COMPARE_VERSION = 1;
+/** 2: runs and variants carry series (compareSeries.ts). */
+export const COMPARE_VERSION = 2;
 
 export interface CompareOptions {
   /** `PATH=v1,v2,...` strings, or PATH → values. */
@@ -79,6 +81,8 @@ export interface PartialRun {
   variant: number;
   seed: number;
   summary: CompareRunSummary;
+  /** Cut to at most SERIES_POINTS_MAX points; merged into the variant's mean series. */
+  series: CompareSeries;
 }
 
 export interface ComparePartial {
@@ -101,6 +105,8 @@ export interface CompareVariant {
   mean: TraceSummary;
   /** Mean and 95% interval of each table column (null where the runs lack the figure). */
   stats: Record<string, MetricStats | null>;
+  /** Throughput and produce p99 over time, the mean over the seeds (NaN, null in JSON: none). */
+  series: CompareSeries;
 }
 
 export interface CompareResult {
@@ -214,7 +220,7 @@ export async function runCompare(
     };
   });
   let done = 0;
-  const summaries = await runJobs(jobs, options.jobs ?? availableParallelism(), () => {
+  const outputs = await runJobs(jobs, options.jobs ?? availableParallelism(), () => {
     done += 1;
     options.onRunDone?.(done, jobs.length);
   });
@@ -228,12 +234,11 @@ export async function runCompare(
     axes: plan.axes,
     seeds: plan.seeds,
     shard,
-    runs: keys.map((key, index) => ({
-      index: key.index,
-      variant: key.variant,
-      seed: key.seed,
-      summary: summaries[index] as CompareRunSummary,
-    })),
+    runs: keys.map((key, index) => {
+      const output = outputs[index] as RunOutput;
+      const { index: at, variant, seed } = key;
+      return { index: at, variant, seed, summary: output.summary, series: output.series };
+    }),
   };
 }
 
@@ -281,13 +286,14 @@ export function mergePartials(
     seeds: first.seeds,
     metrics: COMPARE_METRICS.map((metric) => ({ ...metric })),
     variants: variants.map((variant) => {
-      const runs = first.seeds.map((_, seedIndex) => {
-        const run = byIndex.get(variant.index * first.seeds.length + seedIndex) as PartialRun;
-        return run.summary;
-      });
+      const all = first.seeds.map(
+        (_, seedIndex) => byIndex.get(variant.index * first.seeds.length + seedIndex) as PartialRun,
+      );
+      const runs = all.map((run) => run.summary);
       const set: Record<string, unknown> = {};
       for (const [path, value] of Object.entries(variant.set)) set[path] = YAML.parse(value);
-      return { set, runs, mean: meanSummary(runs), stats: metricStats(runs) };
+      const series = meanSeries(all.map((run) => run.series));
+      return { set, runs, mean: meanSummary(runs), stats: metricStats(runs), series };
     }),
   };
   return { ok: true, result };

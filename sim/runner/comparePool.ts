@@ -8,11 +8,10 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { RunCache, type CompareRunSummary, type RunJob } from './compareRun.ts';
+import { RunCache, type RunJob, type RunOutput } from './compareRun.ts';
 
 type Answer =
-  | { index: number; ok: true; summary: CompareRunSummary }
-  | { index: number; ok: false; message: string };
+  { index: number; ok: true; output: RunOutput } | { index: number; ok: false; message: string };
 
 export class RunFailure extends Error {
   constructor(
@@ -23,13 +22,13 @@ export class RunFailure extends Error {
   }
 }
 
-function runHere(jobs: readonly RunJob[], onDone: () => void): CompareRunSummary[] {
+function runHere(jobs: readonly RunJob[], onDone: () => void): RunOutput[] {
   const cache = new RunCache();
   return jobs.map((job) => {
     try {
-      const summary = cache.run(job);
+      const output = cache.run(job);
       onDone();
-      return summary;
+      return output;
     } catch (error) {
       throw new RunFailure(job, error instanceof Error ? error.message : String(error));
     }
@@ -52,14 +51,14 @@ function startWorker(): Worker {
   return new Worker(new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`));
 }
 
-/** Each job's summary, in the order of `jobs`. */
+/** Each job's output, in the order of `jobs`. */
 export async function runJobs(
   jobs: readonly RunJob[],
   workersCount: number,
   onDone: () => void = () => {},
-): Promise<CompareRunSummary[]> {
+): Promise<RunOutput[]> {
   if (workersCount <= 1 || jobs.length <= 1) return runHere(jobs, onDone);
-  const results = new Map<number, CompareRunSummary>();
+  const results = new Map<number, RunOutput>();
   const workers = Array.from({ length: Math.min(workersCount, jobs.length) }, startWorker);
   let next = 0;
   try {
@@ -73,7 +72,7 @@ export async function runJobs(
         worker.on('message', (answer: Answer) => {
           const job = jobs.find((candidate) => candidate.index === answer.index) as RunJob;
           if (!answer.ok) return reject(new RunFailure(job, answer.message));
-          results.set(answer.index, answer.summary);
+          results.set(answer.index, answer.output);
           onDone();
           if (results.size === jobs.length) return resolve();
           give(worker);
@@ -88,5 +87,5 @@ export async function runJobs(
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
-  return jobs.map((job) => results.get(job.index) as CompareRunSummary);
+  return jobs.map((job) => results.get(job.index) as RunOutput);
 }

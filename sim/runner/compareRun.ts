@@ -2,15 +2,23 @@
  * One run of a comparison, the same in the main thread and in a worker: resolve the variant's
  * scenario object (derived and checked by the plan), simulate one seed, and keep the
  * deterministic summary (the trace's summary and its hash; no wall time, so results never depend
- * on the machine or on --jobs). A load error here is a bug: the plan checked every variant.
+ * on the machine or on --jobs) and the series the report overlays (compareSeries.ts). A load
+ * error here is a bug: the plan checked every variant.
  */
 import { checkScenarioValue } from '../scenario/load.ts';
 import type { ResolvedScenario } from '../scenario/types.ts';
 import type { TraceSummary } from '../trace/types.ts';
+import { runSeries, type CompareSeries } from './compareSeries.ts';
 import { simulate } from './run.ts';
 
 /** A run's summary in a comparison: the trace's summary and the trace hash. */
 export type CompareRunSummary = { traceHash: string } & TraceSummary;
+
+/** What a run gives back: its summary and its series cut for the overlaid charts. */
+export interface RunOutput {
+  summary: CompareRunSummary;
+  series: CompareSeries;
+}
 
 export interface RunJob {
   /** Position in the whole matrix. */
@@ -42,8 +50,11 @@ export class RunCache {
     return loaded.scenario;
   }
 
-  run(job: RunJob): CompareRunSummary {
+  run(job: RunJob): RunOutput {
     const result = simulate(this.scenarioOf(job), { seed: job.seed });
-    return { traceHash: result.traceHash, ...result.summary };
+    return {
+      summary: { traceHash: result.traceHash, ...result.summary },
+      series: runSeries(result.trace.series),
+    };
   }
 }

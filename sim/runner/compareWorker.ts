@@ -11,7 +11,7 @@ if (port === null) throw new Error('compareWorker.ts runs only as a worker threa
 
 port.on('message', (job: RunJob) => {
   try {
-    port.postMessage({ index: job.index, ok: true, summary: cache.run(job) });
+    port.postMessage({ index: job.index, ok: true, output: cache.run(job) });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     port.postMessage({ index: job.index, ok: false, message });

@@ -8,7 +8,7 @@ import { parseScenarioText } from '../../sim/scenario/load.ts';
 import { compareHtmlReport, frontPoints } from '../../sim/report/compareHtml.ts';
 import { seriesCsv } from '../../sim/report/csv.ts';
 import { escapeHtml, embeddedJson } from '../../sim/report/htmlPage.ts';
-import type { CompareReportData } from '../../sim/report/compareTypes.ts';
+import type { CompareReportData, CompareReportVariant } from '../../sim/report/compareTypes.ts';
 import { runSummary } from './fixtures.ts';
 import { HOSTILE_SCENARIO, hostileReport } from './htmlFixtures.ts';
 
@@ -110,5 +110,31 @@ describe('comparison HTML report', () => {
     expect(html.match(/<td class="right best">/g)).toHaveLength(3);
     expect(html).toMatch(/<path class="front" d="M[\d.,L]+"/);
     expect(compareHtmlReport(data)).toBe(html);
+    expect(html).not.toContain('id="overlay-');
+  });
+
+  it('compareHtmlReport() overlays each variant over time; equal series share one line', () => {
+    const series = (scale: number) => ({
+      timeS: [1, 2, 3],
+      recordsPerSec: [100 * scale, 110 * scale, 90 * scale],
+      produceP99Ms: [3 * scale, null, 4 * scale],
+    });
+    const [zero, one, all] = data.variants as CompareReportVariant[];
+    const withSeries: CompareReportData = {
+      ...data,
+      variants: [
+        { ...(zero as CompareReportVariant), series: series(1) },
+        { ...(one as CompareReportVariant), series: series(2) },
+        { ...(all as CompareReportVariant), series: series(1) },
+      ],
+    };
+    const html = compareHtmlReport(withSeries);
+    for (const id of ['overlay-throughput', 'overlay-p99']) {
+      const figure = html.slice(html.indexOf(`id="${id}"`));
+      const chart = figure.slice(0, figure.indexOf('</figure>'));
+      const names = [...chart.matchAll(/data-series="([^"]+)"/g)].map((m) => m[1]);
+      expect(names).toEqual(['0 = all', '1']);
+    }
+    expect(compareHtmlReport(withSeries)).toBe(html);
   });
 });

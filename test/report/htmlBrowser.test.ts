@@ -87,7 +87,7 @@ describe.skipIf(!hasChromium)('HTML report in headless Chromium', () => {
     }
   });
 
-  it('report.html of a comparison draws the throughput vs p99 chart', async () => {
+  it('report.html of a comparison draws the front and the series overlaid per variant', async () => {
     const run = runSummary();
     const stats = (throughput: number, p99: number, lost: number) => ({
       'produce.recordsPerSec': { mean: throughput, halfWidth95: throughput / 50 },
@@ -126,8 +126,22 @@ describe.skipIf(!hasChromium)('HTML report in headless Chromium', () => {
         },
       ],
     };
+    // Series with a gap (no acknowledgement for two samples in the middle).
+    const timeS = Array.from({ length: 40 }, (_, index) => (index + 1) * 0.5);
+    const series = (throughput: number, p99: number) => ({
+      timeS,
+      recordsPerSec: timeS.map((t, i) => (i > 20 && i < 24 ? 0 : throughput + 500 * Math.sin(t))),
+      produceP99Ms: timeS.map((_, i) => (i > 20 && i < 24 ? null : p99 * (i === 24 ? 100 : 1))),
+    });
+    data.variants.forEach((variant, index) => {
+      variant.series = series(52000 - index * 2000, 3 + index * 2);
+    });
     const { charts, problems } = await open('compare.html', compareHtmlReport(data), 'compare.png');
     expect(problems).toEqual([]);
-    expect(charts).toEqual([{ id: 'front', drawn: 4, width: expect.any(Number) }]);
+    expect(charts).toEqual([
+      { id: 'front', drawn: 4, width: expect.any(Number) },
+      { id: 'overlay-throughput', drawn: 3, width: expect.any(Number) },
+      { id: 'overlay-p99', drawn: 3, width: expect.any(Number) },
+    ]);
   });
 });

@@ -68,6 +68,14 @@ describe('compare', () => {
       });
       expect(variant.mean.produce.latencyMs.p99).toBeCloseTo(expected.mean, 6);
       expect(variant.stats['consume.endToEndLatencyMs.p99']).toBeNull();
+      // The series: one point per sample of the 2 s run, the mean over the seeds.
+      const { timeS, recordsPerSec, produceP99Ms } = variant.series;
+      expect(timeS.length).toBeGreaterThan(1);
+      expect(timeS.length).toBeLessThanOrEqual(300);
+      expect(timeS.at(-1)).toBe(2);
+      expect(recordsPerSec).toHaveLength(timeS.length);
+      expect(produceP99Ms).toHaveLength(timeS.length);
+      expect(recordsPerSec.filter((v) => v > 1000).length).toBeGreaterThan(timeS.length / 2);
     }
   });
 
