@@ -4,7 +4,8 @@
  * on stderr, then print the tables or one JSON object and write `--out` files atomically. With
  * `--shard i/n` it writes a partial result instead, which `merge` combines; an unsharded compare
  * goes through the same merge, so the bytes are the same either way. A failed run prints the
- * `kafkasim run` command that reproduces it and exits 2.
+ * `kafkasim run` command that reproduces it and exits 2; a failed `expect:` check of any run
+ * exits 3 after everything is printed and written (a shard's partial exits 0: merge reports it).
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -16,13 +17,20 @@ import {
   type CompareResult,
 } from '../runner/compare.ts';
 import { RunFailure } from '../runner/comparePool.ts';
+import { formatExpectationFailures } from '../report/compareExpect.ts';
 import { compareHtmlReport } from '../report/compareHtml.ts';
 import { compareCsv, compareMarkdown } from '../report/compareMarkdown.ts';
 import { formatCompare } from '../report/compareTables.ts';
 import type { CompareCommand, MergeCommand } from './compareArgs.ts';
 import { shellQuote, writeFilesAtomically, type OutputFile } from './files.ts';
 import { RunsProgressBar } from './progress.ts';
-import { EXIT_BAD_INPUT, EXIT_OK, EXIT_SIMULATOR_ERROR, type Io } from './runCommand.ts';
+import {
+  EXIT_BAD_INPUT,
+  EXIT_EXPECTATION_FAILED,
+  EXIT_OK,
+  EXIT_SIMULATOR_ERROR,
+  type Io,
+} from './runCommand.ts';
 
 /** The files `--out` holds for a whole comparison. */
 export function compareFiles(result: CompareResult): OutputFile[] {
@@ -65,7 +73,11 @@ async function finish(
   if (written.length > 0) {
     (command.json ? io.err : io.out)(`\nwrote ${written.join(', ')}\n`);
   }
-  return EXIT_OK;
+  // After everything else, as `run` does: any failed expect: check of any run exits 3.
+  const failures = formatExpectationFailures(result);
+  if (failures === '') return EXIT_OK;
+  io.err(`\nkafkasim ${name}: ${failures}`);
+  return EXIT_EXPECTATION_FAILED;
 }
 
 function reproduce(command: CompareCommand, failure: RunFailure): string {

@@ -96,6 +96,43 @@ describe('kafkasim compare', () => {
     expect(half.stderr).toMatch(/4 of 8 runs are missing/);
   });
 
+  it('exits 3 after printing everything when an expect: check fails in any run', () => {
+    const text = readFileSync(join(directory, 'tiny.yaml'), 'utf8');
+    writeFileSync(
+      join(directory, 'expect.yaml'),
+      `${text}expect:\n  produce.recordsPerSec: { atMost: 3000 }\n`,
+    );
+    const rates = [
+      'expect.yaml',
+      '--vary',
+      'producers.checkout.rate=2000/s,4000/s',
+      '--seeds',
+      '2',
+    ];
+    const failing = kafkasim('compare', ...rates, '--out', 'expect');
+    expect(failing.code, failing.stderr).toBe(3);
+    expect(failing.stdout).toMatch(
+      /^kafkasim compare: tiny \(expect\.yaml\), 2 variants x 2 seeds/,
+    );
+    expect(failing.stdout).toMatch(/wrote .*report\.html/);
+    expect(failing.stderr).toMatch(/kafkasim compare: 2 of 4 runs failed an expect: check:\n/);
+    const line = failing.stderr.split('\n').find((l) => l.includes('rate=4000/s, seed 3:'));
+    expect(line).toMatch(
+      /^ {2}producers\.checkout\.rate=4000\/s, seed 3: produce\.recordsPerSec expected <= 3,000,/,
+    );
+    expect(line).toMatch(/, actual [\d,.]+ \(expect\.yaml:\d+/);
+    expect(failing.stderr).not.toMatch(/rate=2000\/s, seed/);
+    // A shard's partial exits 0; merge reports the failure and exits 3, its files written.
+    const shard = kafkasim('compare', ...rates, '--shard', '1/1', '--out', 'expect-part');
+    expect(shard.code, shard.stderr).toBe(0);
+    const merged = kafkasim('merge', 'expect-part', '--json', '--out', 'expect-merged');
+    expect(merged.code).toBe(3);
+    expect(merged.stderr).toMatch(/kafkasim merge: 2 of 4 runs failed an expect: check/);
+    expect(filesOf('expect-merged')).toEqual(filesOf('expect'));
+    const passing = kafkasim('compare', 'expect.yaml', '--vary', 'producers.checkout.rate=1000/s');
+    expect(passing.code, passing.stderr).toBe(0);
+  });
+
   it('exits 1 on a bad --vary or a scenario error in a variant, before running', () => {
     expect(kafkasim('compare', 'tiny.yaml', '--vary', 'acks').code).toBe(1);
     const bad = kafkasim('compare', 'tiny.yaml', '--vary', 'topics.orders.partitions=3,-1');
