@@ -213,6 +213,7 @@ export async function runCompare(
       index: key.index,
       variant: key.variant,
       file: plan.file,
+      text: plan.text,
       value: derived.value,
       setKeys: derived.setKeys,
       sets: [...plan.sets, ...(plan.variants[key.variant] as Variant).sets],

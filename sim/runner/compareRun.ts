@@ -5,7 +5,7 @@
  * on the machine or on --jobs) and the series the report overlays (compareSeries.ts). A load
  * error here is a bug: the plan checked every variant.
  */
-import { checkScenarioValue } from '../scenario/load.ts';
+import { checkScenarioValue, readScenarioText, type ScenarioSource } from '../scenario/load.ts';
 import type { ResolvedScenario } from '../scenario/types.ts';
 import type { TraceSummary } from '../trace/types.ts';
 import { runSeries, type CompareSeries } from './compareSeries.ts';
@@ -26,6 +26,8 @@ export interface RunJob {
   /** The variant's index: the scenario is resolved once per variant. */
   variant: number;
   file: string;
+  /** The file's text: its positions name the expect: checks' sources, as in `kafkasim run`. */
+  text: string;
   /** The variant's scenario object, checked by the plan. */
   value: unknown;
   setKeys: string[];
@@ -37,12 +39,20 @@ export interface RunJob {
 /** Resolves scenarios once per variant (a worker runs many seeds of a variant). */
 export class RunCache {
   readonly #scenarios = new Map<number, ResolvedScenario>();
+  #source: { text: string; source: ScenarioSource } | null = null;
+
+  sourceOf(job: RunJob): ScenarioSource {
+    if (this.#source?.text === job.text) return this.#source.source;
+    const read = readScenarioText(job.text, job.file);
+    if (!read.ok) throw new Error(`${job.file} no longer reads`);
+    this.#source = { text: job.text, source: read.source };
+    return read.source;
+  }
 
   scenarioOf(job: RunJob): ResolvedScenario {
     const known = this.#scenarios.get(job.variant);
     if (known !== undefined) return known;
-    const source = { file: job.file, value: job.value };
-    const loaded = checkScenarioValue(source, job.value, { setKeys: job.setKeys });
+    const loaded = checkScenarioValue(this.sourceOf(job), job.value, { setKeys: job.setKeys });
     if (!loaded.ok) {
       throw new Error(`${job.file} with ${job.sets.join(' ')} no longer loads`);
     }

@@ -98,8 +98,14 @@ describe('compare', () => {
   });
 
   it('a variant derived with immer runs as `kafkasim run --set` runs (the same trace)', async () => {
-    const result = await compare(file, { vary, seeds: 1, jobs: 1, sets: ['cluster.brokers=4'] });
-    const loaded = parseScenarioText(TINY_SCENARIO, file, {
+    // With an expect: block, whose results name their line in the file.
+    const text = `${TINY_SCENARIO}expect:\n  durability.ackedRecordsLost: { equals: 0 }\n`;
+    const withExpect = join(directory, 'expect.yaml');
+    writeFileSync(withExpect, text);
+    const sets = ['cluster.brokers=4'];
+    const result = await compare(withExpect, { vary, seeds: 1, jobs: 2, sets });
+    expect(result.variants[0]?.runs[0]?.expectations[0]?.source).toMatch(/expect\.yaml:[1-9]\d*$/);
+    const loaded = parseScenarioText(text, withExpect, {
       sets: ['cluster.brokers=4', 'producers.checkout.config.acks=1'],
     });
     if (!loaded.ok) throw new Error('does not load');
