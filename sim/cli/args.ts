@@ -5,6 +5,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { suggest } from '../scenario/suggest.ts';
+import { argumentError } from './argumentError.ts';
 import {
   COMPARE_USAGE,
   MERGE_USAGE,
@@ -114,21 +115,6 @@ const VALIDATE_OPTIONS = {
 const COMMANDS = ['run', 'validate', 'compare', 'merge', 'help'];
 
 /** Turns parseArgs' own messages into one line that names the flag and what to do. */
-function argumentError(error: unknown, command: string, known: readonly string[]): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const code = (error as { code?: unknown } | null)?.code;
-  const flag = /'(-[^' ]*)/.exec(message)?.[1] ?? '';
-  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag !== '') {
-    const near = suggest(flag.replace(/^-+/, ''), known);
-    const hint = near === null ? '' : ` (did you mean --${near}?)`;
-    return `kafkasim ${command}: unknown option ${flag}${hint}; see kafkasim help ${command}`;
-  }
-  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && flag !== '') {
-    return `kafkasim ${command}: option ${flag.split(' ')[0]} needs a value`;
-  }
-  return `kafkasim ${command}: ${message.split('\n')[0] ?? message}`;
-}
-
 function parseSeed(text: string | undefined): number | null | string {
   if (text === undefined) return null;
   const seed = Number(text);

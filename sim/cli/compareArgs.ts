@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseAxis, parseShard, type Shard } from '../runner/compareMatrix.ts';
-import { suggest } from '../scenario/suggest.ts';
+import { argumentError } from './argumentError.ts';
 
 export interface CompareCommand {
   kind: 'compare';
@@ -87,18 +87,6 @@ const MERGE_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
-function parseError(error: unknown, command: string, known: readonly string[]): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const code = (error as { code?: unknown } | null)?.code;
-  const flag = /'(-[^' ]*)/.exec(message)?.[1] ?? '';
-  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag !== '') {
-    const near = suggest(flag.replace(/^-+/, ''), known);
-    const hint = near === null ? '' : ` (did you mean --${near}?)`;
-    return `kafkasim ${command}: unknown option ${flag}${hint}; see kafkasim help ${command}`;
-  }
-  return `kafkasim ${command}: ${message.split('\n')[0] ?? message}`;
-}
-
 function integer(name: string, text: string | undefined, min: number): number | null | string {
   if (text === undefined) return null;
   const value = Number(text);
@@ -113,7 +101,7 @@ export function parseCompare(args: string[]): CompareParse {
   try {
     parsed = parseArgs({ args, options: COMPARE_OPTIONS, strict: true, allowPositionals: true });
   } catch (error) {
-    return { ok: false, message: parseError(error, 'compare', Object.keys(COMPARE_OPTIONS)) };
+    return { ok: false, message: argumentError(error, 'compare', Object.keys(COMPARE_OPTIONS)) };
   }
   const { values, positionals } = parsed;
   if (values.help === true) return { ok: true, command: { kind: 'help', topic: 'compare' } };
@@ -161,7 +149,7 @@ export function parseMerge(args: string[]): CompareParse {
   try {
     parsed = parseArgs({ args, options: MERGE_OPTIONS, strict: true, allowPositionals: true });
   } catch (error) {
-    return { ok: false, message: parseError(error, 'merge', Object.keys(MERGE_OPTIONS)) };
+    return { ok: false, message: argumentError(error, 'merge', Object.keys(MERGE_OPTIONS)) };
   }
   const { values, positionals } = parsed;
   if (values.help === true) return { ok: true, command: { kind: 'help', topic: 'merge' } };
