@@ -70,23 +70,35 @@ function tidy(value: number): number {
   return Math.round(value * 1e6) / 1e6;
 }
 
-/** Bottlenecks by resource: busy ratio averaged over all runs (0 where absent), widest span. */
+/**
+ * Bottlenecks by resource: a run's periods of one resource count once (its highest busy ratio,
+ * its widest span), then the busy ratio is averaged over all runs (0 where absent) and the span
+ * is the widest of any run. A mean busy ratio is thus never above 1.
+ */
 function meanBottlenecks(lists: readonly Bottleneck[][]): Bottleneck[] {
   const byResource = new Map<string, Bottleneck>();
   for (const list of lists) {
+    const perRun = new Map<string, Bottleneck>();
     for (const b of list) {
+      const known = perRun.get(b.resource);
+      if (known === undefined) perRun.set(b.resource, { ...b });
+      else widen(known, b, Math.max(known.busyRatio, b.busyRatio));
+    }
+    for (const b of perRun.values()) {
       const known = byResource.get(b.resource);
-      if (known === undefined) {
-        byResource.set(b.resource, { ...b, busyRatio: b.busyRatio / lists.length });
-        continue;
-      }
-      known.busyRatio += b.busyRatio / lists.length;
-      known.fromMs = Math.min(known.fromMs, b.fromMs);
-      known.toMs = Math.max(known.toMs, b.toMs);
+      const share = b.busyRatio / lists.length;
+      if (known === undefined) byResource.set(b.resource, { ...b, busyRatio: share });
+      else widen(known, b, known.busyRatio + share);
     }
   }
   const merged = [...byResource.values()].map((b) => ({ ...b, busyRatio: tidy(b.busyRatio) }));
   return merged.sort((a, b) => b.busyRatio - a.busyRatio || (a.resource < b.resource ? -1 : 1));
+}
+
+function widen(known: Bottleneck, other: Bottleneck, busyRatio: number): void {
+  known.busyRatio = busyRatio;
+  known.fromMs = Math.min(known.fromMs, other.fromMs);
+  known.toMs = Math.max(known.toMs, other.toMs);
 }
 
 function meanOf(values: readonly unknown[]): unknown {
