@@ -20,6 +20,7 @@ import { RunFailure } from '../runner/comparePool.ts';
 import { formatExpectationFailures } from '../report/compareExpect.ts';
 import { compareHtmlReport } from '../report/compareHtml.ts';
 import { compareCsv, compareMarkdown } from '../report/compareMarkdown.ts';
+import { compareSeriesCsv } from '../report/csv.ts';
 import { formatCompare } from '../report/compareTables.ts';
 import type { CompareCommand, MergeCommand } from './compareArgs.ts';
 import { shellQuote, writeFilesAtomically, type OutputFile } from './files.ts';
@@ -39,6 +40,7 @@ export function compareFiles(result: CompareResult): OutputFile[] {
     { name: 'report.md', text: compareMarkdown(result) },
     { name: 'report.html', text: compareHtmlReport(result) },
     { name: 'compare.csv', text: compareCsv(result) },
+    { name: 'compare-series.csv', text: compareSeriesCsv(result) },
   ];
 }
 

@@ -29,10 +29,8 @@ export function expectationFailures(data: CompareReportData): { failed: number; 
   return { failed, runs };
 }
 
-/** The failed checks as text (ending in a newline), or '' when every check passed. */
-export function formatExpectationFailures(data: CompareReportData): string {
-  const { failed, runs } = expectationFailures(data);
-  if (failed === 0) return '';
+/** Every failed check, one line each (no indent): variant values, seed, check, actual, source. */
+export function failedCheckLines(data: CompareReportData): string[] {
   const lines: string[] = [];
   for (const variant of data.variants) {
     const values = data.axes.map((axis) => `${axis.path}=${axisValue(variant, axis.path)}`);
@@ -40,14 +38,32 @@ export function formatExpectationFailures(data: CompareReportData): string {
     for (const run of variant.runs) {
       for (const e of run.expectations.filter((check) => !check.pass)) {
         lines.push(
-          `  ${name}, seed ${run.seed}: ${e.metric} expected ${formatExpected(e)},` +
+          `${name}, seed ${run.seed}: ${e.metric} expected ${formatExpected(e)},` +
             ` actual ${formatActual(e.actual)} (${e.source})`,
         );
       }
     }
   }
-  const shown = lines.slice(0, FAILURES_SHOWN);
-  if (lines.length > shown.length) shown.push(`  ... and ${lines.length - shown.length} more`);
+  return lines;
+}
+
+/** At most `shown` lines, then a line counting the rest. */
+export function capLines(lines: readonly string[], shown: number): string[] {
+  const kept = lines.slice(0, shown);
+  if (lines.length > kept.length) kept.push(`... and ${lines.length - kept.length} more`);
+  return kept;
+}
+
+/** The headline of the failures: `the run` or `2 of 6 runs` failed an expect: check. */
+export function failuresHeadline(data: CompareReportData): string {
+  const { failed, runs } = expectationFailures(data);
   const runsText = runs === 1 ? 'the run' : `${failed} of ${runs} runs`;
-  return `${runsText} failed an expect: check:\n${shown.join('\n')}\n`;
+  return `${runsText} failed an expect: check`;
+}
+
+/** The failed checks as text (ending in a newline), or '' when every check passed. */
+export function formatExpectationFailures(data: CompareReportData): string {
+  if (expectationFailures(data).failed === 0) return '';
+  const shown = capLines(failedCheckLines(data), FAILURES_SHOWN).map((line) => `  ${line}`);
+  return `${failuresHeadline(data)}:\n${shown.join('\n')}\n`;
 }

@@ -7,8 +7,9 @@
  * produce p99 over time with one line per variant (the mean over its seeds). Byte-identical for
  * the same result. Pure.
  */
-import { paretoFront } from '../metrics/pareto.ts';
-import { axisValue, bestOf, compareTables } from './compareTables.ts';
+import { expectationsHtml } from './compareExpectHtml.ts';
+import { frontMeans, neverWorse, variantLabel } from './compareFront.ts';
+import { bestOf, compareTables } from './compareTables.ts';
 import type { CompareReportData, CompareReportVariant } from './compareTypes.ts';
 import { embeddedJson, escapeHtml, htmlPage, htmlTable } from './htmlPage.ts';
 import { scatterChart, timeChart, type Line, type ScatterPoint } from './svgChart.ts';
@@ -16,35 +17,25 @@ import { formatInteger, formatMs } from './table.ts';
 
 type SeriesOf = NonNullable<CompareReportVariant['series']>;
 
-const THROUGHPUT = 'produce.recordsPerSec';
-const P99 = 'produce.latencyMs.p99';
-const LOST = 'durability.ackedRecordsLost';
-
-function variantLabel(data: CompareReportData, index: number): string {
-  const variant = data.variants[index];
-  if (variant === undefined || data.axes.length === 0) return 'base';
-  return data.axes.map((axis) => axisValue(variant, axis.path)).join(' / ');
-}
+import { LOST, P99, THROUGHPUT } from './compareFront.ts';
 
 /** Each variant as a point (mean throughput, mean p99), marked on the front or not. */
 export function frontPoints(data: CompareReportData): ScatterPoint[] {
-  const means = data.variants.map((variant) => [
-    variant.stats[THROUGHPUT]?.mean ?? 0,
-    variant.stats[P99]?.mean ?? 0,
-    variant.stats[LOST]?.mean ?? 0,
-  ]);
-  const front = paretoFront(means, ['higher', 'lower', 'lower']);
-  return means.map(([throughput = 0, p99 = 0, lost = 0], index) => ({
-    label: variantLabel(data, index),
-    x: throughput,
-    y: p99,
-    onFront: front[index] === true,
-    flagged: lost > 0,
-    tooltip:
-      `${variantLabel(data, index)}: ${formatInteger(throughput)} records/s, p99` +
-      ` ${formatMs(p99)} ms, ${formatInteger(lost)} acknowledged records lost` +
-      (front[index] === true ? ' (never worse)' : ''),
-  }));
+  const front = neverWorse(data);
+  return data.variants.map((variant, index) => {
+    const [throughput, p99, lost] = frontMeans(variant);
+    return {
+      label: variantLabel(data, index),
+      x: throughput,
+      y: p99,
+      onFront: front[index] === true,
+      flagged: lost > 0,
+      tooltip:
+        `${variantLabel(data, index)}: ${formatInteger(throughput)} records/s, p99` +
+        ` ${formatMs(p99)} ms, ${formatInteger(lost)} acknowledged records lost` +
+        (front[index] === true ? ' (never worse)' : ''),
+    };
+  });
 }
 
 /**
@@ -156,6 +147,7 @@ export function compareHtmlReport(data: CompareReportData): string {
     '</div>',
     ...overlayCharts(data),
     ...rendered,
+    ...expectationsHtml(data),
     embeddedJson('compare-data', data),
   ];
   return htmlPage(`kafkasim comparison: ${data.scenario}`, body.join('\n'));

@@ -3,6 +3,8 @@
  * one row per variant, each axis, then each figure's mean and 95% half-width, empty where there
  * is none). Pure, locale-free: the same result gives the same bytes.
  */
+import { expectationsMarkdown } from './compareExpectHtml.ts';
+import { neverWorse, variantLabel } from './compareFront.ts';
 import { compareTables } from './compareTables.ts';
 import type { CompareReportData } from './compareTypes.ts';
 import { escapeMarkdownCell, renderMarkdown } from './table.ts';
@@ -16,7 +18,30 @@ export function compareMarkdown(data: CompareReportData): string {
     ...data.axes.map((axis) => `- Varied: \`${axis.path}\` = ${axis.values.join(', ')}`),
     ...(data.sets.length === 0 ? [] : [`- Set in every variant: \`${data.sets.join(' ')}\``]),
   ];
-  return [lines.join('\n'), ...compareTables(data).map(renderMarkdown)].join('\n\n') + '\n';
+  const sections = [
+    lines.join('\n'),
+    ...compareTables(data).map(renderMarkdown),
+    neverWorseMarkdown(data).join('\n'),
+    expectationsMarkdown(data).join('\n'),
+  ];
+  return sections.filter((section) => section !== '').join('\n\n') + '\n';
+}
+
+/** The variants no other beats on throughput, p99 and records lost together. */
+function neverWorseMarkdown(data: CompareReportData): string[] {
+  if (data.variants.length < 2) return [];
+  const front = neverWorse(data);
+  const names = data.variants
+    .map((_, index) => variantLabel(data, index))
+    .filter((_, index) => front[index] === true);
+  return [
+    '## Never worse',
+    '',
+    'No other variant has at least the throughput, at most the produce p99 and at most the',
+    'acknowledged records lost of these, and is better on one (means over the seeds):',
+    '',
+    ...names.map((name) => `- ${escapeMarkdownCell(name)}`),
+  ];
 }
 
 /** A CSV cell: quoted when it holds a comma, a quote or a newline. */

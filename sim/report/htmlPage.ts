@@ -56,6 +56,8 @@ figure.chart { margin: 0; padding: 8px; border: 1px solid var(--line); border-ra
 .front { fill: none; stroke: #1f77b4; stroke-width: 1.5; stroke-dasharray: 6 3; }
 .swatch-front { background: #1f77b4; } .swatch-flagged { background: #d62728; }
 .scroll { overflow-x: auto; }
+p.pass { color: #1e7b34; } p.fail { color: #b23a48; font-weight: 600; }
+ul.failures { font: 12px/1.5 ui-monospace, monospace; }
 `;
 
 /** The whole page. `body` is already HTML. */
