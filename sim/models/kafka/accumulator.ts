@@ -11,41 +11,13 @@
  * backlog, failing after max.block.ms) and every partition counts as ready.
  */
 import { assert, type RandomStream } from '../../engine/index.ts';
+import { placeableFraction, takenAt } from './accumulatorMemory.ts';
 import type { ArrivalProcess } from './arrivals.ts';
 import { nextStickyPartition, recordsUntilSwitch } from './stickyPartitioner.ts';
 
-export interface AccumulatorSpec {
-  partitionIndexes: number[];
-  /** Share of records per local partition for keyed records; null for null keys. */
-  keyWeights: Float64Array | null;
-  nullKeyPartitioner: 'round-robin' | 'sticky' | 'uniform-sticky';
-  adaptivePartitioning: boolean;
-  /** Open loop (records wait while blocked) or closed loop (unlimited: arrivals stop). */
-  openLoop: boolean;
-  batchSizeBytes: number;
-  lingerUs: number;
-  bufferMemoryBytes: number;
-  maxBlockUs: number;
-  deliveryTimeoutUs: number;
-  recordBytes: number;
-  batchHeaderBytes: number;
-  recordsLimit: number | null;
-}
+import type { AccumulatorSpec, Batch } from './accumulatorTypes.ts';
 
-export interface Batch {
-  batchId: number;
-  local: number;
-  partitionIndex: number;
-  recordCount: number;
-  bytes: number;
-  firstCreateUs: number;
-  lastCreateUs: number;
-  attempts: number;
-  sequence: number;
-  readyAtUs: number;
-  /** When it first left in a request (-1 before). */
-  sentUs: number;
-}
+export type { AccumulatorSpec, Batch };
 
 interface PartitionQueue {
   pendingRecords: number;
@@ -187,21 +159,36 @@ export class Accumulator {
 
   /**
    * Keyed (or round-robin) records: each partition gets its share; fractions of a record are
-   * carried to the next placement, so they are not lost and not left in the backlog. Returns the
-   * records taken (all of them unless memory ran out).
+   * carried to the next placement, so they are not lost and not left in the backlog. send() takes
+   * records one at a time in arrival order, and a record that needs a new batch when buffer.memory
+   * has none blocks every record after it, whatever its partition (BufferPool.allocate). With the
+   * partitions' records interleaved, the records placed are the same fraction of every
+   * partition's share: the largest whose new batches fit the free memory. The rest wait in the
+   * backlog. Returns the records taken.
    */
   #placeSpread(total: number, fromUs: number, nowUs: number): number {
     const count = this.#queues.length;
-    let shortfall = 0;
+    const wanted = new Float64Array(count);
     for (let local = 0; local < count; local++) {
       const queue = this.#queues[local] as PartitionQueue;
       const weight =
         this.spec.keyWeights === null ? 1 / count : (this.spec.keyWeights[local] as number);
       const exact = queue.carry + total * weight;
-      const wanted = Math.floor(exact);
-      queue.carry = exact - wanted;
-      const take = Math.min(wanted, this.#roomFor(queue));
-      shortfall += wanted - take;
+      wanted[local] = Math.floor(exact);
+      queue.carry = exact - (wanted[local] as number);
+    }
+    const freeBatches = Math.max(
+      0,
+      Math.floor((this.spec.bufferMemoryBytes - this.memoryUsedBytes) / this.spec.batchSizeBytes),
+    );
+    const pending = this.#queues.map((queue) => queue.pendingRecords);
+    const fraction = placeableFraction(wanted, pending, this.recordsPerBatch, freeBatches);
+    let shortfall = 0;
+    for (let local = 0; local < count; local++) {
+      const queue = this.#queues[local] as PartitionQueue;
+      const want = wanted[local] as number;
+      const take = takenAt(want, fraction);
+      shortfall += want - take;
       if (take > 0) this.#append(queue, take, fromUs, nowUs);
     }
     if (this.spec.recordsLimit !== null && this.recordsGenerated >= this.spec.recordsLimit) {

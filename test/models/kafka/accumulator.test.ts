@@ -226,6 +226,61 @@ describe('Accumulator buffer.memory', () => {
     expect([accumulator.pendingRecords(0), accumulator.recordsPlaced]).toEqual([26, 46]);
   });
 
+  it('a record that finds no memory blocks every later record, whatever its partition', () => {
+    // Keys split 1/2, 1/4, 1/4; buffer.memory holds 6 batches of 10 records. Partition 0's
+    // batches never drain (its leader is down): once memory is gone, partitions 1 and 2 stop too,
+    // and freeing their batches lets through only the same fraction of every partition's share.
+    const accumulator = setup({
+      keyWeights: new Float64Array([0.5, 0.25, 0.25]),
+      bufferMemoryBytes: 6000,
+    });
+    accumulator.advance(80 * MS);
+    expect(accumulator.memoryUsedBytes).toBeGreaterThanOrEqual(5000);
+    expect(accumulator.blocked).toBe(true);
+    const placed = accumulator.recordsPlaced;
+    expect(placed).toBeLessThan(60);
+    // Partitions 1 and 2 drain and release; partition 0 keeps its batches.
+    const [p0, p1] = pending(accumulator);
+    expect(p0).toBeGreaterThan(p1 as number);
+    for (const local of [1, 2]) {
+      const batch = accumulator.drain(local, 80 * MS);
+      if (batch !== null) accumulator.release(batch);
+    }
+    accumulator.advance(81 * MS);
+    const [q0, q1, q2] = pending(accumulator);
+    // What came through went to every partition by its key share, not only to those with room.
+    expect((q0 as number) - (p0 as number)).toBeGreaterThan(0);
+    expect((q1 as number) + (q2 as number)).toBeLessThanOrEqual(20);
+    expect(accumulator.memoryUsedBytes).toBeLessThanOrEqual(6000);
+  });
+
+  it('with the memory held by batches that never drain, send() takes nothing more', () => {
+    const accumulator = setup({
+      keyWeights: new Float64Array([0.5, 0.25, 0.25]),
+      bufferMemoryBytes: 6000,
+    });
+    accumulator.advance(80 * MS);
+    for (let step = 1; step <= 20; step++) {
+      for (const local of [1, 2]) {
+        const batch = accumulator.drain(local, (80 + step) * MS);
+        if (batch !== null) accumulator.release(batch);
+      }
+      accumulator.advance((80 + step) * MS);
+    }
+    // Partition 0 ends up holding the memory; the others have nothing left to send.
+    const [p0, p1, p2] = pending(accumulator);
+    expect([p1, p2]).toEqual([0, 0]);
+    expect(p0).toBeGreaterThan(50);
+    expect(accumulator.blocked).toBe(true);
+    const placed = accumulator.recordsPlaced;
+    // 120 more records arrive; at most what fits partition 0's open batch gets in (plus the
+    // fractions of a record each partition carries).
+    accumulator.advance(200 * MS);
+    const room = (10 - ((p0 as number) % 10)) % 10;
+    expect(accumulator.recordsPlaced - placed).toBeLessThanOrEqual(room + 3);
+    expect(accumulator.backlogRecords).toBeGreaterThanOrEqual(100);
+  });
+
   it('expireBlocked() fails the backlog after max.block.ms without progress', () => {
     const accumulator = setup({
       partitionIndexes: [7],

@@ -1,0 +1,48 @@
+/**
+ * buffer.memory for records placed together: how much of a burst of arrivals send() can take
+ * before a record needs a new batch and the pool has none (BufferPool.allocate blocks, and every
+ * later record waits behind it, whatever its partition). Pure.
+ */
+
+/** A partition's records taken when the burst is cut at `fraction`. */
+export function takenAt(wanted: number, fraction: number): number {
+  return fraction === 1 ? wanted : Math.floor(wanted * fraction);
+}
+
+/** New batches the partitions open to take `fraction` of their wanted records. */
+export function batchesNeeded(
+  wanted: Float64Array,
+  pending: readonly number[],
+  recordsPerBatch: number,
+  fraction: number,
+): number {
+  let batches = 0;
+  for (let local = 0; local < wanted.length; local++) {
+    const before = pending[local] as number;
+    const after = before + takenAt(wanted[local] as number, fraction);
+    batches += Math.ceil(after / recordsPerBatch) - Math.ceil(before / recordsPerBatch);
+  }
+  return batches;
+}
+
+/**
+ * The largest fraction in [0, 1] (to 1/1024) of every partition's wanted records whose new
+ * batches fit `freeBatches`: with arrivals interleaved, the first record that finds no memory
+ * stops the burst at about the same fraction of every partition's share.
+ */
+export function placeableFraction(
+  wanted: Float64Array,
+  pending: readonly number[],
+  recordsPerBatch: number,
+  freeBatches: number,
+): number {
+  if (batchesNeeded(wanted, pending, recordsPerBatch, 1) <= freeBatches) return 1;
+  let low = 0;
+  let high = 1;
+  for (let step = 0; step < 10; step++) {
+    const middle = (low + high) / 2;
+    if (batchesNeeded(wanted, pending, recordsPerBatch, middle) <= freeBatches) low = middle;
+    else high = middle;
+  }
+  return low;
+}
