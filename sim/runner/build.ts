@@ -251,7 +251,9 @@ function producerSpec(
 ): ProducerSpec {
   const config = entry.config;
   const initialCount = scenario.topics.find((topic) => topic.name === entry.topic)?.partitions;
-  const partitionIndexes = (catalog.byTopic.get(entry.topic) ?? []).slice(0, initialCount);
+  // Every partition the topic will have (addPartitions included): the producer uses the first
+  // `initialCount` until a metadata response shows more.
+  const partitionIndexes = catalog.byTopic.get(entry.topic) ?? [];
   const wire = recordWireBytes(scenario, entry);
   const codec =
     config.compressionType === 'none' ? null : scenario.model.codecs[config.compressionType];
@@ -265,13 +267,13 @@ function producerSpec(
       ? null
       : Math.floor(entry.records / entry.count) + (index < entry.records % entry.count ? 1 : 0);
   const keyed = entry.keys.kind !== 'null' && !config.partitionerIgnoreKeys;
-  const keyWeights = !keyed
-    ? null
-    : keyPartitionWeights(
-        entry.keys.kind === 'null' ? 1 : entry.keys.count,
-        partitionIndexes.length,
-        entry.keys.kind === 'zipf' ? { kind: 'zipf', skew: entry.keys.skew } : { kind: 'uniform' },
-      );
+  const keyWeightsFor = (count: number): Float64Array =>
+    keyPartitionWeights(
+      entry.keys.kind === 'null' ? 1 : entry.keys.count,
+      count,
+      entry.keys.kind === 'zipf' ? { kind: 'zipf', skew: entry.keys.skew } : { kind: 'uniform' },
+    );
+  const activePartitions = initialCount ?? partitionIndexes.length;
   const clientId = `${entry.name}-${index}`;
   return {
     clientId,
@@ -283,7 +285,9 @@ function producerSpec(
     validateUsPerRecord: ((codec?.decompressNsPerByte ?? 0) * entry.recordBytes) / 1000,
     accumulator: {
       partitionIndexes,
-      keyWeights,
+      activePartitions,
+      keyWeights: keyed ? keyWeightsFor(activePartitions) : null,
+      keyWeightsFor,
       nullKeyPartitioner: scenario.version.nullKeyPartitioner,
       adaptivePartitioning: config.partitionerAdaptivePartitioningEnable,
       openLoop: entry.rate.kind !== 'unlimited',

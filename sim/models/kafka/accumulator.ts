@@ -50,6 +50,9 @@ export class Accumulator {
   recordsBlockedFailed = 0;
   /** Partitions whose leader is unknown are skipped by the null-key partitioners. */
   hasLeader: (local: number) => boolean = () => true;
+  /** Partitions in use: the metadata's count for the topic (addPartitions raises it). */
+  #active: number;
+  #keyWeights: Float64Array | null;
 
   constructor(spec: AccumulatorSpec, arrivals: ArrivalProcess, random: RandomStream) {
     assert(spec.partitionIndexes.length > 0, 'accumulator: no partitions');
@@ -68,11 +71,33 @@ export class Accumulator {
       retries: [],
       sequenceNext: 0,
     }));
-    this.#sticky = this.#random.integer(0, spec.partitionIndexes.length - 1);
+    this.#active = spec.activePartitions ?? spec.partitionIndexes.length;
+    assert(
+      this.#active > 0 && this.#active <= spec.partitionIndexes.length,
+      `accumulator: ${this.#active} active of ${spec.partitionIndexes.length} partitions`,
+    );
+    this.#keyWeights = spec.keyWeights;
+    this.#sticky = this.#random.integer(0, this.#active - 1);
   }
 
+  /** Partitions in use (local indexes 0 to partitionCount - 1). */
   get partitionCount(): number {
-    return this.#queues.length;
+    return this.#active;
+  }
+
+  /**
+   * The metadata shows `count` partitions of the topic: records from now on spread over them
+   * (keys map to murmur2 % count), records already queued stay where they are. True if it grew.
+   */
+  setPartitionCount(count: number): boolean {
+    const usable = Math.min(count, this.#queues.length);
+    if (usable <= this.#active) return false;
+    this.#active = usable;
+    if (this.#keyWeights !== null) {
+      assert(this.spec.keyWeightsFor !== undefined, 'accumulator: keyed, without keyWeightsFor');
+      this.#keyWeights = this.spec.keyWeightsFor(usable);
+    }
+    return true;
   }
 
   get blocked(): boolean {
@@ -141,7 +166,7 @@ export class Accumulator {
   #place(fromUs: number, nowUs: number): void {
     const total = this.#backlogRecords;
     let placed = 0;
-    if (this.spec.keyWeights !== null || this.spec.nullKeyPartitioner === 'round-robin') {
+    if (this.#keyWeights !== null || this.spec.nullKeyPartitioner === 'round-robin') {
       placed = this.#placeSpread(total, fromUs, nowUs);
     } else {
       placed = this.#placeSticky(total, fromUs, nowUs);
@@ -167,12 +192,11 @@ export class Accumulator {
    * backlog. Returns the records taken.
    */
   #placeSpread(total: number, fromUs: number, nowUs: number): number {
-    const count = this.#queues.length;
+    const count = this.#active;
     const wanted = new Float64Array(count);
     for (let local = 0; local < count; local++) {
       const queue = this.#queues[local] as PartitionQueue;
-      const weight =
-        this.spec.keyWeights === null ? 1 / count : (this.spec.keyWeights[local] as number);
+      const weight = this.#keyWeights === null ? 1 / count : (this.#keyWeights[local] as number);
       const exact = queue.carry + total * weight;
       wanted[local] = Math.floor(exact);
       queue.carry = exact - (wanted[local] as number);
@@ -244,7 +268,7 @@ export class Accumulator {
 
   #switchSticky(): void {
     this.#stickyRecords = 0;
-    if (this.#queues.length === 1) return;
+    if (this.#active === 1) return;
     this.#sticky = nextStickyPartition(
       this.spec.nullKeyPartitioner,
       this.spec.adaptivePartitioning,
@@ -257,7 +281,7 @@ export class Accumulator {
 
   /** Partitions with a leader (all of them if none has one). */
   #candidates(): number[] {
-    const count = this.#queues.length;
+    const count = this.#active;
     const candidates: number[] = [];
     for (let local = 0; local < count; local++) if (this.hasLeader(local)) candidates.push(local);
     if (candidates.length > 0) return candidates;
@@ -312,8 +336,8 @@ export class Accumulator {
   nextReadyUs(nowUs: number, waiting: (local: number) => boolean): number {
     let nextUs = Infinity;
     const rate = this.#arrivals.rateAt(nowUs);
-    const spread = this.spec.keyWeights !== null || this.spec.nullKeyPartitioner === 'round-robin';
-    for (let local = 0; local < this.#queues.length; local++) {
+    const spread = this.#keyWeights !== null || this.spec.nullKeyPartitioner === 'round-robin';
+    for (let local = 0; local < this.#active; local++) {
       // A partition whose leader cannot take a request now is woken by that leader's news.
       if (waiting(local)) continue;
       const queue = this.#queues[local] as PartitionQueue;
@@ -323,7 +347,7 @@ export class Accumulator {
         continue;
       }
       const share = spread
-        ? (this.spec.keyWeights?.[local] ?? 1 / this.#queues.length)
+        ? (this.#keyWeights?.[local] ?? 1 / this.#active)
         : local === this.#sticky
           ? 1
           : 0;
@@ -357,7 +381,7 @@ export class Accumulator {
     if (queue.pendingRecords === 0) return null;
     const batch = this.#cut(queue, local, Math.min(queue.pendingRecords, this.recordsPerBatch));
     if (
-      this.spec.keyWeights === null &&
+      this.#keyWeights === null &&
       local === this.#sticky &&
       this.spec.nullKeyPartitioner === 'sticky'
     ) {

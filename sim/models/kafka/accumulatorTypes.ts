@@ -1,9 +1,14 @@
 /** The accumulator's configuration and its batches (see accumulator.ts). Types only. */
 
 export interface AccumulatorSpec {
+  /** Every partition the topic will have; the first `activePartitions` exist at the start. */
   partitionIndexes: number[];
-  /** Share of records per local partition for keyed records; null for null keys. */
+  /** Partitions the producer's metadata shows at the start (all of them when left out). */
+  activePartitions?: number;
+  /** Share of records per active partition for keyed records; null for null keys. */
   keyWeights: Float64Array | null;
+  /** Keyed records' shares when the topic has `count` partitions (after addPartitions). */
+  keyWeightsFor?: (count: number) => Float64Array;
   nullKeyPartitioner: 'round-robin' | 'sticky' | 'uniform-sticky';
   adaptivePartitioning: boolean;
   /** Open loop (records wait while blocked) or closed loop (unlimited: arrivals stop). */

@@ -100,12 +100,14 @@ export class ClientMetadata {
     });
   }
 
-  onResponse(message: Extract<Message, { kind: 'metadataResponse' }>): void {
-    if (message.requestId !== this.#requestId) return;
+  /** Applies the response to the request in flight; false for any other (a stale one). */
+  onResponse(message: Extract<Message, { kind: 'metadataResponse' }>): boolean {
+    if (message.requestId !== this.#requestId) return false;
     this.#requestId = 0;
     this.apply(message.partitions);
     if (this.leader.some((leader) => leader < 0)) this.#retryLater();
     this.#ports.onUpdate();
+    return true;
   }
 
   /** The connection to `broker` is gone: a metadata request in flight to it is abandoned. */

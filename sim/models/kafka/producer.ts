@@ -153,7 +153,28 @@ export class Producer {
 
   deliver(message: Message, _from: string): void {
     if (message.kind === 'produceResponse') this.#onProduceResponse(message);
-    else if (message.kind === 'metadataResponse') this.#metadata.onResponse(message);
+    else if (message.kind === 'metadataResponse' && this.#metadata.onResponse(message)) {
+      this.#onPartitionCount(message.topicPartitions ?? []);
+    }
+  }
+
+  /**
+   * The metadata shows the topic's partition count; after addPartitions the producer spreads new
+   * records over the new count from this refresh on (metadata.max.age.ms, 5 min by default, or an
+   * error's refresh), and keys move to murmur2 % the new count.
+   */
+  #onPartitionCount(counts: Array<[string, number]>): void {
+    const count = counts.find(([topic]) => topic === this.spec.topic)?.[1];
+    if (count === undefined || !this.accumulator.setPartitionCount(count)) return;
+    this.#emit({
+      kind: 'note',
+      atUs: this.#sim.nowUs,
+      entity: this.spec.clientId,
+      message:
+        `${this.spec.clientId} sees ${count} partitions of ${this.spec.topic} (metadata refresh):` +
+        ' new records spread over them',
+    });
+    this.#scheduleWake(this.#sim.nowUs);
   }
 
   onConnectionReset(peer: string): void {
