@@ -250,6 +250,47 @@ describe('ClassicGroup SyncGroup and heartbeats', () => {
   });
 });
 
+describe('ClassicGroup pending SyncGroups', () => {
+  it('a member that heartbeats but never sends SyncGroup is removed at the rebalance timeout', () => {
+    const h = harness();
+    const group = new ClassicGroup('g', h.ports, undefined);
+    const a = joinDynamic(h, group, 'a');
+    const b = joinDynamic(h, group, 'b', { rebalanceTimeoutUs: 100 * S });
+    h.sim.run({ untilUs: 6 * S });
+    const ja = joined(a);
+    const jb = joined(b);
+    sync(h, group, ja.memberId, ja.generation, [
+      { memberId: ja.memberId, partitions: [0, 1, 2] },
+      { memberId: jb.memberId, partitions: [3, 4, 5] },
+    ]);
+    expect(group.state).toBe('Stable');
+    // b heartbeats (its heartbeat thread is alive) but its SyncGroup never comes.
+    for (let t = 9; t < 306; t += 3) {
+      h.sim.run({ untilUs: t * S });
+      expect(heartbeat(group, ja.memberId, ja.generation)).toBe('NONE');
+      heartbeat(group, jb.memberId, jb.generation);
+    }
+    h.sim.run({ untilUs: 306 * S - 1 });
+    expect(group.members.has(jb.memberId)).toBe(true);
+    // The deadline: the largest rebalance timeout (300 s) after the join phase ended at 6 s.
+    h.sim.run({ untilUs: 306 * S });
+    expect(group.members.has(jb.memberId)).toBe(false);
+    expect(group.state).toBe('PreparingRebalance');
+    expect(h.phases().slice(-2)).toEqual(['306000ms memberRemoved', '306000ms start']);
+  });
+
+  it('no one is removed once every member has synced', () => {
+    const h = harness();
+    const { group, a, b, generation } = stableGroupOfTwo(h);
+    for (let t = 9; t <= 400; t += 3) {
+      h.sim.run({ untilUs: t * S });
+      heartbeat(group, a, generation);
+      heartbeat(group, b, generation);
+    }
+    expect([group.state, group.members.size]).toEqual(['Stable', 2]);
+  });
+});
+
 describe('ClassicGroup static membership (KIP-345)', () => {
   it('a static member back within the session timeout takes its old assignment, no rebalance', () => {
     const h = harness();

@@ -8,15 +8,19 @@
  * removing those that did not; the first member to join leads and assigns client-side; SyncGroup
  * waits for the leader; heartbeats reset the session timer and answer REBALANCE_IN_PROGRESS while
  * preparing; static members (KIP-345) that rejoin with a known group.instance.id take over their
- * old identity without a rebalance. Left out: group size limits, the sync-phase timeout.
+ * old identity without a rebalance; after the join phase every member owes a SyncGroup within the
+ * rebalance timeout, and those that never send one are removed and a new rebalance starts
+ * (schedulePendingSync / onExpirePendingSync). Left out: group size limits.
  */
 import { assert, type Timer } from '../../../engine/index.ts';
 import type { ErrorCode, GroupMessage, JoinGroupMember, Message } from '../messages.ts';
 import type { GroupPorts } from './groupPorts.ts';
 import type { StoredGroup } from './groupStore.ts';
+import { PendingSync } from './pendingSync.ts';
 import {
   classicCommitError,
   emitPhase,
+  joinError,
   selectProtocol,
   storedClassicGroup,
 } from './classicProtocol.ts';
@@ -51,6 +55,7 @@ export class ClassicGroup {
   leaderId = '';
   readonly members = new Map<string, Member>();
   readonly #pending = new Set<string>();
+  readonly #pendingSync: PendingSync;
   readonly #ports: GroupPorts;
   #joinTimer: Timer | null = null;
   #newMemberDuringDelay = false;
@@ -60,6 +65,7 @@ export class ClassicGroup {
   constructor(groupId: string, ports: GroupPorts, stored: StoredGroup | undefined) {
     this.groupId = groupId;
     this.#ports = ports;
+    this.#pendingSync = new PendingSync(ports);
     if (stored === undefined || stored.members.length === 0) return;
     this.generation = stored.generation;
     this.protocolName = stored.protocolName;
@@ -82,7 +88,7 @@ export class ClassicGroup {
       sessionUs < config.groupMinSessionTimeoutUs ||
       sessionUs > config.groupMaxSessionTimeoutUs
     ) {
-      respond(this.#joinError(request, 'INVALID_SESSION_TIMEOUT'));
+      respond(joinError(request, 'INVALID_SESSION_TIMEOUT'));
       return;
     }
     if (request.memberId === '' && request.instanceId !== null) {
@@ -92,7 +98,7 @@ export class ClassicGroup {
     if (request.memberId === '') {
       const memberId = this.#ports.nextMemberId(clientHint);
       this.#pending.add(memberId);
-      respond(this.#joinError(request, 'MEMBER_ID_REQUIRED', memberId));
+      respond(joinError(request, 'MEMBER_ID_REQUIRED', memberId));
       return;
     }
     let member = this.members.get(request.memberId);
@@ -105,7 +111,7 @@ export class ClassicGroup {
       return;
     }
     if (member === undefined) {
-      respond(this.#joinError(request, 'UNKNOWN_MEMBER_ID'));
+      respond(joinError(request, 'UNKNOWN_MEMBER_ID'));
       return;
     }
     const changed = this.#changed(member, request);
@@ -129,7 +135,7 @@ export class ClassicGroup {
       return;
     }
     // KIP-345: the new member id replaces the old one, which is fenced.
-    old.join?.respond(this.#joinError(request, 'FENCED_INSTANCE_ID'));
+    old.join?.respond(joinError(request, 'FENCED_INSTANCE_ID'));
     old.sync?.respond({
       kind: 'syncGroupResponse',
       requestId: old.sync.requestId,
@@ -158,6 +164,7 @@ export class ClassicGroup {
     if (request.generation !== this.generation) return reply('ILLEGAL_GENERATION', []);
     if (this.state === 'PreparingRebalance') return reply('REBALANCE_IN_PROGRESS', []);
     this.#heard(member);
+    this.#pendingSync.done(member.memberId);
     if (this.state === 'Stable') return reply('NONE', member.assignment);
     member.sync = { requestId: request.requestId, respond };
     if (request.memberId !== this.leaderId) return;
@@ -204,9 +211,7 @@ export class ClassicGroup {
   unload(): void {
     for (const member of this.members.values()) {
       if (member.sessionTimer !== null) this.#ports.sim.cancel(member.sessionTimer);
-      member.join?.respond(
-        this.#joinError({ requestId: member.join.requestId }, 'NOT_COORDINATOR'),
-      );
+      member.join?.respond(joinError({ requestId: member.join.requestId }, 'NOT_COORDINATOR'));
       member.sync?.respond({
         kind: 'syncGroupResponse',
         requestId: member.sync.requestId,
@@ -215,6 +220,7 @@ export class ClassicGroup {
       });
     }
     if (this.#joinTimer !== null) this.#ports.sim.cancel(this.#joinTimer);
+    this.#pendingSync.clear();
   }
 
   snapshot(): StoredGroup {
@@ -257,19 +263,6 @@ export class ClassicGroup {
     this.#heard(member);
   }
 
-  #joinError(request: { requestId: number }, error: ErrorCode, memberId = ''): Message {
-    return {
-      kind: 'joinGroupResponse',
-      requestId: request.requestId,
-      error,
-      memberId,
-      generation: -1,
-      protocol: '',
-      leaderId: '',
-      members: [],
-    };
-  }
-
   #rebalanceTimeoutUs(): number {
     let timeoutUs = 0;
     for (const member of this.members.values()) {
@@ -294,6 +287,7 @@ export class ClassicGroup {
       });
       member.sync = null;
     }
+    this.#pendingSync.clear();
     const wasEmpty = this.state === 'Empty';
     this.state = 'PreparingRebalance';
     this.#reason = reason;
@@ -358,6 +352,18 @@ export class ClassicGroup {
     this.state = 'CompletingRebalance';
     this.#phase('join', this.#reason);
     for (const member of this.members.values()) this.#answerJoin(member);
+    this.#schedulePendingSync();
+  }
+
+  #schedulePendingSync(): void {
+    this.#pendingSync.start(this.members.keys(), this.#rebalanceTimeoutUs(), (late) => {
+      if (this.state !== 'CompletingRebalance' && this.state !== 'Stable') return;
+      const reason = `${late.join(', ')} sent no SyncGroup within the rebalance timeout`;
+      for (const memberId of late) {
+        const member = this.members.get(memberId);
+        if (member !== undefined) this.#remove(member, reason);
+      }
+    });
   }
 
   #answerJoin(member: Member): void {
@@ -411,10 +417,9 @@ export class ClassicGroup {
 
   #drop(member: Member): void {
     this.members.delete(member.memberId);
+    this.#pendingSync.done(member.memberId);
     if (member.sessionTimer !== null) this.#ports.sim.cancel(member.sessionTimer);
-    member.join?.respond(
-      this.#joinError({ requestId: member.join.requestId }, 'UNKNOWN_MEMBER_ID'),
-    );
+    member.join?.respond(joinError({ requestId: member.join.requestId }, 'UNKNOWN_MEMBER_ID'));
     member.sync?.respond({
       kind: 'syncGroupResponse',
       requestId: member.sync.requestId,

@@ -3,7 +3,7 @@
  * votes for its first protocol that every member supports, most votes wins) and the group
  * metadata record a coordinator stores when a generation settles.
  */
-import type { ErrorCode } from '../messages.ts';
+import type { ErrorCode, Message } from '../messages.ts';
 import type { GroupPorts } from './groupPorts.ts';
 import type { StoredGroup } from './groupStore.ts';
 
@@ -86,4 +86,22 @@ export function classicCommitError(
   if (generation !== group.generation) return 'ILLEGAL_GENERATION';
   if (group.state === 'CompletingRebalance') return 'REBALANCE_IN_PROGRESS';
   return 'NONE';
+}
+
+/** A JoinGroup answer carrying only an error (and the member id, where one is handed out). */
+export function joinError(
+  request: { requestId: number },
+  error: ErrorCode,
+  memberId = '',
+): Message {
+  return {
+    kind: 'joinGroupResponse',
+    requestId: request.requestId,
+    error,
+    memberId,
+    generation: -1,
+    protocol: '',
+    leaderId: '',
+    members: [],
+  };
 }
