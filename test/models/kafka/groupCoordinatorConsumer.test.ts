@@ -134,18 +134,32 @@ describe('ConsumerGroup fencing and static members', () => {
     expect(after.assignment).toHaveLength(6);
   });
 
-  it('a member that does not revoke within its rebalance timeout is removed', () => {
+  it('a member that does not revoke within its rebalance timeout is fenced at the deadline', () => {
     const { h, group, a } = twoMembers();
+    // Told at 1 s to revoke; keeps heartbeating but never releases.
     beat(group, 'a', a, 1, [0, 1, 2, 3, 4, 5]);
-    // Keeps heartbeating but never releases: fenced at the first heartbeat after 300 s.
     for (let t = 5; t <= 300; t += 5) {
       h.sim.run({ untilUs: t * S });
       beat(group, 'a', a, 1, [0, 1, 2, 3, 4, 5]);
     }
+    h.sim.run({ untilUs: 301 * S - 1 });
     expect(group.members.has(a)).toBe(true);
-    h.sim.run({ untilUs: 305 * S });
-    beat(group, 'a', a, 1, [0, 1, 2, 3, 4, 5]);
+    // The rebalance timeout (300 s) after the revocation started, heartbeat or not.
+    h.sim.run({ untilUs: 301 * S });
     expect(group.members.has(a)).toBe(false);
+    expect(h.phases()).toContain('301000ms memberRemoved');
+  });
+
+  it('a member that revokes in time is not fenced later', () => {
+    const { h, group, a } = twoMembers();
+    const told = beat(group, 'a', a, 1, [0, 1, 2, 3, 4, 5]);
+    h.sim.run({ untilUs: 10 * S });
+    beat(group, 'a', a, 1, told.assignment ?? []);
+    for (let t = 15; t <= 400; t += 5) {
+      h.sim.run({ untilUs: t * S });
+      beat(group, 'a', a, group.members.get(a)?.epoch ?? 0, group.target.get(a) ?? []);
+    }
+    expect(group.members.has(a)).toBe(true);
   });
 
   it('a static member leaving with epoch -2 and back within the session gets its assignment, no new epoch', () => {

@@ -33,6 +33,8 @@ interface Member {
   /** A static member that left with epoch -2 and may come back. */
   away: boolean;
   sessionTimer: Timer | null;
+  /** Fences the member if it still holds partitions to revoke after its rebalance timeout. */
+  revocationTimer: Timer | null;
 }
 
 export class ConsumerGroup {
@@ -119,6 +121,7 @@ export class ConsumerGroup {
   unload(): void {
     for (const member of this.members.values()) {
       if (member.sessionTimer !== null) this.#ports.sim.cancel(member.sessionTimer);
+      this.#cancelRevocationTimer(member);
     }
   }
 
@@ -186,6 +189,7 @@ export class ConsumerGroup {
       revokingSinceUs: 0,
       away: false,
       sessionTimer: null,
+      revocationTimer: null,
     };
   }
 
@@ -234,14 +238,10 @@ export class ConsumerGroup {
   #reconcile(member: Member, owned: number[]): void {
     if (member.state === 'unrevoked') {
       const stillOwned = member.pendingRevocation.some((index) => owned.includes(index));
-      if (stillOwned) {
-        if (this.#ports.sim.nowUs - member.revokingSinceUs > member.rebalanceTimeoutUs) {
-          this.#remove(member, `${member.memberId} did not revoke within its rebalance timeout`);
-        }
-        return;
-      }
+      if (stillOwned) return;
       member.pendingRevocation = [];
       member.state = 'stable';
+      this.#cancelRevocationTimer(member);
     }
     if (member.epoch === this.targetEpoch && member.state === 'stable') return;
     const target = this.target.get(member.memberId) ?? [];
@@ -252,6 +252,7 @@ export class ConsumerGroup {
       member.pendingRevocation = revoke;
       member.state = 'unrevoked';
       member.revokingSinceUs = this.#ports.sim.nowUs;
+      this.#armRevocationTimer(member);
       return;
     }
     const held = new Set<number>();
@@ -294,10 +295,30 @@ export class ConsumerGroup {
     );
   }
 
+  /** scheduleConsumerGroupRebalanceTimeout: revoke within the rebalance timeout or be fenced. */
+  #armRevocationTimer(member: Member): void {
+    this.#cancelRevocationTimer(member);
+    member.revocationTimer = this.#ports.schedule(
+      member.rebalanceTimeoutUs,
+      'group/revocationTimeout',
+      () => {
+        member.revocationTimer = null;
+        if (this.members.get(member.memberId) !== member || member.state !== 'unrevoked') return;
+        this.#remove(member, `${member.memberId} did not revoke within its rebalance timeout`);
+      },
+    );
+  }
+
+  #cancelRevocationTimer(member: Member): void {
+    if (member.revocationTimer !== null) this.#ports.sim.cancel(member.revocationTimer);
+    member.revocationTimer = null;
+  }
+
   #remove(member: Member, reason: string): void {
     this.members.delete(member.memberId);
     this.target.delete(member.memberId);
     if (member.sessionTimer !== null) this.#ports.sim.cancel(member.sessionTimer);
+    this.#cancelRevocationTimer(member);
     this.#phase('memberRemoved', reason);
     this.#bumpEpoch(reason);
     this.#refreshTarget();
