@@ -1,8 +1,9 @@
 /**
  * The virtual clock. Events are (atUs, seq, label, run); they run in time order and, at the same
  * time, in scheduling order. Time is an integer count of microseconds. A timer is a plain number
- * (slot + seq * SLOT_SPACE) so scheduling allocates nothing; cancelling marks the slot and the
- * entry is skipped when it reaches the top of the heap.
+ * (slot + seq * SLOT_SPACE) so scheduling allocates nothing; cancelling takes the entry out of
+ * the heap at once and frees its slot, so cancelled timers (request timeouts, mostly) neither
+ * deepen the heap nor hold slots until their time.
  */
 import { assert, assertSafeInteger } from './assert.ts';
 import { EventQueue } from './eventQueue.ts';
@@ -47,7 +48,6 @@ export class SimulationError extends Error {
 
 const SLOT_SPACE = 1 << 22;
 const FREE = -2;
-const CANCELLED = -1;
 
 export class Simulation {
   readonly seed: number;
@@ -111,8 +111,8 @@ export class Simulation {
     const slot = timer % SLOT_SPACE;
     const seq = (timer - slot) / SLOT_SPACE;
     if (this.#slotSeq[slot] !== seq) return false;
-    this.#slotSeq[slot] = CANCELLED;
-    this.#slotRun[slot] = null;
+    this.#queue.remove(slot);
+    this.#release(slot);
     this.#pendingCount--;
     return true;
   }
@@ -145,10 +145,7 @@ export class Simulation {
       const seq = queue.peekSeq();
       const slot = queue.peekPayload();
       queue.pop();
-      if (slotSeq[slot] !== seq) {
-        this.#release(slot);
-        continue;
-      }
+      if (slotSeq[slot] !== seq) assert(false, `queued slot ${slot} is stale (seq ${seq})`);
       const run = slotRun[slot] as () => void;
       const label = this.#slotLabel[slot] as string;
       slotSeq[slot] = FREE;
@@ -187,7 +184,7 @@ export class Simulation {
   }
 
   #release(slot: number): void {
-    // A cancelled entry reached the top: its slot can now be reused.
+    // The slot's event was cancelled (and left the queue): the slot can be reused.
     this.#slotSeq[slot] = FREE;
     this.#slotRun[slot] = null;
     this.#freeSlots.push(slot);

@@ -53,6 +53,49 @@ describe('EventQueue', () => {
     );
   });
 
+  it('remove() takes out any pending entry; the rest still pops in order', () => {
+    const withRemove = fc.oneof(
+      { arbitrary: operation, weight: 5 },
+      { arbitrary: fc.record({ kind: fc.constant('remove' as const), pick: fc.nat() }), weight: 2 },
+    );
+    fc.assert(
+      fc.property(fc.array(withRemove, { maxLength: 400 }), (operations) => {
+        const queue = new EventQueue(2);
+        const reference: Entry[] = [];
+        let seqNext = 0;
+        for (const op of operations) {
+          if (op.kind === 'push') {
+            const entry = { atUs: op.atUs, seq: seqNext, payload: (seqNext * 7) % 1000 };
+            seqNext++;
+            queue.push(entry.atUs, entry.seq, entry.payload);
+            reference.push(entry);
+            reference.sort(byTimeThenSeq);
+          } else if (op.kind === 'pop') {
+            if (reference.length > 0) expect(popEntry(queue)).toEqual(reference.shift());
+          } else if (reference.length > 0) {
+            const [gone] = reference.splice(op.pick % reference.length, 1);
+            expect(queue.remove((gone as Entry).payload)).toBe(true);
+            expect(queue.remove((gone as Entry).payload)).toBe(false);
+          }
+          expect(queue.size).toBe(reference.length);
+        }
+        const rest: Entry[] = [];
+        while (queue.size > 0) rest.push(popEntry(queue));
+        expect(rest).toEqual(reference);
+      }),
+      { numRuns: 300, seed: 20_261_129 },
+    );
+  });
+
+  it('remove() of a payload never queued, or already popped, is false', () => {
+    const queue = new EventQueue(2);
+    expect(queue.remove(5)).toBe(false);
+    queue.push(1, 1, 5);
+    queue.pop();
+    expect(queue.remove(5)).toBe(false);
+    expect(queue.remove(1_000_000)).toBe(false);
+  });
+
   it('pop() with times up to 2^53 - 1 keeps exact integer order', () => {
     const queue = new EventQueue(4);
     const big = Number.MAX_SAFE_INTEGER;
