@@ -59,6 +59,7 @@ export function offsetsCatalogPartitions(
     minInsyncReplicas: Math.min(scenario.cluster.config.minInsyncReplicas, replication),
     uncleanLeaderElectionEnable: false,
     flushMessages: Infinity,
+    flushUs: Infinity,
     retentionBytes: -1,
     retentionUs: -1,
     segmentBytes: 100 * 2 ** 20,

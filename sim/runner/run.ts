@@ -165,6 +165,7 @@ export function simulate(
     }
   }
   availability.advance(sim.nowUs, true);
+  warnings.push(...flushWarnings(scenario));
   const backlog = cluster.producers.reduce((sum, p) => sum + p.accumulator.backlogRecords, 0);
   if (backlog > 0) {
     warnings.push(
@@ -290,4 +291,16 @@ function addConsumeSummary(
     (sum, group) => sum + group.ledger.reprocessedRecords,
     0,
   );
+}
+
+/** flush.ms is checked only by the log flusher, which Kafka's default never runs. */
+function flushWarnings(scenario: ResolvedScenario): string[] {
+  if (scenario.cluster.config.logFlushSchedulerIntervalUs !== null) return [];
+  return scenario.topics
+    .filter((topic) => topic.config.flushUs !== null)
+    .map(
+      (topic) =>
+        `flush.ms of ${topic.name} has no effect: log.flush.scheduler.interval.ms is not set` +
+        " (Kafka's default Long.MAX_VALUE), so the log flusher never runs",
+    );
 }

@@ -100,6 +100,7 @@ export const BROKER_CONFIG: ConfigEntry[] = [
   e('log.retention.check.interval.ms', 'logRetentionCheckIntervalUs', 'ms'),
   e('log.flush.interval.messages', 'flushMessages', 'nullableLong'),
   e('log.flush.interval.ms', 'flushUs', 'nullableMs'),
+  e('log.flush.scheduler.interval.ms', 'logFlushSchedulerIntervalUs', 'nullableMs'),
   e('num.recovery.threads.per.data.dir', 'numRecoveryThreadsPerDataDir', 'int'),
   e('auto.leader.rebalance.enable', 'autoLeaderRebalanceEnable', 'bool'),
   e('leader.imbalance.check.interval.seconds', 'leaderImbalanceCheckIntervalUs', 'seconds'),

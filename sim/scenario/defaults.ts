@@ -149,6 +149,8 @@ export function brokerDefaults(version: string): ConfigDefaults {
     'log.retention.check.interval.ms': 300000,
     'log.flush.interval.messages': null,
     'log.flush.interval.ms': null,
+    // Long.MAX_VALUE: the log flusher never runs, so flush.ms alone flushes nothing.
+    'log.flush.scheduler.interval.ms': null,
     'num.recovery.threads.per.data.dir': n >= v('4.0') ? 2 : 1, // KIP-1030
     'auto.leader.rebalance.enable': true,
     'leader.imbalance.check.interval.seconds': 300,

@@ -194,6 +194,7 @@ export const brokerConfigSchema = strict({
   'log.retention.check.interval.ms': duration(),
   'log.flush.interval.messages': longOrNever,
   'log.flush.interval.ms': z.union([duration(), z.null()]),
+  'log.flush.scheduler.interval.ms': z.union([duration(), z.null()]),
   'num.recovery.threads.per.data.dir': count(1024, 'threads'),
   'auto.leader.rebalance.enable': z.boolean(),
   'leader.imbalance.check.interval.seconds': duration('s'),

@@ -110,6 +110,8 @@ export interface ResolvedBrokerConfig {
   flushMessages: number | null;
   /** log.flush.interval.ms; null = never. */
   flushUs: number | null;
+  /** log.flush.scheduler.interval.ms: how often the log flusher checks flush.ms; null = never. */
+  logFlushSchedulerIntervalUs: number | null;
   numRecoveryThreadsPerDataDir: number;
   autoLeaderRebalanceEnable: boolean;
   leaderImbalanceCheckIntervalUs: number;

@@ -22,7 +22,7 @@ import { RequestHandler } from './requestHandler.ts';
 import { GroupCoordinator } from './groups/groupCoordinator.ts';
 import type { GroupConfig } from './groups/groupPorts.ts';
 import { GroupStore } from './groups/groupStore.ts';
-
+import { flushDirtyLogs, LOG_INITIAL_TASK_DELAY_US } from './logFlusher.ts';
 export interface GcSpec {
   /** Heap allocation between two young collections. */
   youngGenBytes: number;
@@ -291,6 +291,10 @@ export class Broker {
       this.#schedule(this.#spec.config.logRetentionCheckIntervalUs, 'log/retention', () =>
         this.#retentionCheck(),
       );
+      const flushCheckUs = this.#spec.config.logFlushSchedulerIntervalUs;
+      if (flushCheckUs !== null) {
+        this.#schedule(LOG_INITIAL_TASK_DELAY_US, 'log/flusher', () => this.#flusher(flushCheckUs));
+      }
     });
   }
 
@@ -397,6 +401,11 @@ export class Broker {
     this.#schedule(Math.floor(this.#spec.config.replicaLagTimeMaxUs / 2), 'isr/check', () =>
       this.#isrCheck(),
     );
+  }
+
+  #flusher(intervalUs: number): void {
+    flushDirtyLogs(this.replicas.replicas(), this.#context.storage, this.#sim.nowUs);
+    this.#schedule(intervalUs, 'log/flusher', () => this.#flusher(intervalUs));
   }
 
   #retentionCheck(): void {

@@ -24,6 +24,8 @@ export interface BrokerConfig {
   brokerHeartbeatIntervalUs: number;
   /** log.retention.check.interval.ms */
   logRetentionCheckIntervalUs: number;
+  /** log.flush.scheduler.interval.ms (null: the log flusher never runs). */
+  logFlushSchedulerIntervalUs: number | null;
   /** KAFKA-15583 (3.7+): the HW does not advance while the ISR is below min.insync.replicas. */
   highWatermarkHoldBelowMinIsr: boolean;
   /** CPU cost of a request on a network thread, and per KiB moved. */

@@ -14,6 +14,8 @@ export interface PartitionInfo {
   uncleanLeaderElectionEnable: boolean;
   /** Topic flush.messages: fsync after this many unflushed records (Infinity: never). */
   flushMessages: number;
+  /** Topic flush.ms (µs): the log flusher fsyncs a log unflushed this long (Infinity: never). */
+  flushUs: number;
   /** retention.bytes (-1: none), retention.ms in µs (-1: none), segment.bytes. */
   retentionBytes: number;
   retentionUs: number;

@@ -22,6 +22,8 @@ export interface HostedReplica {
   followers: Map<number, FollowerState>;
   unflushedRecords: number;
   unflushedBytes: number;
+  /** When the log was last fsynced (flush.messages or the log flusher's flush.ms). */
+  lastFlushUs: number;
   producePurgatory: ProducePurgatory;
   fetchPurgatory: FetchPurgatory;
 }

@@ -71,6 +71,7 @@ export class ReplicaManager {
       followers: new Map(),
       unflushedRecords: 0,
       unflushedBytes: 0,
+      lastFlushUs: this.#context.sim.nowUs,
       producePurgatory: new ProducePurgatory(),
       fetchPurgatory: new FetchPurgatory(),
     };
@@ -228,6 +229,7 @@ export class ReplicaManager {
       flushBytes = replica.unflushedBytes;
       replica.unflushedRecords = 0;
       replica.unflushedBytes = 0;
+      replica.lastFlushUs = this.#context.sim.nowUs;
     }
     const cachePosition = storage.append(replica.diskIndex, slice.bytes, () => {
       if (flushBytes > 0) storage.fsync(replica.diskIndex, flushBytes, onDurable);

@@ -19,6 +19,7 @@ function info(index: number, topic: string, partition: number): PartitionInfo {
     minInsyncReplicas: 2,
     uncleanLeaderElectionEnable: false,
     flushMessages: Infinity,
+    flushUs: Infinity,
     retentionBytes: -1,
     retentionUs: -1,
     segmentBytes: 1 << 30,
