@@ -20,6 +20,7 @@ const BROKER_RESOURCES = [
   'disk.read',
   'cpu.io',
   'cpu.network',
+  'cpu.cores',
 ];
 
 function column(trace: Trace, name: string, scale = 1): Line | null {

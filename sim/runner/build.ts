@@ -208,6 +208,7 @@ function brokerSpec(scenario: ResolvedScenario, brokerId: number) {
     brokerHeartbeatIntervalUs: config.brokerHeartbeatIntervalUs,
     logRetentionCheckIntervalUs: config.logRetentionCheckIntervalUs,
     logFlushSchedulerIntervalUs: config.logFlushSchedulerIntervalUs,
+    cpuCores: hardware.cpuCores,
     highWatermarkHoldBelowMinIsr: versionAtLeast(scenario.kafkaVersion, '3.7'),
     networkRequestUs: scenario.model.networkThreadPerRequestUs,
     networkPerKiBUs: hardware.cpuPerKibNs / 2000,

@@ -85,6 +85,10 @@ export class Sampler {
         `${name}.cpu.network`,
         delta(`${name}.cpu.network`) / (elapsedUs * network.workers),
       );
+      this.#resource(
+        `${name}.cpu.cores`,
+        delta(`${name}.cpu.cores`) / (elapsedUs * broker.cpu.cores),
+      );
       const hits = delta(`${name}.cache.hit`);
       const misses = delta(`${name}.cache.miss`);
       table.set(`${name}.pageCacheHitRatio`, hits + misses === 0 ? 1 : hits / (hits + misses));
@@ -163,6 +167,7 @@ export class Sampler {
       readings.set(`${name}.disk.read`, read);
       readings.set(`${name}.cpu.io`, broker.requests.ioPool.busyUs);
       readings.set(`${name}.cpu.network`, broker.requests.networkPool.busyUs);
+      readings.set(`${name}.cpu.cores`, broker.cpu.busyCoreUs(nowUs));
       readings.set(`${name}.cache.hit`, broker.storage.cacheHitBytes);
       readings.set(`${name}.cache.miss`, broker.storage.cacheMissBytes);
       readings.set(`${name}.bytesIn`, broker.requests.producedBytes);

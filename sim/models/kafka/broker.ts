@@ -11,8 +11,12 @@
 import { assert, type Simulation, type Timer } from '../../engine/index.ts';
 import type { LinkClass } from '../hardware/network.ts';
 import { Storage, type StorageSpec } from '../hardware/storage.ts';
-import type { BrokerConfig, BrokerContext } from './brokerContext.ts';
-import { brokerNodeName } from './brokerContext.ts';
+import {
+  brokerNodeName,
+  type BrokerConfig,
+  type BrokerContext,
+  type GcSpec,
+} from './brokerContext.ts';
 import type { PartitionCatalog } from './catalog.ts';
 import type { BrokerState, Emit } from './events.ts';
 import type { Message, PartitionState } from './messages.ts';
@@ -23,15 +27,9 @@ import { GroupCoordinator } from './groups/groupCoordinator.ts';
 import type { GroupConfig } from './groups/groupPorts.ts';
 import { GroupStore } from './groups/groupStore.ts';
 import { flushDirtyLogs, LOG_INITIAL_TASK_DELAY_US } from './logFlusher.ts';
-export interface GcSpec {
-  /** Heap allocation between two young collections. */
-  youngGenBytes: number;
-  /** Heap allocated per request besides its data (parsing, response objects). */
-  allocationPerRequestBytes: number;
-  pauseMedianUs: number;
-  /** Sigma of the pause's logarithm (lognormal). */
-  pauseSigma: number;
-}
+import { CpuCores } from '../hardware/cpu.ts';
+
+export type { GcSpec };
 
 export interface BrokerSpec {
   brokerId: number;
@@ -70,6 +68,7 @@ export class Broker {
   readonly brokerId: number;
   readonly nodeName: string;
   readonly storage: Storage;
+  readonly cpu: CpuCores;
   readonly replicas: ReplicaManager;
   readonly fetchers: ReplicaFetcherManager;
   readonly requests: RequestHandler;
@@ -107,6 +106,7 @@ export class Broker {
     this.brokerId = spec.brokerId;
     this.nodeName = brokerNodeName(spec.brokerId);
     this.storage = new Storage(sim, spec.storage, this.nodeName);
+    this.cpu = new CpuCores(spec.config.cpuCores);
     this.#context = {
       sim,
       brokerId: spec.brokerId,
@@ -119,6 +119,9 @@ export class Broker {
       send: (to, message, linkClass = 'data', departDelayUs = 0) =>
         this.#run(() => link(to, message, linkClass, departDelayUs)),
       schedule: (delayUs, label, run) => this.#schedule(delayUs, label, run),
+      runCpu: (us, label, run) =>
+        this.cpu.run(sim.nowUs, us, label, run, this.#context.schedule, () => sim.nowUs),
+      cpuStretch: (us) => this.cpu.stretch(us),
       allocate: (bytes) => this.#allocate(bytes),
     };
     this.#gcRandom = sim.stream(`${this.nodeName}/gc`);
@@ -194,6 +197,7 @@ export class Broker {
     this.#deferred = [];
     this.#setState('down', reason);
     this.requests.stop();
+    this.cpu.reset(this.#sim.nowUs);
     this.fetchers.stop();
     this.groups.stop();
     this.replicas.stop();

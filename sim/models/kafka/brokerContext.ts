@@ -24,6 +24,8 @@ export interface BrokerConfig {
   brokerHeartbeatIntervalUs: number;
   /** log.retention.check.interval.ms */
   logRetentionCheckIntervalUs: number;
+  /** CPU cores the broker's threads share. */
+  cpuCores: number;
   /** log.flush.scheduler.interval.ms (null: the log flusher never runs). */
   logFlushSchedulerIntervalUs: number | null;
   /** KAFKA-15583 (3.7+): the HW does not advance while the ISR is below min.insync.replicas. */
@@ -41,6 +43,17 @@ export interface BrokerConfig {
   startupUs: number;
 }
 
+/** JVM young-generation garbage collection of a broker. */
+export interface GcSpec {
+  /** Heap allocation between two young collections. */
+  youngGenBytes: number;
+  /** Heap allocated per request besides its data (parsing, response objects). */
+  allocationPerRequestBytes: number;
+  pauseMedianUs: number;
+  /** Sigma of the pause's logarithm (lognormal). */
+  pauseSigma: number;
+}
+
 export interface BrokerContext {
   sim: Simulation;
   brokerId: number;
@@ -53,6 +66,10 @@ export interface BrokerContext {
   send(to: string, message: Message, linkClass?: LinkClass, departDelayUs?: number): void;
   /** Schedules work of this broker process: deferred while paused, dropped after a crash. */
   schedule(delayUs: number, label: string, run: () => void): Timer;
+  /** Runs `cpuUs` of CPU work on the broker's cores (slower when more threads run than cores). */
+  runCpu(cpuUs: number, label: string, run: () => void): void;
+  /** How long `cpuUs` of CPU work takes under the cores' current load. */
+  cpuStretch(cpuUs: number): number;
   /** Heap allocation of a request of `bytes` (drives JVM garbage collection pauses). */
   allocate(bytes: number): void;
 }

@@ -98,7 +98,9 @@ export class ReplicaFetcherManager {
       for (const slice of partition.slices) bytes += slice.bytes;
     const config = this.#context.config;
     this.#context.allocate(bytes);
-    const cpuUs = config.ioRequestUs + Math.ceil((bytes / 1024) * config.ioPerKiBUs);
+    const cpuUs = this.#context.cpuStretch(
+      config.ioRequestUs + Math.ceil((bytes / 1024) * config.ioPerKiBUs),
+    );
     // The fetcher thread's CPU time delays its next fetch (no event of its own).
     this.#process(session, message.partitions, cpuUs);
   }

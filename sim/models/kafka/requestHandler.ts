@@ -78,7 +78,7 @@ export class RequestHandler {
     const bytes = wireBytes(message);
     const readUs = config.networkRequestUs + Math.ceil((bytes / 1024) * config.networkPerKiBUs);
     this.#context.allocate(bytes);
-    this.networkPool.submit(readUs, 'network/read', () => this.#enqueue(message, from));
+    this.#onNetworkThread(readUs, 'network/read', () => this.#enqueue(message, from));
   }
 
   /** The process stopped: queued work is dropped. */
@@ -118,7 +118,17 @@ export class RequestHandler {
     const config = this.#context.config;
     const bytes = wireBytes(message);
     const writeUs = config.networkRequestUs + Math.ceil((bytes / 1024) * config.networkPerKiBUs);
-    this.networkPool.submit(writeUs, 'network/write', () => this.#context.send(to, message));
+    this.#onNetworkThread(writeUs, 'network/write', () => this.#context.send(to, message));
+  }
+
+  /** A network thread's work: it waits for a free thread, then runs on the cores. */
+  #onNetworkThread(cpuUs: number, label: string, done: () => void): void {
+    this.networkPool.acquire(label, (release) =>
+      this.#context.runCpu(cpuUs, label, () => {
+        release();
+        done();
+      }),
+    );
   }
 
   #handle(message: Message, from: string, release: () => void): void {
@@ -169,7 +179,7 @@ export class RequestHandler {
   }
 
   #afterCpu(cpuUs: number, run: () => void): void {
-    this.#context.schedule(cpuUs, 'io/cpu', run);
+    this.#context.runCpu(cpuUs, 'io/cpu', run);
   }
 
   #handleProduce(request: ProduceRequest, from: string, release: () => void): void {
