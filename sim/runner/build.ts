@@ -62,6 +62,7 @@ export interface Cluster {
 export function buildCluster(scenario: ResolvedScenario, seed: number, emit: Emit): Cluster {
   const sim = new Simulation({ seed });
   const network = new Network<Message>(sim, {
+    streamOf: (message) => (message.kind.endsWith('Response') ? 'response' : 'request'),
     sameZoneLatencyUs: scenario.network.sameZoneLatencyUs,
     crossZoneLatencyUs: scenario.network.crossZoneLatencyUs,
   });

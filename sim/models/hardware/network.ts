@@ -4,18 +4,50 @@
  * delivered one propagation delay after both have moved its bytes. Links carry two classes:
  * 'data' (client and replication traffic) and 'control' (controller heartbeats and metadata).
  * Faults: a node can be down (its queued transfers are dropped; peers get a connection reset one
- * delay later, as the kernel of a crashed process sends RST), isolated (every link cut, no reset:
- * requests time out), or a set of data links can be cut between two groups (controller links
- * untouched). Messages are dropped when a link is cut at send or at delivery time.
+ * delay later, as the kernel of a crashed process sends RST), isolated (every link cut, no reset),
+ * or a set of data links can be cut between two groups (controller links untouched). Data sent
+ * over a cut link (or reaching one on the way) is held by TCP, which retransmits it with Linux's
+ * backoff (RTO from 200 ms plus the round trip, doubling up to 120 s, at most tcp_retries2 = 15
+ * times): after the link heals it arrives at the next retransmission, in order, and what the
+ * connection sends meanwhile waits behind it. Whether the sender still wants it (its request may
+ * have timed out) is the receiver's and sender's business, as with real sockets. Control traffic
+ * over a cut link is lost: KRaft brokers pull metadata and heartbeat on their own schedule, so
+ * what counts after a heal is their next request, not a retransmission of a push.
  */
-import { assert, type Simulation } from '../../engine/index.ts';
+import { assert, type Simulation, type Timer } from '../../engine/index.ts';
 import { NicLine } from './nic.ts';
+
+/** Linux TCP_RTO_MIN; the first RTO is this plus the round trip. */
+export const TCP_RTO_MIN_US = 200_000;
+/** Linux TCP_RTO_MAX. */
+export const TCP_RTO_MAX_US = 120_000_000;
+/** net.ipv4.tcp_retries2: retransmissions before the connection is given up. */
+export const TCP_RETRIES_MAX = 15;
+/** What one connection holds unacknowledged (a socket send buffer, tcp_wmem's maximum). */
+export const TCP_HELD_BYTES_MAX = 4 * 2 ** 20;
+
+interface Held<M> {
+  from: string;
+  to: string;
+  linkClass: LinkClass;
+  firstSentUs: number;
+  bytes: number;
+  /** In send order (by departure time, then as sent). */
+  messages: Array<{ message: M; bytes: number; sentUs: number }>;
+  timer: Timer | null;
+}
 
 export type LinkClass = 'data' | 'control';
 
-export interface NetworkSpec {
+export interface NetworkSpec<M = unknown> {
   sameZoneLatencyUs: number;
   crossZoneLatencyUs: number;
+  /**
+   * The TCP connection a message travels on, as seen from its sender: requests a node sends as a
+   * client and responses it sends as a server use different connections, so one does not wait
+   * behind the other's retransmissions. One stream when left out.
+   */
+  streamOf?: (message: M) => string;
 }
 
 export interface NetworkNode<M> {
@@ -29,16 +61,19 @@ export interface NetworkNode<M> {
 
 export class Network<M> {
   readonly #sim: Simulation;
-  readonly #spec: NetworkSpec;
+  readonly #spec: NetworkSpec<M>;
   readonly #nodes = new Map<string, NetworkNode<M>>();
   readonly #down = new Set<string>();
   readonly #isolated = new Set<string>();
   /** Cut data links as "a|b" keys, both directions. */
   readonly #cutLinks = new Map<string, number>();
+  /** Unacknowledged data per connection (`from>to>class`), in send order. */
+  readonly #held = new Map<string, Held<M>>();
   #messagesSent = 0;
   #messagesDropped = 0;
+  #messagesRetransmitted = 0;
 
-  constructor(sim: Simulation, spec: NetworkSpec) {
+  constructor(sim: Simulation, spec: NetworkSpec<M>) {
     this.#sim = sim;
     this.#spec = spec;
   }
@@ -49,6 +84,11 @@ export class Network<M> {
 
   get messagesDropped(): number {
     return this.#messagesDropped;
+  }
+
+  /** Messages that arrived by a TCP retransmission after a cut link healed. */
+  get messagesRetransmitted(): number {
+    return this.#messagesRetransmitted;
   }
 
   addNode(
@@ -92,9 +132,8 @@ export class Network<M> {
 
   /**
    * Sends `message` of `bytes`, leaving `departDelayUs` from now (the sender's CPU time to build
-   * it). Returns false when an end is down (the connection is refused or
-   * reset at once); a message over an isolated or cut link is accepted and silently lost, as TCP
-   * would retransmit into the void until the sender's request timeout.
+   * it). Returns false when an end is down (the connection is refused or reset at once); over an
+   * isolated or cut link the message is accepted and held for retransmission.
    */
   send(
     from: string,
@@ -109,22 +148,117 @@ export class Network<M> {
       this.#messagesDropped++;
       return false;
     }
-    if (!this.connected(from, to, linkClass)) {
-      this.#messagesDropped++;
-      return true;
+    const departUs = this.#sim.nowUs + departDelayUs;
+    if (this.#held.size > 0 || !this.connected(from, to, linkClass)) {
+      const key = this.#heldKey(from, to, linkClass, message);
+      if (this.#held.has(key) || !this.connected(from, to, linkClass)) {
+        this.#hold(key, from, to, linkClass, message, bytes, departUs);
+        return true;
+      }
     }
-    const nowUs = this.#sim.nowUs;
-    const sentUs = this.node(from).egress.reserve(nowUs + departDelayUs, bytes);
-    const receivedUs = this.node(to).ingress.reserve(nowUs + departDelayUs, bytes);
+    this.#transmit(from, to, message, bytes, linkClass, departUs);
+    return true;
+  }
+
+  #heldKey(from: string, to: string, linkClass: LinkClass, message: M): string {
+    const stream = this.#spec.streamOf?.(message) ?? '';
+    return `${from}>${to}>${linkClass}>${stream}`;
+  }
+
+  #transmit(
+    from: string,
+    to: string,
+    message: M,
+    bytes: number,
+    linkClass: LinkClass,
+    departUs: number,
+  ): void {
+    const sentUs = this.node(from).egress.reserve(departUs, bytes);
+    const receivedUs = this.node(to).ingress.reserve(departUs, bytes);
     const deliverAtUs = Math.max(sentUs, receivedUs) + this.latencyUs(from, to);
     this.#sim.scheduleAt(deliverAtUs, 'network/deliver', () => {
-      if (!this.connected(from, to, linkClass)) {
+      if (this.#down.has(from) || this.#down.has(to)) {
         this.#messagesDropped++;
+        return;
+      }
+      if (!this.connected(from, to, linkClass)) {
+        // Lost on the way: the sender's TCP retransmits it (before anything sent after it).
+        const key = this.#heldKey(from, to, linkClass, message);
+        this.#hold(key, from, to, linkClass, message, bytes, departUs);
         return;
       }
       this.node(to).deliver(message, from);
     });
-    return true;
+  }
+
+  #hold(
+    key: string,
+    from: string,
+    to: string,
+    linkClass: LinkClass,
+    message: M,
+    bytes: number,
+    sentUs: number,
+  ): void {
+    if (linkClass === 'control') {
+      this.#messagesDropped++; // Lost; the next heartbeat or metadata fetch gets through.
+      return;
+    }
+    let held = this.#held.get(key);
+    if (held === undefined) {
+      held = { from, to, linkClass, firstSentUs: sentUs, bytes: 0, messages: [], timer: null };
+      this.#held.set(key, held);
+    }
+    if (held.bytes + bytes > TCP_HELD_BYTES_MAX) {
+      this.#messagesDropped++; // The socket's send buffer is full.
+      return;
+    }
+    held.bytes += bytes;
+    held.firstSentUs = Math.min(held.firstSentUs, sentUs);
+    // A message lost on the way goes before those sent after it.
+    let index = held.messages.length;
+    while (index > 0 && (held.messages[index - 1] as { sentUs: number }).sentUs > sentUs) index--;
+    held.messages.splice(index, 0, { message, bytes, sentUs });
+    if (this.connected(from, to, linkClass)) this.#scheduleRetransmit(key, held);
+  }
+
+  /** After a heal: each held connection's data goes at its next retransmission time. */
+  #retransmitHealed(): void {
+    for (const [key, held] of this.#held) {
+      if (held.timer === null && this.connected(held.from, held.to, held.linkClass)) {
+        this.#scheduleRetransmit(key, held);
+      }
+    }
+  }
+
+  #scheduleRetransmit(key: string, held: Held<M>): void {
+    if (held.timer !== null) return;
+    const nowUs = this.#sim.nowUs;
+    let rtoUs = TCP_RTO_MIN_US + 2 * this.latencyUs(held.from, held.to);
+    let atUs = held.firstSentUs;
+    for (let retry = 0; retry < TCP_RETRIES_MAX && atUs < nowUs; retry++) {
+      atUs += rtoUs;
+      rtoUs = Math.min(rtoUs * 2, TCP_RTO_MAX_US);
+    }
+    if (atUs < nowUs) {
+      // tcp_retries2 ran out: the connection is dead and its data gone.
+      this.#messagesDropped += held.messages.length;
+      this.#held.delete(key);
+      return;
+    }
+    held.timer = this.#sim.scheduleAt(atUs, 'network/retransmit', () => {
+      held.timer = null;
+      if (!this.connected(held.from, held.to, held.linkClass)) return; // Cut again: keep holding.
+      this.#held.delete(key);
+      if (this.#down.has(held.from) || this.#down.has(held.to)) {
+        this.#messagesDropped += held.messages.length;
+        return;
+      }
+      this.#messagesRetransmitted += held.messages.length;
+      for (const { message, bytes } of held.messages) {
+        this.#transmit(held.from, held.to, message, bytes, held.linkClass, this.#sim.nowUs);
+      }
+    });
   }
 
   /** A node's process stops: its transfers end and its peers see a reset. */
@@ -134,6 +268,12 @@ export class Network<M> {
       return;
     }
     this.#down.add(name);
+    for (const [key, held] of [...this.#held]) {
+      if (held.from !== name && held.to !== name) continue;
+      if (held.timer !== null) this.#sim.cancel(held.timer);
+      this.#messagesDropped += held.messages.length;
+      this.#held.delete(key);
+    }
     const node = this.node(name);
     node.egress.clear(this.#sim.nowUs);
     node.ingress.clear(this.#sim.nowUs);
@@ -153,6 +293,7 @@ export class Network<M> {
   setIsolated(name: string, isolated: boolean): void {
     if (isolated) this.#isolated.add(name);
     else this.#isolated.delete(name);
+    if (!isolated) this.#retransmitHealed();
   }
 
   /** Cuts (or heals) the data links between every node of `groupA` and every node of `groupB`. */
@@ -165,6 +306,7 @@ export class Network<M> {
         else this.#cutLinks.delete(key);
       }
     }
+    if (!cut) this.#retransmitHealed();
   }
 
   nodes(): IterableIterator<NetworkNode<M>> {

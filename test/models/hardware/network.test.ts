@@ -1,7 +1,7 @@
 /**
  * Network: delivery = transfer at NIC bandwidth (egress and ingress, FIFO lines) + one-way latency
- * by zone; down nodes refuse and their peers see a reset; isolation and cuts drop silently;
- * control links pass a data cut. NICs move 1 MB/s (1 B/µs); same zone 100 µs, cross zone 1 ms.
+ * by zone; down nodes refuse and their peers see a reset; isolation and cuts hold data for TCP
+ * retransmission (RTO backoff) until they heal; control links pass a data cut. NICs move 1 MB/s (1 B/µs); same zone 100 µs, cross zone 1 ms.
  */
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../../sim/engine/index.ts';
@@ -129,13 +129,84 @@ describe('Network faults', () => {
     ]);
   });
 
-  it('a message in flight when the link is cut is dropped at delivery', () => {
+  it('a message in flight when the link is cut is retransmitted after the heal', () => {
     const { sim, network, log } = setup();
     network.send('a', 'b', 'cut on the way', 1000);
     sim.run({ untilUs: 500 });
     network.setCut(['a'], ['b'], true);
+    sim.run({ untilUs: 5000 });
+    expect(log).toEqual([]);
+    network.setCut(['a'], ['b'], false);
+    sim.run();
+    // First retransmission: sent at 0 + RTO (200 ms + the 200 us round trip), then 1 ms on the
+    // NIC and 100 us of latency.
+    expect(log).toEqual([['a->b cut on the way', 200_200 + 1000 + 100]]);
+    expect([network.messagesDropped, network.messagesRetransmitted]).toEqual([0, 1]);
+  });
+});
+
+describe('TCP retransmission over a healed link', () => {
+  it('arrives at the first retransmission after the heal (RTO doubling), in order', () => {
+    const { sim, network, log } = setup();
+    network.setIsolated('b', true);
+    network.send('a', 'b', 'first', 100);
+    sim.run({ untilUs: 1_000_000 });
+    network.send('a', 'b', 'second', 100);
+    sim.run({ untilUs: 10_000_000 });
+    network.setIsolated('b', false);
+    sim.run({ untilUs: 11_000_000 });
+    // Sent after the heal, but behind the held data on the same connection.
+    network.send('a', 'b', 'third', 100);
+    // Another connection is not held up.
+    network.send('c', 'b', 'other', 100);
+    sim.run();
+    // Retransmissions at 0.2002, 0.6006, 1.4014, 3.003, 6.2062, 12.6126 s after the first send.
+    const retransmitUs = 12_612_600;
+    expect(log).toEqual([
+      ['c->b other', 11_000_000 + 100 + 1000],
+      ['a->b first', retransmitUs + 100 + 100],
+      ['a->b second', retransmitUs + 200 + 100],
+      ['a->b third', retransmitUs + 300 + 100],
+    ]);
+  });
+
+  it('control traffic over an isolated link is lost, not retransmitted', () => {
+    const { sim, network, log } = setup();
+    network.setIsolated('b', true);
+    network.send('b', 'a', 'heartbeat', 100, 'control');
+    sim.run({ untilUs: 1_000_000 });
+    network.setIsolated('b', false);
     sim.run();
     expect(log).toEqual([]);
     expect(network.messagesDropped).toBe(1);
+  });
+
+  it('a link cut again before the retransmission keeps holding; the backoff goes on', () => {
+    const { sim, network, log } = setup();
+    network.setCut(['a'], ['b'], true);
+    network.send('a', 'b', 'held', 100);
+    sim.run({ untilUs: 2_000_000 });
+    network.setCut(['a'], ['b'], false);
+    sim.run({ untilUs: 2_500_000 });
+    network.setCut(['a'], ['b'], true);
+    sim.run({ untilUs: 4_000_000 });
+    expect(log).toEqual([]);
+    network.setCut(['a'], ['b'], false);
+    sim.run();
+    expect(log).toEqual([['a->b held', 6_206_200 + 200]]);
+  });
+
+  it('gives up after tcp_retries2 retransmissions, and drops what a crashed node held', () => {
+    const { sim, network, log } = setup();
+    network.setIsolated('b', true);
+    network.send('a', 'b', 'too late', 100);
+    network.send('a', 'c', 'to a node that crashes', 100);
+    network.setIsolated('c', true);
+    sim.run({ untilUs: 3_600_000_000 });
+    network.setIsolated('b', false);
+    network.setDown('c', true);
+    sim.run();
+    expect(log).toEqual([]);
+    expect(network.messagesDropped).toBe(1 + 1);
   });
 });
