@@ -24,6 +24,8 @@ export interface RunCommand {
   outDir: string | null;
   json: boolean;
   check: boolean;
+  /** The events bound of the run (EVENTS_MAX_DEFAULT when null or absent). */
+  eventsMax?: number | null;
 }
 
 export interface ValidateCommand {
@@ -48,6 +50,7 @@ export const USAGE = `kafkasim: a deterministic discrete-event simulator of an A
 
 Usage:
   kafkasim run FILE [--seed N] [--duration D] [--set path=value ...] [--out DIR] [--json] [--check]
+               [--events-max N]
   kafkasim validate FILE... [--set path=value ...] [--print]
   kafkasim compare FILE --vary PATH=v1,v2,... [--vary ...] [--seeds N] [--jobs N] [--out DIR]
                    [--json] [--shard i/n]
@@ -78,9 +81,11 @@ Options:
   --out DIR           Write DIR/trace.json, summary.json, report.md, report.html, series.csv.
   --json              Print exactly one JSON object (the run summary) on stdout.
   --check             Check the invariants after every event (slow; for debugging).
+  --events-max N      Stop the run after N events (default 2000000000). A run stopped by
+                      this bound prints its summary, writes no --out files and exits 1.
   -h, --help          Show this help.
 
-Exit codes: 0 ok, 1 bad input, 2 simulator error, 3 an expect: check failed.
+Exit codes: 0 ok, 1 bad input or a bound reached, 2 simulator error, 3 an expect: check failed.
 Set KAFKASIM_DEBUG=1 to see the stack trace of a simulator error.
 `;
 
@@ -103,6 +108,7 @@ const RUN_OPTIONS = {
   out: { type: 'string' },
   json: { type: 'boolean' },
   check: { type: 'boolean' },
+  'events-max': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -142,6 +148,8 @@ function parseRun(args: string[]): ParseResult {
   }
   const seed = parseSeed(values.seed);
   if (typeof seed === 'string') return { ok: false, message: seed };
+  const eventsMax = parseEventsMax(values['events-max']);
+  if (typeof eventsMax === 'string') return { ok: false, message: eventsMax };
   return {
     ok: true,
     command: {
@@ -153,8 +161,18 @@ function parseRun(args: string[]): ParseResult {
       outDir: values.out ?? null,
       json: values.json === true,
       check: values.check === true,
+      eventsMax,
     },
   };
+}
+
+function parseEventsMax(text: string | undefined): number | null | string {
+  if (text === undefined) return null;
+  const value = Number(text.replace(/_/g, ''));
+  if (!/^\d[\d_]*$/.test(text.trim()) || !Number.isSafeInteger(value) || value < 1) {
+    return `kafkasim run: --events-max needs a positive integer, not "${text}"`;
+  }
+  return value;
 }
 
 function parseValidate(args: string[]): ParseResult {

@@ -10,7 +10,7 @@ import { seriesCsv } from '../report/csv.ts';
 import { markdownReport } from '../report/markdown.ts';
 import { runHtmlReport } from '../report/runHtml.ts';
 import { expectationsPassed, formatSummary } from '../report/summary.ts';
-import { simulate, type SimulateResult } from '../runner/run.ts';
+import { EVENTS_MAX_DEFAULT, simulate, type SimulateResult } from '../runner/run.ts';
 import { formatScenarioErrors, loadScenarioFile, type ScenarioError } from '../scenario/load.ts';
 import type { ResolvedScenario } from '../scenario/types.ts';
 import type { RunSummary } from '../trace/types.ts';
@@ -62,6 +62,7 @@ export function reproduceCommand(command: RunCommand, seed: number): string {
   if (command.duration !== null) args.push('--duration', command.duration);
   for (const set of command.sets) args.push('--set', set);
   if (command.check) args.push('--check');
+  if (command.eventsMax != null) args.push('--events-max', String(command.eventsMax));
   return args.map(shellQuote).join(' ');
 }
 
@@ -84,6 +85,29 @@ function formatLoadErrors(errors: readonly ScenarioError[], duration: string | n
 
 type Outcome = { ok: true; result: SimulateResult; wallMs: number } | { ok: false; code: number };
 
+/**
+ * A run cut short by its events bound: the summary of what ran is printed (so the user sees how
+ * far it got), but no --out file is written (they would describe a shorter run than asked) and
+ * the exit code is 1, with the bound and how to raise it on stderr.
+ */
+function eventsBoundReached(
+  command: RunCommand,
+  io: Io,
+  summary: RunSummary,
+  result: SimulateResult,
+): number {
+  io.out(command.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
+  const eventsMax = command.eventsMax ?? EVENTS_MAX_DEFAULT;
+  io.err(
+    `kafkasim run: stopped at ${result.summary.virtualMs / 1000} s of virtual time, before the` +
+      ` scenario's duration: the bound of ${eventsMax} events (--events-max, default` +
+      ` ${EVENTS_MAX_DEFAULT}) was reached; raise it with --events-max N` +
+      (command.outDir === null ? '' : `; nothing was written to ${command.outDir}`) +
+      '\n',
+  );
+  return EXIT_BAD_INPUT;
+}
+
 /** `simulate`, or a stand-in in tests. */
 export type Simulate = typeof simulate;
 
@@ -100,6 +124,7 @@ function runSimulation(
     const result = run(scenario, {
       seed,
       check: command.check,
+      ...(command.eventsMax == null ? {} : { eventsMax: command.eventsMax }),
       onProgress: (nowUs, durationUs) => progress.update(nowUs, durationUs),
     });
     const wallMs = Math.round(performance.now() - startMs);
@@ -134,6 +159,7 @@ export async function runCommand(
   if (!outcome.ok) return outcome.code;
   const { result } = outcome;
   const summary = runSummaryOf(result, outcome.wallMs);
+  if (result.eventsMaxReached) return eventsBoundReached(command, io, summary, result);
   let written: string[] = [];
   if (command.outDir !== null) {
     try {

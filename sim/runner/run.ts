@@ -5,6 +5,7 @@
  * Nothing here reads the wall clock: callers time the run themselves.
  */
 import type { ModelEvent } from '../models/kafka/events.ts';
+import { SERIES_SAMPLES_MAX } from '../scenario/limits.ts';
 import type { ResolvedScenario } from '../scenario/types.ts';
 import { traceText, hashText } from '../trace/hash.ts';
 import { TraceRecorder } from '../trace/recorder.ts';
@@ -42,10 +43,12 @@ export interface SimulateResult {
   traceHash: string;
   traceText: string;
   cluster: Cluster;
+  /** The run stopped at the events bound, before the scenario's duration. */
+  eventsMaxReached: boolean;
 }
 
+/** Events one run may process (`kafkasim run --events-max` sets another bound). */
 export const EVENTS_MAX_DEFAULT = 2_000_000_000;
-const SAMPLES_MAX = 1_000_000;
 const PROGRESS_CHUNKS = 100;
 
 export function simulate(
@@ -115,7 +118,7 @@ export function simulate(
     })),
     scenario.warmupUs,
   );
-  const sampler = new Sampler(cluster, scenario.sampleEveryUs, SAMPLES_MAX);
+  const sampler = new Sampler(cluster, scenario.sampleEveryUs, SERIES_SAMPLES_MAX);
   const schedule = (): void => {
     sim.schedule(scenario.sampleEveryUs, 'sample', () => {
       sampler.sample();
@@ -152,15 +155,18 @@ export function simulate(
   if (options.check === true) installChecks(cluster);
   const eventsMax = options.eventsMax ?? EVENTS_MAX_DEFAULT;
   const chunkUs = Math.max(1, Math.ceil(scenario.durationUs / PROGRESS_CHUNKS));
+  let eventsMaxReached = false;
   while (sim.nowUs < scenario.durationUs) {
     const untilUs = Math.min(scenario.durationUs, sim.nowUs + chunkUs);
     const result = sim.run({ untilUs, eventsMax: eventsMax - sim.eventsCount });
     options.onProgress?.(sim.nowUs, scenario.durationUs);
     if (result.stoppedBy === 'eventsMax') {
       warnings.push(
-        `stopped at ${sim.nowUs / 1e6}s of virtual time:` +
-          ` the bound of ${eventsMax} events was reached`,
+        `stopped at ${sim.nowUs / 1e6}s of virtual time, before the duration of` +
+          ` ${scenario.durationUs / 1e6}s: the bound of ${eventsMax} events was reached` +
+          ' (kafkasim run --events-max N raises it)',
       );
+      eventsMaxReached = true;
       break;
     }
   }
@@ -202,7 +208,14 @@ export function simulate(
   }
   const trace = recorder.build(scenario, seed, summary, sampler.table.toJSON());
   const text = traceText(trace);
-  return { summary, trace, traceHash: hashText(text), traceText: text, cluster };
+  return {
+    summary,
+    trace,
+    traceHash: hashText(text),
+    traceText: text,
+    cluster,
+    eventsMaxReached,
+  };
 }
 
 interface RunFacts {

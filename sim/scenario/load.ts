@@ -11,9 +11,12 @@ import { readFile } from 'node:fs/promises';
 import YAML, { isMap, isPair, isScalar, isSeq, LineCounter, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import type { Issue, PathSegment } from './context.ts';
+import { limitIssues } from './limits.ts';
 import { resolveScenario } from './resolve.ts';
 import { scenarioSchema, type RawScenario } from './schema.ts';
 import { applySets } from './sets.ts';
+import { shownName } from './suggest.ts';
+import { blockDepthOffset, flowDepthOffset, invalidUtf8Offset } from './textGuards.ts';
 import type { ResolvedScenario } from './types.ts';
 
 export interface ScenarioError {
@@ -44,12 +47,14 @@ export interface LoadOptions {
 export const MAX_TEXT_CHARS = 5_000_000;
 export const MAX_ALIAS_COUNT = 100;
 export const MAX_DEPTH = 32;
+const STACK_OVERFLOW = /maximum call stack/i;
 
-/** `producers[0].config.acks` */
+/** `producers[0].config.acks`; an empty key shows as `""`, a very long one cut. */
 export function formatPath(path: readonly PathSegment[]): string {
   return path.reduce<string>((text, segment) => {
     if (typeof segment === 'number') return `${text}[${segment}]`;
-    return text === '' ? segment : `${text}.${segment}`;
+    const name = segment === '' ? '""' : shownName(segment);
+    return text === '' ? name : `${text}.${name}`;
   }, '');
 }
 
@@ -137,9 +142,31 @@ function parseText(
       ],
     };
   }
+  const tooDeep = `nesting deeper than ${MAX_DEPTH} levels`;
+  const deepAt = flowDepthOffset(text, MAX_DEPTH);
+  if (deepAt !== null) {
+    lineCounter.addNewLine(0);
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+      lineCounter.addNewLine(i + 1);
+    }
+    return { located, errors: [errorAt(file, located, deepAt, tooDeep)] };
+  }
   try {
-    const doc = YAML.parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    // logLevel 'error': the yaml package would otherwise print its warnings (a map used as a
+    // key) on stderr through process.emitWarning; the schema reports such a key instead.
+    const doc = YAML.parseDocument(text, {
+      lineCounter,
+      prettyErrors: false,
+      uniqueKeys: true,
+      logLevel: 'error',
+    });
     located.doc = doc;
+    // Deep block nesting overflows the parser's stack: one error, not one per level.
+    const overflow = doc.errors.find((e) => STACK_OVERFLOW.test(e.message));
+    if (overflow !== undefined) {
+      const offset = blockDepthOffset(text, MAX_DEPTH) ?? overflow.pos[0];
+      return { located, errors: [errorAt(file, located, offset, tooDeep)] };
+    }
     const errors = doc.errors.map((e) =>
       errorAt(file, located, e.pos[0], e.message.split('\n')[0] ?? e.message),
     );
@@ -155,7 +182,9 @@ function parseText(
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     const message = /alias/i.test(reason ?? '')
       ? `too many alias expansions (more than ${MAX_ALIAS_COUNT}): ${reason}`
-      : `cannot read the file: ${reason}`;
+      : STACK_OVERFLOW.test(reason ?? '')
+        ? tooDeep
+        : `cannot read the file: ${reason}`;
     return { located, errors: [{ file, line: 1, column: 1, path: '', message }] };
   }
 }
@@ -307,6 +336,10 @@ export function checkScenarioValue(
       setKeys,
       locate: (path) => locate(located, path),
     });
+    const beyond = resolved.ok ? limitIssues(resolved.scenario) : [];
+    if (resolved.ok && beyond.length > 0) {
+      found.push(...semanticErrors(fileName, located, beyond, rejectedPaths));
+    }
     if (resolved.ok && errors.length === 0 && found.length === 0)
       return { ok: true, scenario: resolved.scenario, raw: value, setKeys };
     if (!resolved.ok)
@@ -357,15 +390,28 @@ export async function loadScenarioFile(
   path: string,
   options: LoadOptions = {},
 ): Promise<LoadResult> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return {
       ok: false,
       errors: [{ file: path, line: 0, column: 0, path: '', message: `cannot read: ${reason}` }],
     };
+  }
+  if (bytes.length > MAX_TEXT_CHARS * 4) {
+    const message = `file larger than ${MAX_TEXT_CHARS} characters`;
+    return { ok: false, errors: [{ file: path, line: 1, column: 1, path: '', message }] };
+  }
+  const text = bytes.toString('utf8');
+  const invalidAt = invalidUtf8Offset(bytes);
+  if (invalidAt !== null) {
+    const before = text.slice(0, invalidAt);
+    const line = before.split('\n').length;
+    const column = invalidAt - before.lastIndexOf('\n');
+    const message = 'not valid UTF-8 text: save the file as UTF-8';
+    return { ok: false, errors: [{ file: path, line, column, path: '', message }] };
   }
   return parseScenarioText(text, path, options);
 }

@@ -41,6 +41,7 @@ import type {
   ResolvedScenario,
 } from './types.ts';
 import { parseDurationUs } from './units.ts';
+import { SERIES_SAMPLES_MAX } from './limits.ts';
 
 export { printResolved } from './print.ts';
 
@@ -209,8 +210,12 @@ function resolveTimes(
     (v) => parseDurationUs(v, 'ms'),
   );
   if (sampleEveryUs <= 0) ctx.error(at(ROOT, 'sampleEvery'), 'sampleEvery must be positive');
-  else if (durationUs / sampleEveryUs > 1_000_000) {
-    ctx.error(at(ROOT, 'sampleEvery'), 'more than 1,000,000 samples: use a larger sampleEvery');
+  else if (durationUs / sampleEveryUs > SERIES_SAMPLES_MAX) {
+    ctx.error(
+      at(ROOT, 'sampleEvery'),
+      `${Math.ceil(durationUs / sampleEveryUs)} samples (duration / sampleEvery); kafkasim keeps` +
+        ` at most ${SERIES_SAMPLES_MAX} (SERIES_SAMPLES_MAX): use a larger sampleEvery`,
+    );
   }
   return { durationUs, warmupUs, sampleEveryUs };
 }

@@ -17,8 +17,20 @@ function distance(a: string, b: string): number {
   return previous[b.length] ?? 0;
 }
 
+/** Words longer than this get no suggestion: the distance costs length × candidate length. */
+const SUGGEST_CHARS_MAX = 100;
+/** A name longer than this is shown cut, with its length, in messages. */
+export const SHOWN_CHARS_MAX = 60;
+
+/** A name as messages show it: cut after SHOWN_CHARS_MAX characters. */
+export function shownName(name: string): string {
+  if (name.length <= SHOWN_CHARS_MAX) return name;
+  return `${name.slice(0, SHOWN_CHARS_MAX)}... (${name.length} characters)`;
+}
+
 /** The closest candidate within a third of the word's length, or null. */
 export function suggest(word: string, candidates: readonly string[]): string | null {
+  if (word.length > SUGGEST_CHARS_MAX) return null;
   let best: string | null = null;
   let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
   for (const candidate of candidates) {
@@ -30,7 +42,8 @@ export function suggest(word: string, candidates: readonly string[]): string | n
 
 export function unknownKeyMessage(key: string, candidates: readonly string[]): string {
   const close = suggest(key, candidates);
+  const shown = shownName(key);
   return close === null
-    ? `unknown key "${key}"`
-    : `unknown key "${key}" (did you mean "${close}"?)`;
+    ? `unknown key "${shown}"`
+    : `unknown key "${shown}" (did you mean "${close}"?)`;
 }
