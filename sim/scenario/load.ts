@@ -189,13 +189,35 @@ function parseText(
   }
 }
 
+/**
+ * A union's "Invalid input" replaced by the issues of its one branch whose type the value has
+ * (an object with a misspelt key under `keys: null | {count, ...}` gets the unknown-key error
+ * with its suggestion), when exactly one branch has it.
+ */
+function flattenUnions(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  return issues.flatMap((issue) => {
+    if (issue.code !== 'invalid_union') return [issue];
+    const typed = issue.errors.filter(
+      (branch) =>
+        !branch.some(
+          (inner) =>
+            inner.path.length === 0 &&
+            (inner.code === 'invalid_type' || inner.code === 'invalid_union'),
+        ),
+    );
+    const [only] = typed;
+    if (typed.length !== 1 || only === undefined || only.length === 0) return [issue];
+    return flattenUnions(only.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] })));
+  });
+}
+
 function issuesToErrors(
   file: string,
   located: Located,
   issues: readonly z.core.$ZodIssue[],
 ): ScenarioError[] {
   const errors: ScenarioError[] = [];
-  for (const issue of issues) {
+  for (const issue of flattenUnions(issues)) {
     const path = issue.path.filter((s): s is PathSegment => typeof s !== 'symbol');
     if (issue.code === 'unrecognized_keys') {
       const lines = issue.message.split('\n');
@@ -227,7 +249,7 @@ function messageOf(issue: z.core.$ZodIssue): string {
 /** Removes the fields the schema rejected, so the rest can still be resolved. */
 function dropRejected(value: unknown, issues: readonly z.core.$ZodIssue[]): unknown {
   const copy = structuredClone(value) as Record<string, unknown>;
-  for (const issue of issues) {
+  for (const issue of flattenUnions(issues)) {
     const path = issue.path.filter((s): s is PathSegment => typeof s !== 'symbol');
     const keys = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...path, k]) : [path];
     for (const full of keys) {
