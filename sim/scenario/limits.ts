@@ -17,6 +17,11 @@ import type { ResolvedScenario } from './types.ts';
 
 /** Producer and consumer client instances (the sum of every block's `count`). */
 export const CLIENTS_TOTAL_MAX = 10_000;
+/**
+ * Keys of one producer block: the partitioner hashes every key once at start (murmur2 of
+ * `key-<i>`), measured at about 2 µs a key here, so 10^7 keys take some 20 s.
+ */
+export const KEYS_MAX = 10_000_000;
 /** Rows of the time series: duration / sampleEvery (checked in resolve.ts). */
 export const SERIES_SAMPLES_MAX = 1_000_000;
 /** The estimated heap a run may need; Node's default heap limit is about 4 GiB on 64-bit. */
@@ -117,6 +122,15 @@ export function limitIssues(scenario: ResolvedScenario): Issue[] {
         `${CLIENTS_TOTAL_MAX} (CLIENTS_TOTAL_MAX)`,
     });
   }
+  scenario.producers.forEach((producer, i) => {
+    if (producer.keys.kind === 'null' || producer.keys.count <= KEYS_MAX) return;
+    issues.push({
+      path: ['producers', i, 'keys', 'count'],
+      message:
+        `${producer.keys.count} keys; kafkasim hashes each key at start and takes at most ` +
+        `${KEYS_MAX} (KEYS_MAX) in one producer block`,
+    });
+  });
   const parts = memoryEstimate(scenario);
   const total = parts.reduce((sum, part) => sum + part.bytes, 0);
   if (total > MEMORY_BUDGET_BYTES) {

@@ -15,6 +15,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { EVENTS_MAX_DEFAULT } from '../../sim/runner/run.ts';
 import {
   CLIENTS_TOTAL_MAX,
+  KEYS_MAX,
   MEMORY_BUDGET_BYTES,
   SERIES_SAMPLES_MAX,
 } from '../../sim/scenario/limits.ts';
@@ -136,6 +137,15 @@ describe('hostile scenario files through kafkasim validate and run', () => {
           ` kafkasim's budget of ${MEMORY_BUDGET_BYTES / 1024 ** 3}\\.00 GiB \\(MEMORY_BUDGET_BYTES\\);` +
           ' the largest part: 200 producers',
       ),
+    );
+  });
+
+  it('more keys than KEYS_MAX in a block are refused at its keys.count', async () => {
+    const producer = '  - name: p\n    topic: orders\n    keys: { count: 20000000 }\n';
+    const out = await rejected('keys.yaml', `${TOPIC}producers:\n${producer}`);
+    expect(out).toContain(
+      `keys.yaml:7:20 producers[0].keys.count: 20000000 keys; kafkasim hashes each key at start` +
+        ` and takes at most ${KEYS_MAX} (KEYS_MAX) in one producer block`,
     );
   });
 

@@ -123,7 +123,7 @@ function mentions(line: string, field: string): boolean {
   const content = line.trim();
   if (content.startsWith('-') || content.startsWith('{') || content.startsWith('[')) return true;
   // A line that is a value alone (a JSON array element) is where an element's error points.
-  if (field.endsWith(']') && !/^("[^"]*"|[^\s:]+):/.test(content)) return true;
+  if (field.endsWith(']') && !/^("[^"]*"|[^\s:"][^\s:]*):/.test(content)) return true;
   return keys.some((key) => line.includes(key.replace(/^"(.*)"$/, '$1')));
 }
 
