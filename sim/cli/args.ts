@@ -161,7 +161,7 @@ function parseRun(args: string[]): ParseResult {
       outDir: values.out ?? null,
       json: values.json === true,
       check: values.check === true,
-      eventsMax,
+      ...(eventsMax === null ? {} : { eventsMax }),
     },
   };
 }

@@ -77,6 +77,10 @@ function formatLoadErrors(errors: readonly ScenarioError[], duration: string | n
   return errors
     .map((e) => {
       if (e.path === 'duration') return `--duration ${duration}: ${e.message}`;
+      // --duration is applied as a --set: its errors name the flag the user gave.
+      if (e.file === '--set' && e.path === `duration=${duration}`) {
+        return `--duration ${duration}: ${e.message}`;
+      }
       const text = formatScenarioErrors([e]);
       return e.path === 'warmup' ? `${text} (with --duration ${duration})` : text;
     })
