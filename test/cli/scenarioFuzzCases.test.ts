@@ -157,6 +157,16 @@ describe('hostile scenario files through kafkasim validate and run', () => {
     );
   });
 
+  it('a rate of 1e-300 records/s runs (no batch ever closes) instead of failing the engine', async () => {
+    const file = write(
+      'slow-rate.yaml',
+      `${TOPIC}producers:\n  - name: p\n    topic: orders\n    rate: 1e-300\n`,
+    );
+    const ran = await cli(['run', file, '--duration', '200ms']);
+    expect(problemsOf(ran, 'run', { file }), ran.err).toEqual([]);
+    expect(ran.code, ran.err).toBe(0);
+  });
+
   it('JSON instead of YAML is read as the same scenario', async () => {
     const file = write('json.yaml', JSON.stringify({ topics: [{ name: 'orders' }] }));
     const ran = await cli(['validate', file]);

@@ -189,6 +189,8 @@ export class Producer {
 
   #scheduleWake(atUs: number): void {
     const targetUs = Math.max(atUs, this.#sim.nowUs);
+    // A batch that fills in more than 2^53 µs (a rate like 1e-300/s) closes after any run ends.
+    if (targetUs > Number.MAX_SAFE_INTEGER) return;
     if (this.#wakeTimer !== null && this.#wakeAtUs <= targetUs) return;
     if (this.#wakeTimer !== null) this.#sim.cancel(this.#wakeTimer);
     this.#wakeAtUs = targetUs;
