@@ -24,6 +24,8 @@ import {
 } from './scenarioFuzzHelpers.ts';
 
 const LONG = process.env['KAFKASIM_LONG'] === '1';
+/** KAFKASIM_FUZZ_SEED=N explores other cases than the pinned seeds. */
+const SEED = Number(process.env['KAFKASIM_FUZZ_SEED'] ?? 0);
 const RUNS = LONG ? 20 : 1;
 const directory = mkdtempSync(join(tmpdir(), 'kafkasim-fuzz-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -67,12 +69,16 @@ function typo(key: string, at: number, kind: number): string {
 
 type Op =
   | { kind: 'replace'; value: unknown }
+  | { kind: 'extreme'; value: unknown }
   | { kind: 'remove' }
   | { kind: 'rename'; at: number; typo: number }
   | { kind: 'addUnknown'; at: number; typo: number };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
   replacement.map((value) => ({ kind: 'replace' as const, value })),
+  fc
+    .constantFrom(...NUMBERS, ...BAD_UNITS, '1e-300/s', '0.000001ms', '1e15B', '9007199254740993')
+    .map((value) => ({ kind: 'extreme' as const, value })),
   fc.constant({ kind: 'remove' as const }),
   fc.record({ kind: fc.constant('rename' as const), at: fc.nat(30), typo: fc.nat(2) }),
   fc.record({ kind: fc.constant('addUnknown' as const), at: fc.nat(30), typo: fc.nat(2) }),
@@ -85,7 +91,7 @@ function applyOp(root: unknown, path: Path, change: Op): void {
   }
   if (parent === null || typeof parent !== 'object') return;
   const last = path.at(-1) as string | number;
-  if (change.kind === 'replace') parent[last] = change.value;
+  if (change.kind === 'replace' || change.kind === 'extreme') parent[last] = change.value;
   else if (change.kind === 'remove') {
     if (Array.isArray(parent)) parent.splice(last as number, 1);
     else delete parent[last];
@@ -96,6 +102,14 @@ function applyOp(root: unknown, path: Path, change: Op): void {
       delete parent[last];
     } else parent[key] = 1;
   }
+}
+
+function isLeaf(root: unknown, path: Path): boolean {
+  const value = path.reduce<unknown>(
+    (node, segment) => (node as Record<string | number, unknown>)[segment],
+    root,
+  );
+  return typeof value === 'number' || typeof value === 'string';
 }
 
 let caseIndex = 0;
@@ -146,7 +160,10 @@ describe('kafkasim validate and run on mutated bundled scenarios', () => {
         async (source, changes, asJson) => {
           const raw = YAML.parse(readText(source)) as unknown;
           for (const [pick, change] of changes) {
-            const paths = pathsOf(raw);
+            // An extreme value goes to a number or a string (a unit), the rest anywhere.
+            const paths = pathsOf(raw).filter(
+              (path) => change.kind !== 'extreme' || isLeaf(raw, path),
+            );
             if (paths.length > 0) applyOp(raw, paths[pick % paths.length] as Path, change);
           }
           const text = asJson ? JSON.stringify(raw, null, 2) : YAML.stringify(raw);
@@ -155,7 +172,7 @@ describe('kafkasim validate and run on mutated bundled scenarios', () => {
           expect(problems, report(problems, file, text)).toEqual([]);
         },
       ),
-      { numRuns: 60 * RUNS, seed: 20261129, endOnFailure: true },
+      { numRuns: 60 * RUNS, seed: 20261129 + SEED, endOnFailure: true },
     );
     expect(outcomes.rejected).toBeGreaterThan(10);
     expect(outcomes.ran).toBeGreaterThan(5);
@@ -180,7 +197,7 @@ describe('kafkasim validate and run on mutated bundled scenarios', () => {
         const problems = await exercise(file, text, false, RUNNABLE.includes(source));
         expect(problems, report(problems, file, text)).toEqual([]);
       }),
-      { numRuns: 60 * RUNS, seed: 7129, endOnFailure: true },
+      { numRuns: 60 * RUNS, seed: 7129 + SEED, endOnFailure: true },
     );
   }, 240_000);
 
@@ -202,7 +219,7 @@ describe('kafkasim validate and run on mutated bundled scenarios', () => {
           expect(ran.out).toContain(`${file}:${line}:`);
         },
       ),
-      { numRuns: 12 * RUNS, seed: 77 },
+      { numRuns: 12 * RUNS, seed: 77 + SEED },
     );
   }, 60_000);
 });
