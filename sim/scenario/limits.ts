@@ -34,9 +34,9 @@ export const MEMORY_COSTS = {
   consumerBytes: 16 * 1024,
   consumerPartitionBytes: 100,
   seriesValueBytes: 32,
-  /** Series columns: about 16 for the cluster, 11 per broker, 1 per topic, 2 per group. */
+  /** Series columns: about 16 for the cluster, 12 per broker, 1 per topic, 2 per group. */
   seriesColumnsFixed: 16,
-  seriesColumnsPerBroker: 11,
+  seriesColumnsPerBroker: 12,
 } as const;
 
 interface MemoryPart {
