@@ -121,7 +121,17 @@ export function findBottlenecks(
   return found.slice(0, BOTTLENECKS_MAX);
 }
 
-/** Runs of samples at or above `threshold` lasting a second or more, and the window's mean. */
+/**
+ * A run of samples above the threshold goes on through a dip of at most this many samples
+ * below it (one slow sample does not split a period in two).
+ */
+export const BOTTLENECK_GAP_SAMPLES = 1;
+
+/**
+ * Runs of samples at or above `threshold` lasting a second or more (bridging dips of at most
+ * BOTTLENECK_GAP_SAMPLES; the busy ratio is the mean of the samples above), and the window's
+ * mean.
+ */
 function periodsAbove(
   table: TimeSeriesTable,
   series: { column: string; name: string; kind: Bottleneck['kind'] },
@@ -133,6 +143,8 @@ function periodsAbove(
   const periods: Bottleneck[] = [];
   let runStart = -1;
   let runSum = 0;
+  let runAbove = 0;
+  let gapCount = 0;
   let total = 0;
   let count = 0;
   const flush = (endIndex: number): void => {
@@ -141,13 +153,15 @@ function periodsAbove(
       periods.push({
         kind: series.kind,
         resource: series.name,
-        busyRatio: round(runSum / length, 3),
+        busyRatio: round(runSum / runAbove, 3),
         fromMs: round(((table.timeUs[runStart] as number) - table.stepUs) / 1000, 1),
         toMs: round((table.timeUs[endIndex - 1] as number) / 1000, 1),
       });
     }
     runStart = -1;
     runSum = 0;
+    runAbove = 0;
+    gapCount = 0;
   };
   let lastIndex = -1;
   for (let index = 0; index < values.length; index++) {
@@ -162,9 +176,14 @@ function periodsAbove(
     if (value >= threshold) {
       if (runStart < 0) runStart = index;
       runSum += value;
-    } else flush(index);
+      runAbove++;
+      gapCount = 0;
+    } else if (runStart >= 0) {
+      gapCount++;
+      if (gapCount > BOTTLENECK_GAP_SAMPLES) flush(index - gapCount + 1);
+    }
   }
-  flush(lastIndex + 1);
+  flush(lastIndex + 1 - gapCount);
   return { periods, mean: count === 0 ? 0 : total / count };
 }
 

@@ -38,6 +38,21 @@ describe('findBottlenecks', () => {
     ]);
   });
 
+  it('one sample below the threshold does not split a period; two do', () => {
+    const series = table({
+      one: [0.95, 0.95, 0.5, 0.95, 0.95, 0.1, 0.1, 0.1],
+      two: [0.95, 0.95, 0.5, 0.5, 0.95, 0.95, 0.1, 0.1],
+    });
+    expect(findBottlenecks(series, ['one'], 0, 8_000_000)).toEqual([
+      // The period spans the dip; its busy ratio is the mean of the samples above.
+      { kind: 'saturated', resource: 'one', busyRatio: 0.95, fromMs: 0, toMs: 5000 },
+    ]);
+    expect(findBottlenecks(series, ['two'], 0, 8_000_000).map((b) => [b.fromMs, b.toMs])).toEqual([
+      [0, 2000],
+      [4000, 6000],
+    ]);
+  });
+
   it('a single busy sample is not a run', () => {
     const series = table({ nic: [0.1, 1, 0.1, 0.1] });
     expect(findBottlenecks(series, ['nic'], 0, 4_000_000)).toEqual([
