@@ -78,6 +78,8 @@ function applyFault(cluster: Cluster, fault: Fault, emit: Emit, warnings: string
         `cut [${fault.between.join(', ')}] from [${fault.and.join(', ')}]`,
       );
       network.setCut(fault.between, fault.and, true);
+      const { between, and } = fault;
+      emit({ kind: 'linkCut', atUs: sim.nowUs, between, and, cut: true });
       if (fault.healAfterUs !== null) {
         sim.schedule(fault.healAfterUs, 'fault/heal', () => {
           note(
@@ -87,6 +89,7 @@ function applyFault(cluster: Cluster, fault: Fault, emit: Emit, warnings: string
             `links restored between [${fault.between.join(', ')}] and [${fault.and.join(', ')}]`,
           );
           network.setCut(fault.between, fault.and, false);
+          emit({ kind: 'linkCut', atUs: sim.nowUs, between, and, cut: false });
         });
       }
       return;

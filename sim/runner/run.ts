@@ -8,7 +8,7 @@ import type { ModelEvent } from '../models/kafka/events.ts';
 import { SERIES_SAMPLES_MAX } from '../scenario/limits.ts';
 import type { ResolvedScenario } from '../scenario/types.ts';
 import { traceText, hashText } from '../trace/hash.ts';
-import { TraceRecorder } from '../trace/recorder.ts';
+import { TraceRecorder, assignmentEvent } from '../trace/recorder.ts';
 import type { Trace, TraceSummary } from '../trace/types.ts';
 import { AvailabilityTracker } from './availability.ts';
 import { buildCluster, type Cluster } from './build.ts';
@@ -63,8 +63,14 @@ export function simulate(
   let duplicateRecords = 0;
   let availability: AvailabilityTracker | null = null;
   const consumerTracker = new ConsumerTracker();
+  // Catalog index → partition name, for the members' assignments in the trace (set once built).
+  let partitionNames: string[] = [];
   const emit = (event: ModelEvent): void => {
     consumerTracker.onModelEvent(event);
+    if (event.kind === 'consumerPartitions') {
+      recorder.add(assignmentEvent(event, partitionNames));
+      return;
+    }
     if (event.kind === 'batchAcked') {
       ledger.onAcked(
         event.atUs,
@@ -109,6 +115,7 @@ export function simulate(
     recorder.onModelEvent(event);
   };
   const cluster = buildCluster(scenario, seed, emit);
+  partitionNames = cluster.catalog.partitions.map((info) => info.name);
   const { sim } = cluster;
   availability = new AvailabilityTracker(
     cluster.catalog.partitions.map((info) => ({

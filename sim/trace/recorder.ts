@@ -46,6 +46,28 @@ export class TraceRecorder {
   }
 }
 
+/**
+ * A member starting or stopping to consume partitions (the replay's cluster view shows who
+ * consumes what); `names` maps catalog partition indexes to names such as `orders-3`.
+ */
+export function assignmentEvent(
+  event: Extract<ModelEvent, { kind: 'consumerPartitions' }>,
+  names: readonly string[],
+): TraceEvent {
+  const started = event.started.map((index) => names[index] ?? `#${index}`);
+  const stopped = event.stopped.map((index) => names[index] ?? `#${index}`);
+  const parts: string[] = [];
+  if (started.length > 0) parts.push(`starts ${started.join(', ')}`);
+  if (stopped.length > 0) parts.push(`stops ${stopped.join(', ')}`);
+  return {
+    atUs: event.atUs,
+    kind: 'assignment',
+    entity: event.group,
+    message: `${event.member} (group ${event.group}) ${parts.join('; ')}`,
+    data: { member: event.member, started: started.join(','), stopped: stopped.join(',') },
+  };
+}
+
 function toTraceEvent(event: ModelEvent): TraceEvent | null {
   switch (event.kind) {
     case 'brokerState':
@@ -105,6 +127,16 @@ function toTraceEvent(event: ModelEvent): TraceEvent | null {
         entity: event.node,
         message: `${event.node} ${event.isolated ? 'cut off from every link' : 'reconnected'}`,
         data: { isolated: event.isolated },
+      };
+    case 'linkCut':
+      return {
+        atUs: event.atUs,
+        kind: 'linkCut',
+        entity: event.between.join(','),
+        message:
+          `links ${event.cut ? 'cut' : 'restored'} between [${event.between.join(', ')}]` +
+          ` and [${event.and.join(', ')}]`,
+        data: { between: event.between.join(','), and: event.and.join(','), cut: event.cut },
       };
     case 'fault':
       return {

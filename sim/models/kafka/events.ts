@@ -78,6 +78,8 @@ export type ModelEvent =
   | { kind: 'fault'; atUs: number; fault: string; detail: string }
   /** A node cut off from every link (partitionNetwork) or reconnected. */
   | { kind: 'isolation'; atUs: number; node: string; isolated: boolean }
+  /** Data links between two groups of nodes cut (cutLinks) or restored. */
+  | { kind: 'linkCut'; atUs: number; between: string[]; and: string[]; cut: boolean }
   | { kind: 'note'; atUs: number; entity: string; message: string };
 
 export type RebalancePhase =
