@@ -31,16 +31,20 @@ describe.skipIf(!hasChromium)('replay app in headless Chromium', () => {
   let server: AppServer;
   let crash: SimulateResult;
   let crashUrl: string;
-  let otherSeedUrl: string;
+  let earlyRestartUrl: string;
   const problems: string[] = [];
 
   beforeAll(async () => {
     const sets = ['duration=60s'];
     crash = await simulateFile('scenarios/broker-crash.yaml', sets);
-    const otherSeed = await simulateFile('scenarios/broker-crash.yaml', [...sets, 'seed=8']);
+    // The same seed with broker-1 back after 10 s instead of 30 s: identical until 30 s.
+    const earlyRestart = await simulateFile('scenarios/broker-crash.yaml', [
+      ...sets,
+      'faults.0.restartAfter=10s',
+    ]);
     server = await buildAndServe();
     crashUrl = server.addFile('crash.json', crash.traceText);
-    otherSeedUrl = server.addFile('crash-seed8.json', otherSeed.traceText);
+    earlyRestartUrl = server.addFile('crash-restart-10s.json', earlyRestart.traceText);
     browser = await launchChromium();
     mkdirSync(SCREENSHOTS, { recursive: true });
   }, 240_000);
@@ -158,17 +162,21 @@ describe.skipIf(!hasChromium)('replay app in headless Chromium', () => {
     expect(problems).toEqual([]);
   });
 
-  it('compare mode marks where two seeds diverge, and none for the same trace', async () => {
+  it('compare mode marks where a restart 20 s earlier diverges, and none for the same trace', async () => {
     const page = await open(
-      `trace=${encodeURIComponent(crashUrl)}&compare=${encodeURIComponent(otherSeedUrl)}`,
+      `trace=${encodeURIComponent(crashUrl)}&compare=${encodeURIComponent(earlyRestartUrl)}`,
     );
     await page.waitForSelector('[data-testid=compare-hash]:not(:empty)');
-    const markers = await page.$$eval('figure.chart .divergence-marker', (all) => all.length);
-    expect(markers).toBeGreaterThan(0);
+    const markers = await page.$$eval('figure.chart .divergence-marker', (all) =>
+      all.map((marker) => Number(marker.getAttribute('data-time-us'))),
+    );
+    expect(markers.length).toBeGreaterThan(0);
+    expect(Math.min(...markers)).toBeGreaterThanOrEqual(30_000_000);
+    expect(Math.min(...markers)).toBeLessThan(40_000_000);
     expect(
       await page.$$eval('figure.chart path.line.compare', (all) => all.length),
     ).toBeGreaterThan(6);
-    expect(await page.textContent('.compare-info')).toContain('series diverge at');
+    expect(await page.textContent('.compare-info')).toMatch(/series diverge at 3\d\.\d{3} s.*events from #\d+ at 30\.000 s/);
     await page.screenshot({ path: join(SCREENSHOTS, 'ui-compare.png'), fullPage: true });
     await page.close();
     const same = await open(

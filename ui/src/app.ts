@@ -177,7 +177,7 @@ export class ReplayApp {
         compare: state.compare,
         domainUs,
         faultTimesUs,
-        divergenceUs: this.#divergence?.markersUs ?? [],
+        divergenceUs: this.#divergence?.columnMarkersUs ?? new Map(),
         showAxis: index === this.#charts.length - 1,
       });
       chart.setPlayhead(state.playheadUs, primary);

@@ -16,7 +16,8 @@ export interface ChartInput {
   compare: LoadedTrace | null;
   domainUs: [number, number];
   faultTimesUs: Array<{ atUs: number; label: string }>;
-  divergenceUs: number[];
+  /** Divergence markers per column (compare mode); a chart marks those of its columns. */
+  divergenceUs: Map<string, number[]>;
   showAxis: boolean;
 }
 
@@ -178,12 +179,18 @@ export class TimelineChart {
       .append('g')
       .attr('class', 'divergences')
       .selectAll('path')
-      .data(input.divergenceUs.filter(inside))
+      .data(this.#divergenceOf(input.divergenceUs).filter(inside))
       .join('path')
       .attr('class', 'divergence-marker')
+      .attr('data-time-us', (timeUs) => String(timeUs))
       .attr('d', (timeUs) => `M${this.#x(timeUs)},0 l-4,-6 h8 z`)
       .append('title')
       .text((timeUs) => `traces diverge at ${formatTickUs(timeUs)}`);
+  }
+
+  #divergenceOf(byColumn: Map<string, number[]>): number[] {
+    const times = this.spec.series.flatMap((series) => byColumn.get(series.column) ?? []);
+    return [...new Set(times)].sort((a, b) => a - b);
   }
 
   #drawBrush(

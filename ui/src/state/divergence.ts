@@ -11,8 +11,10 @@ import type { LoadedTrace } from '../trace/loadedTrace.ts';
 export const DIVERGENCE_MARKERS_MAX = 200;
 
 export interface Divergence {
-  /** Times (µs) to mark, merged and sorted. */
+  /** Times (µs) to mark on the scrub bar: every column's and the events', merged and sorted. */
   markersUs: number[];
+  /** Per column: its first difference and the starts of its lasting significant differences. */
+  columnMarkersUs: Map<string, number[]>;
   /** The first sample time at which any column differs, with the columns that do there. */
   firstSample: { atUs: number; columns: string[] } | null;
   /** The first event that differs, by index in time order; null when the lists are equal. */
@@ -27,13 +29,16 @@ export function divergence(a: LoadedTrace, b: LoadedTrace, mergeUs: number): Div
   const starts: number[] = [];
   let firstSample: Divergence['firstSample'] = null;
   let compared = 0;
+  const columnMarkersUs = new Map<string, number[]>();
   for (const [name, left] of a.columns) {
     const right = b.columns.get(name);
     if (right === undefined) continue;
     compared++;
     const pairs = alignedPairs(a, b, left, right);
+    const marks = significantStarts(pairs);
     for (const [timeUs, x, y] of pairs) {
       if (same(x, y)) continue;
+      marks.push(timeUs);
       if (firstSample === null || timeUs < firstSample.atUs) {
         firstSample = { atUs: timeUs, columns: [name] };
       } else if (timeUs === firstSample.atUs) {
@@ -41,13 +46,14 @@ export function divergence(a: LoadedTrace, b: LoadedTrace, mergeUs: number): Div
       }
       break;
     }
-    starts.push(...significantStarts(pairs));
+    if (marks.length > 0) columnMarkersUs.set(name, merged(marks, mergeUs));
+    starts.push(...marks);
   }
   const firstEvent = firstDifferentEvent(a.events, b.events);
   starts.push(...unmatchedEventTimes(a.events, b.events));
-  if (firstSample !== null) starts.push(firstSample.atUs);
   return {
     markersUs: merged(starts, mergeUs),
+    columnMarkersUs,
     firstSample,
     firstEvent,
     columnsCompared: compared,
