@@ -176,7 +176,9 @@ describe.skipIf(!hasChromium)('replay app in headless Chromium', () => {
     expect(
       await page.$$eval('figure.chart path.line.compare', (all) => all.length),
     ).toBeGreaterThan(6);
-    expect(await page.textContent('.compare-info')).toMatch(/series diverge at 3\d\.\d{3} s.*events from #\d+ at 30\.000 s/);
+    expect(await page.textContent('.compare-info')).toMatch(
+      /series diverge at 3\d\.\d{3} s.*events from #\d+ at 30\.000 s/,
+    );
     await page.screenshot({ path: join(SCREENSHOTS, 'ui-compare.png'), fullPage: true });
     await page.close();
     const same = await open(

@@ -67,7 +67,12 @@ export class ReplayApp {
       this.store.update((draft) => void (draft.detailPartition = partition)),
     );
     this.store.subscribe((next, previous) => this.#render(next, previous));
-    window.addEventListener('resize', () => this.#drawCharts(this.store.state));
+    let width = 0;
+    new ResizeObserver(() => {
+      if (elements.charts.clientWidth === width) return;
+      width = elements.charts.clientWidth;
+      this.#drawCharts(this.store.state);
+    }).observe(elements.charts);
     this.#render(this.store.state, null);
   }
 
@@ -112,6 +117,8 @@ export class ReplayApp {
   }
 
   #render(next: ViewState, previous: ViewState | null): void {
+    // Shown before drawing: charts take their width from the laid-out page.
+    document.body.classList.toggle('empty', next.primary === null);
     const primaryChanged = previous === null || next.primary !== previous.primary;
     const compareChanged = previous === null || next.compare !== previous.compare;
     if (primaryChanged && next.primary !== null) this.#setPrimary(next.primary);
@@ -124,7 +131,6 @@ export class ReplayApp {
     if (primaryChanged || compareChanged || next.zoom !== previous?.zoom) this.#drawCharts(next);
     this.#header.render(next.primary, next.compare, this.#divergence, next.status, next.error);
     this.#controls.render(next.playheadUs, next.playing, next.speed, next.zoom);
-    document.body.classList.toggle('empty', next.primary === null);
     if (next.primary === null) return;
     for (const chart of this.#charts) chart.setPlayhead(next.playheadUs, next.primary);
     this.#renderCluster(next.primary, next.playheadUs);

@@ -36,7 +36,8 @@ export class TimelineChart {
   readonly #svg: d3.Selection<SVGSVGElement, unknown, null, undefined>;
   readonly #callbacks: ChartCallbacks;
   #x = d3.scaleLinear();
-  #playhead: d3.Selection<SVGLineElement, unknown, null, undefined> | null = null;
+  /** An HTML overlay moved with a transform: the browser composites it without repainting. */
+  readonly #playhead: HTMLElement;
   #sampleShown = -2;
 
   constructor(parent: HTMLElement, spec: ChartSpec, callbacks: ChartCallbacks) {
@@ -62,6 +63,8 @@ export class TimelineChart {
     }
     parent.appendChild(this.#figure);
     this.#svg = d3.select(this.#figure).append('svg').attr('class', 'plot');
+    this.#playhead = this.#figure.appendChild(document.createElement('div'));
+    this.#playhead.className = 'playhead';
   }
 
   draw(input: ChartInput): void {
@@ -135,11 +138,11 @@ export class TimelineChart {
         .attr('d', path(line.points) ?? '');
     }
     this.#drawMarkers(root, input, innerHeight);
-    this.#playhead = root
-      .append('line')
-      .attr('class', 'playhead')
-      .attr('y1', 0)
-      .attr('y2', innerHeight) as d3.Selection<SVGLineElement, unknown, null, undefined>;
+    const svgTop = (this.#svg.node() as SVGSVGElement).getBoundingClientRect().top;
+    const figureTop = this.#figure.getBoundingClientRect().top;
+    this.#playhead.style.top = `${svgTop - figureTop + MARGIN.top}px`;
+    this.#playhead.style.height = `${innerHeight}px`;
+    this.#playhead.style.left = `${MARGIN.left}px`;
     this.#drawBrush(root, innerWidth, innerHeight);
     this.#sampleShown = -2;
   }
@@ -223,10 +226,8 @@ export class TimelineChart {
   setPlayhead(timeUs: number, primary: LoadedTrace): void {
     const [fromUs, toUs] = this.#x.domain() as [number, number];
     const visible = timeUs >= fromUs && timeUs <= toUs;
-    this.#playhead
-      ?.attr('x1', this.#x(timeUs))
-      .attr('x2', this.#x(timeUs))
-      .style('display', visible ? 'inline' : 'none');
+    this.#playhead.style.transform = `translateX(${this.#x(timeUs).toFixed(1)}px)`;
+    this.#playhead.style.display = visible ? 'block' : 'none';
     const sample = primary.sampleIndexAt(timeUs);
     if (sample === this.#sampleShown) return;
     this.#sampleShown = sample;
