@@ -19,6 +19,9 @@ import { EventLog } from './views/eventLog.ts';
 import { Header } from './views/header.ts';
 import { SpaceTimeView } from './views/spaceTime.ts';
 
+/** While playing, legends, cluster view and log redraw on every 4th frame (15 a second at 60). */
+const SLOW_EVERY = 4;
+
 export interface AppElements {
   header: HTMLElement;
   controls: HTMLElement;
@@ -40,6 +43,8 @@ export class ReplayApp {
   #timeline: ClusterTimeline | null = null;
   #clusterShown = -2;
   #divergence: Divergence | null = null;
+  /** Frames while playing: legends, the cluster view and the log redraw every SLOW_EVERY-th. */
+  #frame = 0;
   /** Wall-clock ms the last trace took from text to drawn (loadMs in the page's dataset). */
   loadStartedMs = 0;
 
@@ -132,10 +137,13 @@ export class ReplayApp {
     this.#header.render(next.primary, next.compare, this.#divergence, next.status, next.error);
     this.#controls.render(next.playheadUs, next.playing, next.speed, next.zoom);
     if (next.primary === null) return;
-    for (const chart of this.#charts) chart.setPlayhead(next.playheadUs, next.primary);
-    this.#renderCluster(next.primary, next.playheadUs);
+    const later = next.playing && this.#frame++ % SLOW_EVERY !== 0;
+    for (const chart of this.#charts) chart.setPlayhead(next.playheadUs, next.primary, later);
+    if (!later) {
+      this.#renderCluster(next.primary, next.playheadUs);
+      this.#log.setPlayhead(next.playheadUs, true);
+    }
     this.#cluster.setTime(next.playheadUs);
-    this.#log.setPlayhead(next.playheadUs, true);
     const partition = next.detailPartition ?? this.#spaceTime.defaultPartition();
     this.#spaceTime.render(next.primary, partition, next.playheadUs);
     if (primaryChanged) {

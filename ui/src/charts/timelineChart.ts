@@ -223,13 +223,14 @@ export class TimelineChart {
     group.on('dblclick', () => this.#callbacks.onZoom(null));
   }
 
-  setPlayhead(timeUs: number, primary: LoadedTrace): void {
+  /** Moves the playhead; the legend's values follow unless valuesLater (a busy playing frame). */
+  setPlayhead(timeUs: number, primary: LoadedTrace, valuesLater = false): void {
     const [fromUs, toUs] = this.#x.domain() as [number, number];
     const visible = timeUs >= fromUs && timeUs <= toUs;
     this.#playhead.style.transform = `translateX(${this.#x(timeUs).toFixed(1)}px)`;
     this.#playhead.style.display = visible ? 'block' : 'none';
     const sample = primary.sampleIndexAt(timeUs);
-    if (sample === this.#sampleShown) return;
+    if (sample === this.#sampleShown || valuesLater) return;
     this.#sampleShown = sample;
     this.spec.series.forEach((series, index) => {
       const value = primary.columns.get(series.column)?.[sample];

@@ -24,6 +24,9 @@ export class EventLog {
   #shownTimesUs = new Float64Array(0);
   #current = -1;
   #drawn = '';
+  /** The viewport's scroll position and height, kept here so a frame never forces a layout. */
+  #scrollTop = 0;
+  #height = 240;
 
   constructor(root: HTMLElement, onJump: (timeUs: number) => void) {
     this.#onJump = onJump;
@@ -42,7 +45,15 @@ export class EventLog {
     this.#spacer.className = 'log-spacer';
     this.#rows = this.#spacer.appendChild(document.createElement('div'));
     this.#rows.className = 'log-rows';
-    this.#viewport.addEventListener('scroll', () => this.#draw());
+    this.#viewport.addEventListener('scroll', () => {
+      this.#scrollTop = this.#viewport.scrollTop;
+      this.#draw();
+    });
+    new ResizeObserver(() => {
+      this.#height = this.#viewport.clientHeight;
+      this.#drawn = '';
+      this.#draw();
+    }).observe(this.#viewport);
     this.#rows.addEventListener('click', (event) => {
       const row = (event.target as HTMLElement).closest<HTMLElement>('.log-row');
       const index = Number(row?.dataset['index']);
@@ -91,9 +102,9 @@ export class EventLog {
     this.#current = row;
     if (follow && row >= 0) {
       const top = row * ROW_PX;
-      const { scrollTop, clientHeight } = this.#viewport;
-      if (top < scrollTop || top + ROW_PX > scrollTop + clientHeight) {
-        this.#viewport.scrollTop = Math.max(0, top - clientHeight / 2);
+      if (top < this.#scrollTop || top + ROW_PX > this.#scrollTop + this.#height) {
+        this.#scrollTop = Math.max(0, top - this.#height / 2);
+        this.#viewport.scrollTop = this.#scrollTop;
       }
     }
     this.#drawn = '';
@@ -103,11 +114,8 @@ export class EventLog {
   #draw(): void {
     const trace = this.#trace;
     if (trace === null) return;
-    const first = Math.max(0, Math.floor(this.#viewport.scrollTop / ROW_PX) - 5);
-    const last = Math.min(
-      this.#shown.length,
-      first + Math.ceil(this.#viewport.clientHeight / ROW_PX) + 10,
-    );
+    const first = Math.max(0, Math.floor(this.#scrollTop / ROW_PX) - 5);
+    const last = Math.min(this.#shown.length, first + Math.ceil(this.#height / ROW_PX) + 10);
     const key = `${first}:${last}:${this.#current}`;
     if (key === this.#drawn) return;
     this.#drawn = key;
