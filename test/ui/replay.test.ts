@@ -32,6 +32,7 @@ describe.skipIf(!hasChromium)('replay app in headless Chromium', () => {
   let crash: SimulateResult;
   let crashUrl: string;
   let earlyRestartUrl: string;
+  let consumersUrl: string;
   const problems: string[] = [];
 
   beforeAll(async () => {
@@ -42,7 +43,9 @@ describe.skipIf(!hasChromium)('replay app in headless Chromium', () => {
       ...sets,
       'faults.0.restartAfter=10s',
     ]);
+    const consumers = await simulateFile('scenarios/consumers/consumer-crash.yaml', sets);
     server = await buildAndServe();
+    consumersUrl = server.addFile('consumer-crash.json', consumers.traceText);
     crashUrl = server.addFile('crash.json', crash.traceText);
     earlyRestartUrl = server.addFile('crash-restart-10s.json', earlyRestart.traceText);
     browser = await launchChromium();
@@ -107,6 +110,47 @@ describe.skipIf(!hasChromium)('replay app in headless Chromium', () => {
     expect(await page.textContent('.detail-note')).toContain('traceDetail:');
     await scrubTo(page, 30_000_000);
     await page.screenshot({ path: join(SCREENSHOTS, 'ui-broker-crash.png'), fullPage: true });
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+
+  it('a trace with a consumer group: lag chart with data, members and their partitions', async () => {
+    const page = await open(`trace=${encodeURIComponent(consumersUrl)}`);
+    const lag = await page.$eval(
+      'figure[data-chart=lag] path.line',
+      (path) => (path.getAttribute('d') ?? '').length,
+    );
+    expect(lag).toBeGreaterThan(100);
+    await scrubTo(page, 20_000_000);
+    const members = await page.$$eval('.group[data-group=billing] li', (items) =>
+      items.map((item) => item.textContent ?? ''),
+    );
+    expect(members).toHaveLength(3);
+    for (const member of members) expect(member).toMatch(/^billing-\d\S*: orders-\d+/);
+    await scrubTo(page, 45_000_000);
+    await page.screenshot({ path: join(SCREENSHOTS, 'ui-consumer-crash.png'), fullPage: true });
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+
+  it('brushing a chart zooms every chart to the selection; Whole trace resets', async () => {
+    const page = await open(`trace=${encodeURIComponent(crashUrl)}`);
+    const box = await page.locator('figure[data-chart=rates] .brush .overlay').boundingBox();
+    expect(box).not.toBeNull();
+    const { x, y, width, height } = box as { x: number; y: number; width: number; height: number };
+    await page.mouse.move(x + width * 0.25, y + height / 2);
+    await page.mouse.down();
+    await page.mouse.move(x + width * 0.5, y + height / 2, { steps: 5 });
+    await page.mouse.up();
+    const label = await page.textContent('.zoom-label');
+    expect(label).toMatch(/^zoom 1\d\.\d{3} s – 3\d\.\d{3} s$/);
+    const ticks = await page.$$eval('figure[data-chart=cpu] .axis.x .tick text', (all) =>
+      all.map((tick) => tick.textContent),
+    );
+    expect(ticks).not.toContain('0 s');
+    expect(ticks).not.toContain('60 s');
+    await page.click('.reset-zoom');
+    expect(await page.textContent('.zoom-label')).toBe('');
     await page.close();
     expect(problems).toEqual([]);
   });
