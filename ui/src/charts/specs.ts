@@ -21,6 +21,8 @@ export interface ChartSpec {
   log: boolean;
   /** A fixed top of the y axis (1 for a busy ratio), or null to fit the data. */
   yMax: number | null;
+  /** Counts: ticks on whole numbers only. */
+  integer?: boolean;
   format: (value: number) => string;
   series: SeriesSpec[];
 }
@@ -98,6 +100,7 @@ export function chartSpecs(trace: LoadedTrace): ChartSpec[] {
       unit: 'partitions',
       log: false,
       yMax: null,
+      integer: true,
       format: d3.format('~d'),
       series: pick([
         ['cluster.underReplicatedPartitions', 'under-replicated'],

@@ -103,7 +103,7 @@ export class TimelineChart {
       .call(
         d3
           .axisLeft(y)
-          .ticks(3, this.spec.log ? '~s' : undefined)
+          .tickValues(this.#yTicks(y))
           .tickFormat((value) => this.spec.format(Number(value))),
       );
     if (input.showAxis) {
@@ -145,6 +145,13 @@ export class TimelineChart {
     this.#playhead.style.left = `${MARGIN.left}px`;
     this.#drawBrush(root, innerWidth, innerHeight);
     this.#sampleShown = -2;
+  }
+
+  /** Powers of ten on a log scale, whole numbers for counts, else about three ticks. */
+  #yTicks(y: d3.ScaleContinuousNumeric<number, number>): number[] {
+    if (this.spec.log) return y.ticks().filter((value) => /^(1|10+|0\.0*1)$/.test(String(value)));
+    const ticks = y.ticks(3);
+    return this.spec.integer === true ? ticks.filter((value) => Number.isInteger(value)) : ticks;
   }
 
   #yScale(points: Point[], innerHeight: number): d3.ScaleContinuousNumeric<number, number> {
