@@ -53,6 +53,7 @@ export function chartSpecs(trace: LoadedTrace): ChartSpec[] {
           dashed: part === dashed,
         })),
     );
+  const cores = brokers.some((name) => has(`${name}.cpu.cores`));
   const specs: ChartSpec[] = [
     {
       id: 'rates',
@@ -127,12 +128,15 @@ export function chartSpecs(trace: LoadedTrace): ChartSpec[] {
     },
     {
       id: 'cpu',
-      title: 'Broker CPU use (I/O threads solid, network threads dashed)',
+      // cpu.cores (the cores busy) where the trace has it, else the thread pools alone.
+      title: cores
+        ? 'Broker CPU use (cores solid, I/O threads dashed)'
+        : 'Broker CPU use (I/O threads solid, network threads dashed)',
       unit: 'busy',
       log: false,
       yMax: 1,
       format: percent,
-      series: perBroker('cpu.io', 'cpu.network'),
+      series: cores ? perBroker('cpu.cores', 'cpu.io') : perBroker('cpu.io', 'cpu.network'),
     },
   ];
   return specs.filter((spec) => spec.series.length > 0);
