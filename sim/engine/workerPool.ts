@@ -24,11 +24,14 @@ interface Job {
   onDone: () => void;
   onStart: ((release: () => void) => void) | null;
   released: boolean;
+  /** The pool's generation when the job was queued; a reset abandons older jobs. */
+  generation: number;
 }
 
 function noop(): void {}
 
 export class WorkerPool {
+  #generation = 0;
   readonly path: string;
   readonly workers: number;
   readonly queueMax: number;
@@ -88,7 +91,14 @@ export class WorkerPool {
   submit(serviceUs: number, label: string, onDone: () => void): boolean {
     assert(Number.isSafeInteger(serviceUs), `${this.path}: ${label} serviceUs ${serviceUs}`);
     assert(serviceUs >= 0, `${this.path}: ${label} serviceUs ${serviceUs} < 0`);
-    return this.#enqueue({ serviceUs, label, onDone, onStart: null, released: false });
+    return this.#enqueue({
+      serviceUs,
+      label,
+      onDone,
+      onStart: null,
+      released: false,
+      generation: this.#generation,
+    });
   }
 
   /**
@@ -96,7 +106,14 @@ export class WorkerPool {
    * blocks on a throttled write or an fsync); returns false if rejected.
    */
   acquire(label: string, onStart: (release: () => void) => void): boolean {
-    return this.#enqueue({ serviceUs: -1, label, onDone: noop, onStart, released: false });
+    return this.#enqueue({
+      serviceUs: -1,
+      label,
+      onDone: noop,
+      onStart,
+      released: false,
+      generation: this.#generation,
+    });
   }
 
   #enqueue(job: Job): boolean {
@@ -133,6 +150,20 @@ export class WorkerPool {
     return dropped;
   }
 
+  /**
+   * The process died: queued jobs are dropped and running ones abandoned (their threads are
+   * free at once; a late end or release of theirs is ignored and calls nothing back).
+   */
+  reset(): number {
+    const dropped = this.clearQueue();
+    this.#accountBusy();
+    this.#generation++;
+    this.#busyWorkers = 0;
+    this.#finishedWhilePaused.length = 0;
+    this.#paused = false;
+    return dropped;
+  }
+
   #start(job: Job): void {
     this.#accountBusy();
     this.#busyWorkers++;
@@ -150,6 +181,7 @@ export class WorkerPool {
   }
 
   #end(job: Job): void {
+    if (job.generation !== this.#generation) return; // Abandoned by a reset.
     if (this.#paused) this.#finishedWhilePaused.push(job);
     else this.#finish(job);
   }

@@ -86,14 +86,13 @@ export function buildCluster(scenario: ResolvedScenario, seed: number, emit: Emi
     (message, from) => controller.deliver(message, from),
   );
   const brokers = brokerIds.map((brokerId) => {
-    const broker = new Broker(
+    const broker: Broker = new Broker(
       sim,
       { ...brokerSpec(scenario, brokerId), ...groups.brokerSpec },
       catalog,
       emit,
-      (to, message, linkClass) => {
-        network.send(broker.nodeName, to, message, wireBytes(message), linkClass);
-      },
+      (to, message, linkClass) =>
+        network.send(broker.nodeName, to, message, wireBytes(message), linkClass),
     );
     network.addNode(
       broker.nodeName,

@@ -1,6 +1,6 @@
 /**
  * WorkerPool: FIFO queueing with exact completion times, the overflow rules, busy time in
- * worker-microseconds, and pause/resume (a stop-the-world pause).
+ * worker-microseconds, pause/resume (a stop-the-world pause) and reset (a crash).
  */
 import { describe, expect, it } from 'vitest';
 import { AssertionError, Simulation, WorkerPool } from '../../sim/engine/index.ts';
@@ -111,6 +111,24 @@ describe('WorkerPool', () => {
     expect(pool.busyUs).toBe(20);
     pool.resume(); // resuming a running pool does nothing
     expect(pool.paused).toBe(false);
+  });
+
+  it('reset() frees every worker at once; abandoned jobs never call back', () => {
+    const { sim, pool, log, submit } = setup(2, 10, 'reject');
+    submit(100, 'timed');
+    let release: (() => void) | null = null;
+    pool.acquire('held', (done) => (release = done));
+    submit(10, 'queued');
+    expect([pool.busyWorkers, pool.queueLength]).toEqual([2, 1]);
+    sim.run({ untilUs: 50 });
+    expect(pool.reset()).toBe(1);
+    expect([pool.busyWorkers, pool.queueLength]).toEqual([0, 0]);
+    (release as unknown as () => void)();
+    submit(20, 'after');
+    sim.run();
+    // The abandoned timed job ends at 100 and is ignored: only the new job reports.
+    expect(log).toEqual([['after', 70]]);
+    expect(pool.busyWorkers).toBe(0);
   });
 
   it('clearQueue() drops queued jobs and lets running ones finish', () => {

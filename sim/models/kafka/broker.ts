@@ -11,12 +11,8 @@
 import { assert, type Simulation, type Timer } from '../../engine/index.ts';
 import type { LinkClass } from '../hardware/network.ts';
 import { Storage, type StorageSpec } from '../hardware/storage.ts';
-import {
-  brokerNodeName,
-  type BrokerConfig,
-  type BrokerContext,
-  type GcSpec,
-} from './brokerContext.ts';
+import { brokerNodeName, type BrokerConfig, type BrokerContext } from './brokerContext.ts';
+import type { GcSpec } from './brokerContext.ts';
 import type { PartitionCatalog } from './catalog.ts';
 import type { BrokerState, Emit } from './events.ts';
 import type { Message, PartitionState } from './messages.ts';
@@ -28,7 +24,6 @@ import type { GroupConfig } from './groups/groupPorts.ts';
 import { GroupStore } from './groups/groupStore.ts';
 import { flushDirtyLogs, LOG_INITIAL_TASK_DELAY_US } from './logFlusher.ts';
 import { CpuCores } from '../hardware/cpu.ts';
-
 export type { GcSpec };
 
 export interface BrokerSpec {
@@ -55,12 +50,8 @@ const DEFAULT_GROUP_CONFIG: GroupConfig = {
   loadBytesPerSec: 100_000_000,
 };
 
-export type Link = (
-  to: string,
-  message: Message,
-  linkClass: LinkClass,
-  departDelayUs: number,
-) => void;
+/** Sends over the broker's links; false when the connection is refused (the peer is down). */
+export type Link = (to: string, message: Message, linkClass: LinkClass, delayUs: number) => boolean;
 
 const ALTER_PARTITION_RETRY_US = 2_000_000;
 
@@ -106,7 +97,10 @@ export class Broker {
     this.brokerId = spec.brokerId;
     this.nodeName = brokerNodeName(spec.brokerId);
     this.storage = new Storage(sim, spec.storage, this.nodeName);
-    this.cpu = new CpuCores(spec.config.cpuCores);
+    this.cpu = new CpuCores(spec.config.cpuCores, {
+      nowUs: () => sim.nowUs,
+      schedule: (delayUs, label, run) => this.#schedule(delayUs, label, run),
+    });
     this.#context = {
       sim,
       brokerId: spec.brokerId,
@@ -115,12 +109,15 @@ export class Broker {
       config: spec.config,
       storage: this.storage,
       catalog,
-      // A paused process sends nothing until it resumes; a stopped one never does.
+      // A paused process sends nothing until it resumes; a stopped one never does. A refused
+      // connection (the peer is down) fails the fetch in flight to it, as the RST would.
       send: (to, message, linkClass = 'data', departDelayUs = 0) =>
-        this.#run(() => link(to, message, linkClass, departDelayUs)),
+        this.#run(() => {
+          if (link(to, message, linkClass, departDelayUs)) return;
+          this.#schedule(0, 'network/refused', () => this.fetchers.onConnectionReset(to));
+        }),
       schedule: (delayUs, label, run) => this.#schedule(delayUs, label, run),
-      runCpu: (us, label, run) =>
-        this.cpu.run(sim.nowUs, us, label, run, this.#context.schedule, () => sim.nowUs),
+      runCpu: (us, label, run) => this.#run(() => this.cpu.run(us, label, run)),
       cpuStretch: (us) => this.cpu.stretch(us),
       allocate: (bytes) => this.#allocate(bytes),
     };

@@ -69,6 +69,11 @@ export class ReplicaFetcherManager {
     if (session === undefined) return;
     session.partitions.delete(index);
     this.#sessionOfPartition.delete(index);
+    if (session.partitions.size > 0) return;
+    // An idle fetcher thread is shut down (shutdownIdleFetcherThreads): a later partition from
+    // this leader starts a fresh session rather than wait for a request lost long ago.
+    this.#clearTimers(session);
+    this.#sessions.delete(session.key);
   }
 
   /** The broker stopped: every session ends. */

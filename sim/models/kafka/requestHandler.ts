@@ -84,8 +84,8 @@ export class RequestHandler {
   /** The process stopped: queued work is dropped. */
   stop(): void {
     this.#blocked.clear();
-    this.networkPool.clearQueue();
-    this.ioPool.clearQueue();
+    this.networkPool.reset();
+    this.ioPool.reset();
   }
 
   #enqueue(message: Message, from: string): void {

@@ -66,3 +66,37 @@ producers:
     expect(many.busy).toBeLessThan(one.busy);
   });
 });
+
+describe('a crashed broker', () => {
+  it('uses no CPU while down, has its threads back after the restart, and leads again', () => {
+    const text = `name: crash\nseed: 7\nduration: 40s\nwarmup: 2s
+kafkaVersion: "4.0"
+cluster: { brokers: 3, config: { leader.imbalance.check.interval.seconds: 5 } }
+topics:
+  - { name: orders, partitions: 12, replicationFactor: 3, config: { min.insync.replicas: 2 } }
+producers:
+  - { name: checkout, topic: orders, rate: 20000/s, recordSize: 1KiB, config: { acks: all } }
+faults:
+  - { at: 10s, crash: broker-1, restartAfter: 10s }
+`;
+    const loaded = parseScenarioText(text, 'crash.yaml');
+    if (!loaded.ok) throw new Error(loaded.errors.map((e) => e.message).join('\n'));
+    const { trace } = simulate(loaded.scenario);
+    const { timeUs, columns } = trace.series;
+    const cores = columns['broker-1.cpu.cores'] ?? [];
+    const network = columns['broker-1.cpu.network'] ?? [];
+    const down = timeUs.flatMap((t, i) => (t > 10.5e6 && t <= 20e6 ? [cores[i] as number] : []));
+    expect(down.length).toBeGreaterThan(10);
+    expect(Math.max(...down)).toBe(0);
+    const up = timeUs.flatMap((t, i) => (t > 35e6 ? [network[i] as number] : []));
+    // Leading again after the preferred leader election, serving produce requests, and never
+    // pinned at a stuck thread's share (1/3 of the network threads).
+    expect(Math.max(...up)).toBeGreaterThan(0);
+    expect(Math.min(...up)).toBeLessThan(1 / 3);
+    // Producing goes on after the leaders move back to broker-1 at 30 s: the followers' fetch
+    // sessions to it start afresh (the one in flight when it crashed is long gone).
+    const produced = columns['produce.recordsPerSec'] ?? [];
+    const after = timeUs.flatMap((t, i) => (t > 31e6 ? [produced[i] as number] : []));
+    expect(Math.min(...after)).toBeGreaterThan(15_000);
+  });
+});
