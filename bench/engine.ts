@@ -11,7 +11,8 @@
  */
 import seedrandom from 'seedrandom';
 import { EventQueue, Simulation } from '../sim/engine/index.ts';
-import type { BenchOptions } from './index.ts';
+import type { BenchOptions, PartResult } from './index.ts';
+import type { BenchRow } from './table.ts';
 
 const SEED = 1;
 const MEAN_DELAY_US = 1000;
@@ -25,7 +26,7 @@ interface Outcome {
   seconds: number;
 }
 
-type Loop = (pendingCount: number, eventsCount: number) => Outcome;
+export type Loop = (pendingCount: number, eventsCount: number) => Outcome;
 
 /** The same delays as RandomStream.exponentialInt over sim.stream('hold'). */
 function delays(): () => number {
@@ -39,7 +40,7 @@ function timed(body: () => number): Outcome {
   return { nowUs, seconds: (performance.now() - startMs) / 1000 };
 }
 
-const engineLoop: Loop = (pendingCount, eventsCount) => {
+export const engineLoop: Loop = (pendingCount, eventsCount) => {
   const sim = new Simulation({ seed: SEED });
   const random = sim.stream('hold');
   const hold = () => {
@@ -208,7 +209,7 @@ const LOOPS: Record<string, Loop> = {
   'object heap': objectLoop,
 };
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = Float64Array.from(values).sort();
   return sorted[sorted.length >> 1] as number;
 }
@@ -217,16 +218,17 @@ function millions(eventsPerSec: number): string {
   return `${(eventsPerSec / 1e6).toFixed(2)}M`;
 }
 
-export function run(options: BenchOptions): void {
+export function run(options: BenchOptions): PartResult {
   const eventsCount = options.quick ? 1_000_000 : 10_000_000;
   const names = Object.keys(LOOPS);
-  console.log(
+  options.log(
     `hold model, ${eventsCount.toLocaleString('en-US')} events per run, exponential delays ` +
       `(mean ${MEAN_DELAY_US} us), median events/s of ${REPETITIONS} alternating repetitions`,
   );
   for (const loop of Object.values(LOOPS)) loop(1_000, 200_000); // warm up the JIT
   const header = ['pending', ...names, 'engine/bare', 'target', 'EventQueue/objects'];
   const rows: string[][] = [];
+  const benchRows: BenchRow[] = [];
   let missed = false;
   for (const pendingCount of PENDING_COUNTS) {
     const rates = new Map<string, number[]>(names.map((name) => [name, []]));
@@ -251,17 +253,42 @@ export function run(options: BenchOptions): void {
       `>= ${target}x${engine / bare < target ? ' MISSED' : ''}`,
       `${(eventQueue / objects).toFixed(2)}x`,
     ]);
+    benchRows.push(...summaryRows(pendingCount, medians, target));
   }
-  printTable(header, rows);
-  console.log(missed ? 'engine/bare target MISSED' : 'engine/bare targets met');
+  printTable(header, rows, options.log);
+  options.log(missed ? 'engine/bare target MISSED' : 'engine/bare targets met');
+  return { rows: benchRows };
 }
 
-function printTable(header: string[], rows: string[][]): void {
+/** The final table's rows for one queue size: engine vs bare, and the SoA queue vs objects. */
+function summaryRows(pendingCount: number, medians: number[], target: number): BenchRow[] {
+  const [engine, eventQueue, bare, objects] = medians as [number, number, number, number];
+  const pending = `${pendingCount.toLocaleString('en-US')} pending`;
+  return [
+    {
+      part: 'engine',
+      measure: `hold model, ${pending}: Simulation`,
+      value: { value: engine, unit: 'events/s' },
+      against: { label: 'bare typed-array heap', value: bare, unit: 'events/s' },
+      ratio: engine / bare,
+      target: { op: '>=', ratio: target },
+    },
+    {
+      part: 'engine',
+      measure: `hold model, ${pending}: SoA EventQueue`,
+      value: { value: eventQueue, unit: 'events/s' },
+      against: { label: 'heap of objects', value: objects, unit: 'events/s' },
+      ratio: eventQueue / objects,
+    },
+  ];
+}
+
+function printTable(header: string[], rows: string[][], log: (line: string) => void): void {
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
   );
   const format = (cells: string[]) =>
     cells.map((cell, column) => cell.padStart(widths[column] ?? 0)).join('  ');
-  console.log(format(header));
-  for (const row of rows) console.log(format(row));
+  log(format(header));
+  for (const row of rows) log(format(row));
 }

@@ -1,58 +1,126 @@
 /**
- * `npm run bench [-- <name>... ] [--quick]`: runs the named benchmarks, or all of them. To add
- * one, write bench/<name>.ts exporting `run(options: BenchOptions)` and register it in BENCHMARKS
- * below. Benchmarks read the wall clock; nothing here is part of a simulation run.
+ * `npm run bench [-- <part>...] [--quick] [--json] [--svg] [--hour | --hour-trace DIR]`: runs the
+ * named parts, or all of them, and ends with ONE table (Markdown, as docs/benchmarks.md quotes
+ * it) of every part's rows; each part also prints its own detail as it goes (on stderr with
+ * --json, whose stdout is one JSON document). To add a part, write bench/<name>.ts exporting
+ * `run(options: BenchOptions): PartResult` and register it in PARTS below. Benchmarks read the
+ * wall clock; nothing here is part of a simulation run.
  */
+import { writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
+import { formatTable, type BenchRow } from './table.ts';
+import { parseBenchArgs, usage, type BenchArgs } from './args.ts';
 
 export interface BenchOptions {
   /** A short run for a quick check (about a tenth of the full work). */
   quick: boolean;
+  /** Where a part's detail lines go: stdout, or stderr with --json. */
+  log: (line: string) => void;
+  /** --hour: the trace part runs the reference scenario for 3,600 s of virtual time. */
+  hour: boolean;
+  /** --hour-trace DIR: the trace part reads DIR/trace.json of such a run instead. */
+  hourTraceDir: string | null;
 }
 
-interface BenchmarkModule {
-  run(options: BenchOptions): void | Promise<void>;
+export interface PartResult {
+  rows: BenchRow[];
+  /** Raw measurements kept in --json (the scaling points, for the chart). */
+  data?: unknown;
+}
+
+interface PartModule {
+  run(options: BenchOptions): PartResult | Promise<PartResult>;
 }
 
 /** Name → module, in the order `npm run bench` runs them. */
-const BENCHMARKS: Record<string, { describe: string; load: () => Promise<BenchmarkModule> }> = {
+export const PARTS: Record<string, { describe: string; load: () => Promise<PartModule> }> = {
   engine: {
     describe: 'hold model: Simulation vs a bare typed-array heap vs a heap of objects',
     load: () => import('./engine.ts'),
+  },
+  simpy: {
+    describe: 'hold model: Simulation vs SimPy 3 (python3 with simpy), side by side',
+    load: () => import('./simpy.ts'),
   },
   sim: {
     describe: 'the reference cluster: 1 M records/s of 100 B vs 100 k records/s of 1 KiB',
     load: () => import('./sim.ts'),
   },
+  scaling: {
+    describe: 'wall time and peak memory against partitions, brokers and record rate',
+    load: () => import('./scaling.ts'),
+  },
+  trace: {
+    describe: 'trace.json size: at two record rates, and of a one-hour run',
+    load: () => import('./trace.ts'),
+  },
 };
 
-function usage(): string {
-  const lines = Object.entries(BENCHMARKS).map(([name, { describe }]) => `  ${name}: ${describe}`);
-  return ['usage: npm run bench -- [name...] [--quick]', 'benchmarks:', ...lines].join('\n');
+/** The command as typed, for the report (the arguments after `npm run bench --`). */
+function commandLine(argv: string[]): string {
+  return `npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}`;
 }
 
-async function main(args: string[]): Promise<number> {
-  const flags = args.filter((arg) => arg.startsWith('-'));
-  const names = args.filter((arg) => !arg.startsWith('-'));
-  if (flags.includes('--help')) {
-    console.log(usage());
-    return 0;
-  }
-  const unknown = [
-    ...flags.filter((flag) => flag !== '--quick'),
-    ...names.filter((name) => !(name in BENCHMARKS)),
-  ];
-  if (unknown.length > 0) {
-    console.error(`unknown: ${unknown.join(', ')}\n${usage()}`);
+async function writeChart(path: string, data: unknown, log: (line: string) => void) {
+  const { scalingSvg } = await import('./scalingChart.ts');
+  const { pointsOf } = await import('./scaling.ts');
+  await writeFile(path, scalingSvg(pointsOf(data)));
+  log(`wrote ${path}`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const parsed = parseBenchArgs(argv, Object.keys(PARTS));
+  if (!parsed.ok) {
+    console.error(`${parsed.message}\n${usage(PARTS)}`);
     return 2;
   }
-  const options: BenchOptions = { quick: flags.includes('--quick') };
-  const selected = names.length > 0 ? names : Object.keys(BENCHMARKS);
-  for (const name of selected) {
-    const entry = BENCHMARKS[name];
+  const args: BenchArgs = parsed.args;
+  if (args.help) {
+    console.log(usage(PARTS));
+    return 0;
+  }
+  const log = args.json
+    ? (line: string) => console.error(line)
+    : (line: string) => console.log(line);
+  if (args.svgFrom !== null) {
+    const { readFile } = await import('node:fs/promises');
+    const document = JSON.parse(await readFile(args.svgFrom, 'utf8')) as { parts?: any };
+    await writeChart(args.svgPath, document.parts?.scaling?.data, log);
+    return 0;
+  }
+  const options: BenchOptions = {
+    quick: args.quick,
+    log,
+    hour: args.hour,
+    hourTraceDir: args.hourTraceDir,
+  };
+  const startedAt = new Date().toISOString();
+  const loadBefore = loadavg();
+  const results: Record<string, PartResult> = {};
+  for (const name of args.parts) {
+    const entry = PARTS[name];
     if (entry === undefined) continue;
-    console.log(`\n== ${name}${options.quick ? ' (--quick)' : ''}: ${entry.describe}`);
-    const benchmark = await entry.load();
-    await benchmark.run(options);
+    log(`\n== ${name}${options.quick ? ' (--quick)' : ''}: ${entry.describe}`);
+    results[name] = await (await entry.load()).run(options);
+  }
+  const rows = Object.values(results).flatMap((result) => result.rows);
+  if (args.svg && results.scaling !== undefined) {
+    await writeChart(args.svgPath, results.scaling.data, log);
+  }
+  const machine = {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+    loadAverage1mBefore: loadBefore[0],
+    loadAverage1mAfter: loadavg()[0],
+  };
+  const header = `${commandLine(argv)}, started ${startedAt}, ended ${new Date().toISOString()}`;
+  if (args.json) {
+    const parts = Object.fromEntries(Object.entries(results).map(([name, r]) => [name, r]));
+    console.log(JSON.stringify({ command: commandLine(argv), startedAt, machine, rows, parts }));
+  } else {
+    console.log(`\n${header}\n${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}`);
+    console.log(formatTable(rows));
   }
   return 0;
 }

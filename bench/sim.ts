@@ -8,7 +8,8 @@
  */
 import { loadScenarioFile, formatScenarioErrors } from '../sim/scenario/load.ts';
 import { simulate } from '../sim/runner/run.ts';
-import type { BenchOptions } from './index.ts';
+import type { BenchOptions, PartResult } from './index.ts';
+import type { BenchRow } from './table.ts';
 
 const CASES = [
   { name: '1,000,000 rec/s x 100 B', file: 'bench/scenarios/reference-100b.yaml' },
@@ -45,7 +46,7 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
-export async function run(options: BenchOptions): Promise<void> {
+export async function run(options: BenchOptions): Promise<PartResult> {
   const durationSeconds = options.quick ? 30 : 300;
   const outcomes: Outcome[][] = CASES.map(() => []);
   for (let repetition = 0; repetition < REPETITIONS; repetition++) {
@@ -55,7 +56,7 @@ export async function run(options: BenchOptions): Promise<void> {
     }
   }
   const walls = outcomes.map((list) => median(list.map((outcome) => outcome.wallSeconds)));
-  console.log(
+  options.log(
     'case                        virtual s   wall s (median)   speed   events      produce requests',
   );
   CASES.forEach((entry, index) => {
@@ -63,7 +64,7 @@ export async function run(options: BenchOptions): Promise<void> {
     const first = list[0] as Outcome;
     const wall = walls[index] as number;
     const speed = first.virtualSeconds / wall;
-    console.log(
+    options.log(
       `${entry.name.padEnd(28)}${first.virtualSeconds.toFixed(0).padStart(9)}` +
         `${wall.toFixed(2).padStart(18)}${`${speed.toFixed(1)}x`.padStart(8)}` +
         `${first.events.toLocaleString('en-US').padStart(12)}` +
@@ -72,10 +73,38 @@ export async function run(options: BenchOptions): Promise<void> {
     );
   });
   const ratio = (walls[0] as number) / (walls[1] as number);
-  console.log(
+  options.log(
     `wall time ratio 100 B / 1 KiB: ${ratio.toFixed(2)} (target <= ${RATIO_TARGET}); ` +
       `wall times per repetition: ${outcomes
         .map((list) => list.map((outcome) => outcome.wallSeconds.toFixed(2)).join('/'))
         .join(' vs ')}`,
   );
+  return { rows: summaryRows(outcomes, walls, durationSeconds) };
+}
+
+/** The final table's rows: each case's speed against real time, and the wall-time ratio. */
+function summaryRows(outcomes: Outcome[][], walls: number[], durationSeconds: number): BenchRow[] {
+  const rows: BenchRow[] = CASES.map((entry, index) => {
+    const first = (outcomes[index] as Outcome[])[0] as Outcome;
+    const speed = first.virtualSeconds / (walls[index] as number);
+    return {
+      part: 'sim',
+      measure: `reference cluster, ${entry.name}, ${durationSeconds} s virtual`,
+      value: { value: speed, unit: 'virtual s/wall s' },
+      against: { label: 'real time', value: 1, unit: 'virtual s/wall s' },
+      ratio: speed,
+      target: { op: '>=', ratio: SPEED_TARGET },
+      note: `median wall ${(walls[index] as number).toFixed(1)} s of ${REPETITIONS}; ${first.events.toLocaleString('en-US')} events`,
+    };
+  });
+  const [wall100, wall1k] = walls as [number, number];
+  rows.push({
+    part: 'sim',
+    measure: 'wall time, 100 B case vs 1 KiB case (same bytes/s)',
+    value: { value: wall100, unit: 's' },
+    against: { label: '1 KiB case', value: wall1k, unit: 's' },
+    ratio: wall100 / wall1k,
+    target: { op: '<=', ratio: RATIO_TARGET },
+  });
+  return rows;
 }
