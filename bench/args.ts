@@ -20,7 +20,7 @@ export function usage(parts: Record<string, { describe: string }>): string {
   const lines = Object.entries(parts).map(([name, { describe }]) => `  ${name}: ${describe}`);
   return [
     'usage: npm run bench -- [part...] [--quick] [--json] [--svg [FILE]] [--svg-from JSON]',
-    '                        [--hour | --hour-trace DIR]',
+    '                        [--hour] [--hour-trace DIR]',
     'parts (all when none is named):',
     ...lines,
     'flags:',
@@ -71,9 +71,6 @@ export function parseBenchArgs(
     } else if (arg.startsWith('-')) return { ok: false, message: `unknown option: ${arg}` };
     else if (!partNames.includes(arg)) return { ok: false, message: `unknown part: ${arg}` };
     else args.parts.push(arg);
-  }
-  if (args.hour && args.hourTraceDir !== null) {
-    return { ok: false, message: '--hour and --hour-trace are exclusive' };
   }
   if (
     args.svg &&

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- <part>...] [--quick] [--json] [--svg] [--hour | --hour-trace DIR]`: runs the
+ * `npm run bench [-- <part>...] [--quick] [--json] [--svg] [--hour] [--hour-trace DIR]`: runs the
  * named parts, or all of them, and ends with ONE table (Markdown, as docs/benchmarks.md quotes
  * it) of every part's rows; each part also prints its own detail as it goes (on stderr with
  * --json, whose stdout is one JSON document). To add a part, write bench/<name>.ts exporting

@@ -11,7 +11,7 @@ import type { MeasuredPoint, SeriesName } from './scaling.ts';
 
 const WIDTH = 960;
 const HEIGHT = 400;
-const MARGIN = { top: 64, right: 72, bottom: 56, left: 72 };
+const MARGIN = { top: 80, right: 72, bottom: 56, left: 72 };
 const GAP = 28;
 const COLORS = { wall: '#1f77b4', memory: '#d62728' };
 
@@ -29,11 +29,11 @@ function text(x: number, y: number, content: string, attributes = ''): string {
   return `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}"${attributes}>${escape(content)}</text>`;
 }
 
-/** A log domain padded to whole decades around the values (and including 1 when asked). */
-function decades(values: number[]): [number, number] {
+/** A log domain a little wider than the values (a quarter of a decade each side at most). */
+function padded(values: number[]): [number, number] {
   const low = Math.min(...values);
   const high = Math.max(...values);
-  return [10 ** Math.floor(Math.log10(low)), 10 ** Math.ceil(Math.log10(high))];
+  return [low / 1.25, high * 1.25];
 }
 
 function tickLabel(value: number): string {
@@ -52,13 +52,22 @@ function axisTicks(scale: ScaleLogarithmic<number, number>, count: number) {
   }));
 }
 
-function xAxis(scale: ScaleLogarithmic<number, number>, y: number, title: string): string[] {
+/** An x axis: d3's log ticks as marks, labels at the measured values only (they never crowd). */
+function xAxis(
+  scale: ScaleLogarithmic<number, number>,
+  y: number,
+  title: string,
+  labelled: readonly number[],
+): string[] {
   const [left, right] = scale.range() as [number, number];
   const parts = [`<path class="axis" d="M${left},${y}H${right}" stroke="#333"/>`];
   for (const tick of axisTicks(scale, 6)) {
-    const x = tick.position;
-    parts.push(`<path d="M${x.toFixed(1)},${y}v${tick.label === '' ? 3 : 6}" stroke="#333"/>`);
-    if (tick.label !== '') parts.push(text(x, y + 18, tick.label, ' text-anchor="middle"'));
+    parts.push(`<path d="M${tick.position.toFixed(1)},${y}v3" stroke="#333"/>`);
+  }
+  for (const value of labelled) {
+    const x = scale(value);
+    parts.push(`<path d="M${x.toFixed(1)},${y}v6" stroke="#333"/>`);
+    parts.push(text(x, y + 18, tickLabel(value), ' text-anchor="middle"'));
   }
   parts.push(text((left + right) / 2, y + 40, title, ' text-anchor="middle" class="label"'));
   return parts;
@@ -142,10 +151,10 @@ export function scalingSvg(points: readonly MeasuredPoint[]): string {
     (WIDTH - MARGIN.left - MARGIN.right - GAP * (panels.length - 1)) / Math.max(1, panels.length);
   const bottom = HEIGHT - MARGIN.bottom;
   const wallY = scaleLog()
-    .domain(decades([1, ...points.map((p) => p.wallPerVirtual)]))
+    .domain(padded([1, ...points.map((p) => p.wallPerVirtual)]))
     .range([bottom, MARGIN.top]);
   const memoryY = scaleLog()
-    .domain(decades(points.map((p) => p.maxRssMiB)))
+    .domain(padded(points.map((p) => p.maxRssMiB)))
     .range([bottom, MARGIN.top]);
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" ` +
@@ -153,6 +162,12 @@ export function scalingSvg(points: readonly MeasuredPoint[]): string {
     '<style>.label{font-size:12px}.title{font-size:14px;font-weight:bold}</style>',
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="white"/>`,
     text(MARGIN.left, 20, 'kafkasim scaling: wall time and peak memory per run', ' class="title"'),
+    text(
+      MARGIN.left + 360,
+      20,
+      `each point: ${points[0]?.point.durationSeconds ?? '?'} s of virtual time in a process ` +
+        'of its own; the reference cluster with one value changed',
+    ),
     ...legend(),
   ];
   panels.forEach((panel, index) => {
@@ -165,7 +180,8 @@ export function scalingSvg(points: readonly MeasuredPoint[]): string {
     parts.push(
       `<path d="M${left},${wallY(1).toFixed(1)}h${panelWidth.toFixed(1)}" stroke="#777" ` +
         'stroke-dasharray="2 3"/>',
-      ...xAxis(x, bottom, `${panel.axis} (log scale; ${panel.title})`),
+      text(left + panelWidth / 2, MARGIN.top - 10, panel.title, ' text-anchor="middle"'),
+      ...xAxis(x, bottom, `${panel.axis} (log scale)`, xs),
       ...yAxis(wallY, left, 'left', index === 0 ? 'wall s per virtual s (log)' : null),
       ...yAxis(
         memoryY,
