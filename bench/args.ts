@@ -11,6 +11,8 @@ export interface BenchArgs {
   svgFrom: string | null;
   hour: boolean;
   hourTraceDir: string | null;
+  /** Write the JSON document to this file after every part. */
+  save: string | null;
   help: boolean;
 }
 
@@ -19,13 +21,14 @@ export const SVG_PATH_DEFAULT = 'docs/benchmarks-scaling.svg';
 export function usage(parts: Record<string, { describe: string }>): string {
   const lines = Object.entries(parts).map(([name, { describe }]) => `  ${name}: ${describe}`);
   return [
-    'usage: npm run bench -- [part...] [--quick] [--json] [--svg [FILE]] [--svg-from JSON]',
-    '                        [--hour] [--hour-trace DIR]',
+    'usage: npm run bench -- [part...] [--quick] [--json] [--save FILE] [--svg [FILE]]',
+    '                        [--svg-from JSON] [--hour] [--hour-trace DIR]',
     'parts (all when none is named):',
     ...lines,
     'flags:',
     '  --quick           a short smoke run (about a tenth of the work)',
     '  --json            one JSON document on stdout (rows and raw measurements)',
+    '  --save FILE       write that JSON document to FILE after every part',
     `  --svg [FILE]      write the scaling chart (default ${SVG_PATH_DEFAULT})`,
     '  --svg-from JSON   rebuild the chart from a saved --json document, measuring nothing',
     '  --hour            trace: run the reference scenario for 3,600 s (about 30 min of CPU)',
@@ -46,6 +49,7 @@ export function parseBenchArgs(
     svgFrom: null,
     hour: false,
     hourTraceDir: null,
+    save: null,
     help: false,
   };
   for (let index = 0; index < argv.length; index++) {
@@ -63,10 +67,11 @@ export function parseBenchArgs(
     else if (arg === '--svg') {
       args.svg = true;
       if (next !== undefined && next.endsWith('.svg')) args.svgPath = value() ?? args.svgPath;
-    } else if (arg === '--svg-from' || arg === '--hour-trace') {
+    } else if (arg === '--svg-from' || arg === '--hour-trace' || arg === '--save') {
       const given = value();
       if (given === null) return { ok: false, message: `option ${arg} needs a value` };
       if (arg === '--svg-from') args.svgFrom = given;
+      else if (arg === '--save') args.save = given;
       else args.hourTraceDir = given;
     } else if (arg.startsWith('-')) return { ok: false, message: `unknown option: ${arg}` };
     else if (!partNames.includes(arg)) return { ok: false, message: `unknown part: ${arg}` };

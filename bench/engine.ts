@@ -253,7 +253,7 @@ export function run(options: BenchOptions): PartResult {
       `>= ${target}x${engine / bare < target ? ' MISSED' : ''}`,
       `${(eventQueue / objects).toFixed(2)}x`,
     ]);
-    benchRows.push(...summaryRows(pendingCount, medians, target));
+    benchRows.push(...summaryRows(pendingCount, medians, target, rates));
   }
   printTable(header, rows, options.log);
   options.log(missed ? 'engine/bare target MISSED' : 'engine/bare targets met');
@@ -261,7 +261,14 @@ export function run(options: BenchOptions): PartResult {
 }
 
 /** The final table's rows for one queue size: engine vs bare, and the SoA queue vs objects. */
-function summaryRows(pendingCount: number, medians: number[], target: number): BenchRow[] {
+function summaryRows(
+  pendingCount: number,
+  medians: number[],
+  target: number,
+  rates: Map<string, number[]>,
+): BenchRow[] {
+  const spread = (name: string) =>
+    `${name} ${(rates.get(name) ?? []).map((rate) => (rate / 1e6).toFixed(2)).join('/')}`;
   const [engine, eventQueue, bare, objects] = medians as [number, number, number, number];
   const pending = `${pendingCount.toLocaleString('en-US')} pending`;
   return [
@@ -272,6 +279,7 @@ function summaryRows(pendingCount: number, medians: number[], target: number): B
       against: { label: 'bare typed-array heap', value: bare, unit: 'events/s' },
       ratio: engine / bare,
       target: { op: '>=', ratio: target },
+      note: `M events/s per run: ${spread('engine')}, ${spread('bare heap')}`,
     },
     {
       part: 'engine',
@@ -279,6 +287,7 @@ function summaryRows(pendingCount: number, medians: number[], target: number): B
       value: { value: eventQueue, unit: 'events/s' },
       against: { label: 'heap of objects', value: objects, unit: 'events/s' },
       ratio: eventQueue / objects,
+      note: `M events/s per run: ${spread('EventQueue')}, ${spread('object heap')}`,
     },
   ];
 }

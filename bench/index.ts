@@ -42,10 +42,6 @@ export const PARTS: Record<string, { describe: string; load: () => Promise<PartM
     describe: 'hold model: Simulation vs SimPy 3 (python3 with simpy), side by side',
     load: () => import('./simpy.ts'),
   },
-  sim: {
-    describe: 'the reference cluster: 1 M records/s of 100 B vs 100 k records/s of 1 KiB',
-    load: () => import('./sim.ts'),
-  },
   scaling: {
     describe: 'wall time and peak memory against partitions, brokers and record rate',
     load: () => import('./scaling.ts'),
@@ -53,6 +49,10 @@ export const PARTS: Record<string, { describe: string; load: () => Promise<PartM
   trace: {
     describe: 'trace.json size: at two record rates, and of a one-hour run',
     load: () => import('./trace.ts'),
+  },
+  sim: {
+    describe: 'the reference cluster: 1 M records/s of 100 B vs 100 k records/s of 1 KiB',
+    load: () => import('./sim.ts'),
   },
 };
 
@@ -97,31 +97,40 @@ async function main(argv: string[]): Promise<number> {
   const startedAt = new Date().toISOString();
   const loadBefore = loadavg();
   const results: Record<string, PartResult> = {};
+  const document = () => ({
+    command: commandLine(argv),
+    startedAt,
+    endedAt: new Date().toISOString(),
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      node: process.version,
+      loadAverage1mBefore: loadBefore[0] ?? Number.NaN,
+      loadAverage1mNow: loadavg()[0] ?? Number.NaN,
+    },
+    rows: Object.values(results).flatMap((result) => result.rows),
+    parts: results,
+  });
   for (const name of args.parts) {
     const entry = PARTS[name];
     if (entry === undefined) continue;
     log(`\n== ${name}${options.quick ? ' (--quick)' : ''}: ${entry.describe}`);
     results[name] = await (await entry.load()).run(options);
+    // A long run keeps what it measured so far, should it be stopped.
+    if (args.save !== null) await writeFile(args.save, `${JSON.stringify(document())}\n`);
   }
-  const rows = Object.values(results).flatMap((result) => result.rows);
   if (args.svg && results.scaling !== undefined) {
     await writeChart(args.svgPath, results.scaling.data, log);
   }
-  const machine = {
-    cpus: cpus().length,
-    cpuModel: cpus()[0]?.model ?? 'unknown',
-    node: process.version,
-    loadAverage1mBefore: loadBefore[0],
-    loadAverage1mAfter: loadavg()[0],
-  };
-  const header = `${commandLine(argv)}, started ${startedAt}, ended ${new Date().toISOString()}`;
-  if (args.json) {
-    const parts = Object.fromEntries(Object.entries(results).map(([name, r]) => [name, r]));
-    console.log(JSON.stringify({ command: commandLine(argv), startedAt, machine, rows, parts }));
-  } else {
-    console.log(`\n${header}\n${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}`);
-    console.log(formatTable(rows));
-  }
+  const final = document();
+  const { machine } = final;
+  log(`\n${final.command}, started ${startedAt}, ended ${final.endedAt}`);
+  log(
+    `${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}, load average (1 min) ` +
+      `${machine.loadAverage1mBefore.toFixed(1)} before, ${machine.loadAverage1mNow.toFixed(1)} after`,
+  );
+  log(formatTable(final.rows));
+  if (args.json) console.log(JSON.stringify(final));
   return 0;
 }
 
