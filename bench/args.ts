@@ -11,6 +11,8 @@ export interface BenchArgs {
   svgFrom: string | null;
   hour: boolean;
   hourTraceDir: string | null;
+  /** Print the table of saved --json/--save documents (repeatable), measuring nothing. */
+  tableFrom: string[];
   /** Write the JSON document to this file after every part. */
   save: string | null;
   help: boolean;
@@ -22,13 +24,14 @@ export function usage(parts: Record<string, { describe: string }>): string {
   const lines = Object.entries(parts).map(([name, { describe }]) => `  ${name}: ${describe}`);
   return [
     'usage: npm run bench -- [part...] [--quick] [--json] [--save FILE] [--svg [FILE]]',
-    '                        [--svg-from JSON] [--hour] [--hour-trace DIR]',
+    '                        [--svg-from JSON] [--table-from JSON]... [--hour] [--hour-trace DIR]',
     'parts (all when none is named):',
     ...lines,
     'flags:',
     '  --quick           a short smoke run (about a tenth of the work)',
     '  --json            one JSON document on stdout (rows and raw measurements)',
     '  --save FILE       write that JSON document to FILE after every part',
+    '  --table-from JSON print the table of saved documents (repeat to join), measuring nothing',
     `  --svg [FILE]      write the scaling chart (default ${SVG_PATH_DEFAULT})`,
     '  --svg-from JSON   rebuild the chart from a saved --json document, measuring nothing',
     '  --hour            trace: run the reference scenario for 3,600 s (about 30 min of CPU)',
@@ -50,6 +53,7 @@ export function parseBenchArgs(
     hour: false,
     hourTraceDir: null,
     save: null,
+    tableFrom: [],
     help: false,
   };
   for (let index = 0; index < argv.length; index++) {
@@ -67,10 +71,11 @@ export function parseBenchArgs(
     else if (arg === '--svg') {
       args.svg = true;
       if (next !== undefined && next.endsWith('.svg')) args.svgPath = value() ?? args.svgPath;
-    } else if (arg === '--svg-from' || arg === '--hour-trace' || arg === '--save') {
+    } else if (['--svg-from', '--hour-trace', '--save', '--table-from'].includes(arg)) {
       const given = value();
       if (given === null) return { ok: false, message: `option ${arg} needs a value` };
       if (arg === '--svg-from') args.svgFrom = given;
+      else if (arg === '--table-from') args.tableFrom.push(given);
       else if (arg === '--save') args.save = given;
       else args.hourTraceDir = given;
     } else if (arg.startsWith('-')) return { ok: false, message: `unknown option: ${arg}` };

@@ -68,6 +68,28 @@ async function writeChart(path: string, data: unknown, log: (line: string) => vo
   log(`wrote ${path}`);
 }
 
+/** The table of saved documents, each introduced by its command, start time and load. */
+async function tableFrom(files: string[]): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  const lines: string[] = [];
+  const rows: BenchRow[] = [];
+  for (const file of files) {
+    const saved = JSON.parse(await readFile(file, 'utf8')) as {
+      command: string;
+      startedAt: string;
+      endedAt: string;
+      machine: { loadAverage1mBefore: number; loadAverage1mNow: number };
+      rows: BenchRow[];
+    };
+    lines.push(
+      `${saved.command}: ${saved.startedAt} to ${saved.endedAt}, load average (1 min) ` +
+        `${saved.machine.loadAverage1mBefore} to ${saved.machine.loadAverage1mNow}`,
+    );
+    rows.push(...saved.rows);
+  }
+  return [...lines, '', formatTable(rows)].join('\n');
+}
+
 async function main(argv: string[]): Promise<number> {
   const parsed = parseBenchArgs(argv, Object.keys(PARTS));
   if (!parsed.ok) {
@@ -86,6 +108,10 @@ async function main(argv: string[]): Promise<number> {
     const { readFile } = await import('node:fs/promises');
     const document = JSON.parse(await readFile(args.svgFrom, 'utf8')) as { parts?: any };
     await writeChart(args.svgPath, document.parts?.scaling?.data, log);
+    return 0;
+  }
+  if (args.tableFrom.length > 0) {
+    console.log(await tableFrom(args.tableFrom));
     return 0;
   }
   const options: BenchOptions = {

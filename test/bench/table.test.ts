@@ -88,6 +88,11 @@ describe('bench arguments', () => {
     expect(parseBenchArgs(['engine', '--svg'], parts)).toMatchObject({ ok: false });
   });
 
+  it('collects repeated --table-from files in order', () => {
+    const parsed = parseBenchArgs(['--table-from', 'a.json', '--table-from', 'b.json'], parts);
+    expect(parsed).toMatchObject({ ok: true, args: { tableFrom: ['a.json', 'b.json'] } });
+  });
+
   it('takes an .svg path after --svg', () => {
     const parsed = parseBenchArgs(['scaling', '--svg', '/tmp/a.svg'], parts);
     expect(parsed).toMatchObject({
