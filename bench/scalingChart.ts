@@ -42,14 +42,16 @@ function tickLabel(value: number): string {
   return String(value);
 }
 
-/** Ticks of a log scale: every d3 tick as a mark, labels where d3's tickFormat keeps one. */
+/** Ticks of a log scale: every d3 tick as a mark, labels on 1, 2 and 5 times a power of 10. */
 function axisTicks(scale: ScaleLogarithmic<number, number>, count: number) {
-  const keep = scale.tickFormat(count);
-  return scale.ticks(count).map((value) => ({
-    value,
-    position: scale(value),
-    label: keep(value) === '' ? '' : tickLabel(value),
-  }));
+  return scale.ticks(count).map((value) => {
+    const leading = Math.round(value / 10 ** Math.floor(Math.log10(value) + 1e-9));
+    return {
+      value,
+      position: scale(value),
+      label: [1, 2, 5].includes(leading) ? tickLabel(value) : '',
+    };
+  });
 }
 
 /** An x axis: d3's log ticks as marks, labels at the measured values only (they never crowd). */
