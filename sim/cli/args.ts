@@ -26,6 +26,8 @@ export interface RunCommand {
   check: boolean;
   /** The events bound of the run (EVENTS_MAX_DEFAULT when null or absent). */
   eventsMax?: number | null;
+  /** `--detail FROM-TO` as given (e.g. `10s-12s`); absent or null without it. */
+  detail?: string | null;
 }
 
 export interface ValidateCommand {
@@ -50,7 +52,7 @@ export const USAGE = `kafkasim: a deterministic discrete-event simulator of an A
 
 Usage:
   kafkasim run FILE [--seed N] [--duration D] [--set path=value ...] [--out DIR] [--json] [--check]
-               [--events-max N]
+               [--events-max N] [--detail FROM-TO]
   kafkasim validate FILE... [--set path=value ...] [--print]
   kafkasim compare FILE --vary PATH=v1,v2,... [--vary ...] [--seeds N] [--jobs N] [--out DIR]
                    [--json] [--shard i/n]
@@ -83,6 +85,9 @@ Options:
   --check             Check the invariants after every event (slow; for debugging).
   --events-max N      Stop the run after N events (default 2000000000). A run stopped by
                       this bound prints its summary, writes no --out files and exits 1.
+  --detail FROM-TO    Record request-level events (produce, appends, follower and consumer
+                      fetches, high watermark) in the trace between two virtual times,
+                      e.g. 10s-12s (same as traceDetail: in the scenario, which it overrides).
   -h, --help          Show this help.
 
 Exit codes: 0 ok, 1 bad input or a bound reached, 2 simulator error, 3 an expect: check failed.
@@ -109,6 +114,7 @@ const RUN_OPTIONS = {
   json: { type: 'boolean' },
   check: { type: 'boolean' },
   'events-max': { type: 'string' },
+  detail: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -150,6 +156,10 @@ function parseRun(args: string[]): ParseResult {
   if (typeof seed === 'string') return { ok: false, message: seed };
   const eventsMax = parseEventsMax(values['events-max']);
   if (typeof eventsMax === 'string') return { ok: false, message: eventsMax };
+  const detail = values.detail ?? null;
+  if (detail !== null && detailWindow(detail) === null) {
+    return { ok: false, message: detailError('run', detail) };
+  }
   return {
     ok: true,
     command: {
@@ -162,6 +172,7 @@ function parseRun(args: string[]): ParseResult {
       json: values.json === true,
       check: values.check === true,
       ...(eventsMax === null ? {} : { eventsMax }),
+      detail,
     },
   };
 }
@@ -173,6 +184,23 @@ function parseEventsMax(text: string | undefined): number | null | string {
     return `kafkasim run: --events-max needs a positive integer, not "${text}"`;
   }
   return value;
+}
+
+/** `10s-12s` → its two durations (each checked later like a scenario value), or null. */
+export function detailWindow(text: string): { from: string; to: string } | null {
+  const match = /^\s*([^-\s][^-]*?)\s*-\s*([^-\s][^-]*?)\s*$/.exec(text);
+  if (match === null) return null;
+  return { from: match[1] as string, to: match[2] as string };
+}
+
+export function detailError(command: string, text: string): string {
+  return `kafkasim ${command}: --detail needs FROM-TO, two virtual times like 10s-12s, not "${text}"`;
+}
+
+/** The `--set` that gives the scenario the `--detail` window. */
+export function detailSet(text: string): string {
+  const window = detailWindow(text);
+  return window === null ? '' : `traceDetail={from: "${window.from}", to: "${window.to}"}`;
 }
 
 function parseValidate(args: string[]): ParseResult {

@@ -14,7 +14,7 @@ import { EVENTS_MAX_DEFAULT, simulate, type SimulateResult } from '../runner/run
 import { formatScenarioErrors, loadScenarioFile, type ScenarioError } from '../scenario/load.ts';
 import type { ResolvedScenario } from '../scenario/types.ts';
 import type { RunSummary } from '../trace/types.ts';
-import type { RunCommand } from './args.ts';
+import { detailSet, type RunCommand } from './args.ts';
 import { shellQuote, writeFilesAtomically } from './files.ts';
 import { ProgressBar } from './progress.ts';
 
@@ -63,6 +63,7 @@ export function reproduceCommand(command: RunCommand, seed: number): string {
   for (const set of command.sets) args.push('--set', set);
   if (command.check) args.push('--check');
   if (command.eventsMax != null) args.push('--events-max', String(command.eventsMax));
+  if (command.detail != null) args.push('--detail', command.detail);
   return args.map(shellQuote).join(' ');
 }
 
@@ -71,11 +72,22 @@ function describeFailure(error: unknown, debug: boolean): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Errors of `duration` come from `--duration` when it is given, not from the file's line. */
-function formatLoadErrors(errors: readonly ScenarioError[], duration: string | null): string {
-  if (duration === null) return formatScenarioErrors(errors);
+/**
+ * Errors of `duration` come from `--duration` when it is given, not from the file's line, and
+ * those of `traceDetail` from `--detail`.
+ */
+export function formatLoadErrors(
+  errors: readonly ScenarioError[],
+  duration: string | null,
+  detail: string | null = null,
+): string {
+  if (duration === null && detail === null) return formatScenarioErrors(errors);
   return errors
     .map((e) => {
+      if (detail !== null && e.path.startsWith('traceDetail')) {
+        return `--detail ${detail}: ${e.path}: ${e.message}`;
+      }
+      if (duration === null) return formatScenarioErrors([e]);
       if (e.path === 'duration') return `--duration ${duration}: ${e.message}`;
       // --duration is applied as a --set: its errors name the flag the user gave.
       if (e.file === '--set' && e.path === `duration=${duration}`) {
@@ -152,10 +164,12 @@ export async function runCommand(
 ): Promise<number> {
   const sets = [...command.sets];
   if (command.duration !== null) sets.push(`duration=${command.duration}`);
+  const detail = command.detail ?? null;
+  if (detail !== null) sets.push(detailSet(detail));
   const loaded = await loadScenarioFile(command.file, { sets });
   if (!loaded.ok) {
     const count = loaded.errors.length;
-    io.err(`${formatLoadErrors(loaded.errors, command.duration)}\n`);
+    io.err(`${formatLoadErrors(loaded.errors, command.duration, detail)}\n`);
     io.err(`kafkasim run: ${count} ${count === 1 ? 'error' : 'errors'} in ${command.file}\n`);
     return EXIT_BAD_INPUT;
   }

@@ -5,6 +5,7 @@
  */
 import { Simulation } from '../engine/index.ts';
 import { Network } from '../models/hardware/network.ts';
+import { DETAIL_OFF, type DetailSink } from '../models/kafka/detail.ts';
 import type { StorageSpec } from '../models/hardware/storage.ts';
 import { Broker } from '../models/kafka/broker.ts';
 import type { BrokerConfig } from '../models/kafka/brokerContext.ts';
@@ -59,7 +60,12 @@ export interface Cluster {
   groupStore: GroupStore;
 }
 
-export function buildCluster(scenario: ResolvedScenario, seed: number, emit: Emit): Cluster {
+export function buildCluster(
+  scenario: ResolvedScenario,
+  seed: number,
+  emit: Emit,
+  detail: DetailSink = DETAIL_OFF,
+): Cluster {
   const sim = new Simulation({ seed });
   const network = new Network<Message>(sim, {
     streamOf: (message) => (message.kind.endsWith('Response') ? 'response' : 'request'),
@@ -93,6 +99,7 @@ export function buildCluster(scenario: ResolvedScenario, seed: number, emit: Emi
       emit,
       (to, message, linkClass) =>
         network.send(broker.nodeName, to, message, wireBytes(message), linkClass),
+      detail,
     );
     network.addNode(
       broker.nodeName,

@@ -19,6 +19,8 @@ import { scheduleFaults } from './faults.ts';
 import { Sampler } from './sampler.ts';
 import { ConsumerTracker, consumeSummary, type ConsumeWindow } from './consumerTracker.ts';
 import { MECHANISM_COLUMNS } from './mechanisms.ts';
+import { DetailRecorder } from './traceDetail.ts';
+import { DETAIL_OFF } from '../models/kafka/detail.ts';
 import {
   checkExpectations,
   findBottlenecks,
@@ -114,9 +116,17 @@ export function simulate(
     availability?.onModelEvent(event);
     recorder.onModelEvent(event);
   };
-  const cluster = buildCluster(scenario, seed, emit);
+  const detail = scenario.traceDetail === null ? null : new DetailRecorder(scenario.traceDetail);
+  const cluster = buildCluster(scenario, seed, emit, detail ?? DETAIL_OFF);
   partitionNames = cluster.catalog.partitions.map((info) => info.name);
   const { sim } = cluster;
+  const updateDetail = (): void => {
+    if (detail === null) return;
+    detail.update(sim.nowUs);
+    cluster.network.observer = detail.on ? detail : null;
+  };
+  detail?.attach(cluster.catalog, cluster.brokers.length);
+  updateDetail();
   availability = new AvailabilityTracker(
     cluster.catalog.partitions.map((info) => ({
       name: info.name,
@@ -164,8 +174,10 @@ export function simulate(
   const chunkUs = Math.max(1, Math.ceil(scenario.durationUs / PROGRESS_CHUNKS));
   let eventsMaxReached = false;
   while (sim.nowUs < scenario.durationUs) {
-    const untilUs = Math.min(scenario.durationUs, sim.nowUs + chunkUs);
+    const chunkEndUs = Math.min(scenario.durationUs, sim.nowUs + chunkUs);
+    const untilUs = detail === null ? chunkEndUs : detail.nextStopUs(sim.nowUs, chunkEndUs);
     const result = sim.run({ untilUs, eventsMax: eventsMax - sim.eventsCount });
+    updateDetail();
     options.onProgress?.(sim.nowUs, scenario.durationUs);
     if (result.stoppedBy === 'eventsMax') {
       warnings.push(
@@ -191,6 +203,7 @@ export function simulate(
     window.endUs =
       producer.finishedAtUs >= 0 ? Math.max(producer.finishedAtUs, scenario.warmupUs) : sim.nowUs;
   });
+  const traceDetail = detail === null ? null : detail.build(warnings);
   const summary = summarizeRun(cluster, windows, sampler, {
     seed,
     ackedRecordsLost: ledger.ackedRecordsLost,
@@ -213,7 +226,7 @@ export function simulate(
     addConsumeSummary(summary, cluster, sampler, consumerTracker, consumeWindows);
     summary.expectations = checkExpectations(summary, scenario.expect);
   }
-  const trace = recorder.build(scenario, seed, summary, sampler.table.toJSON());
+  const trace = recorder.build(scenario, seed, summary, sampler.table.toJSON(), traceDetail);
   const text = traceText(trace);
   return {
     summary,

@@ -7,6 +7,7 @@ import {
   TRACE_FORMAT,
   TRACE_VERSION,
   type Trace,
+  type TraceDetail,
   type TraceEvent,
   type TraceSeries,
   type TraceSummary,
@@ -32,7 +33,14 @@ export class TraceRecorder {
     this.events.push(entry);
   }
 
-  build(scenario: unknown, seed: number, summary: TraceSummary, series: TraceSeries): Trace {
+  /** The document; `detail` is a key only when the run had a detail window. */
+  build(
+    scenario: unknown,
+    seed: number,
+    summary: TraceSummary,
+    series: TraceSeries,
+    detail: TraceDetail | null = null,
+  ): Trace {
     return {
       format: TRACE_FORMAT,
       version: TRACE_VERSION,
@@ -42,6 +50,7 @@ export class TraceRecorder {
       series,
       events: this.events,
       eventsDropped: this.eventsDropped,
+      ...(detail === null ? {} : { detail }),
     };
   }
 }

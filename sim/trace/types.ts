@@ -126,6 +126,57 @@ export interface TraceSeries {
   columns: Record<string, number[]>;
 }
 
+/**
+ * One step of one request for one partition, recorded only inside the trace's detail window
+ * (`traceDetail: { from, to }` in the scenario, or `kafkasim run --detail FROM-TO`). A request
+ * carrying several partitions gives one event per partition with the same requestId. Kinds:
+ * - produceSend / produceArrive: a produce request leaves the producer (node) for the leader
+ *   (peer), and reaches it (node = leader, peer = producer).
+ * - leaderAppend: the leader appends the batch; offsets [base, end).
+ * - followerFetchSend / followerFetchArrive: a follower's fetch leaves it for the leader, and
+ *   reaches the leader; offsets [fetchOffset, fetchOffset].
+ * - followerAppend: the follower appends what the fetch brought (node = follower, peer =
+ *   leader, requestId = the follower's fetch); offsets [from, end).
+ * - hwAdvance: the leader's high watermark moves; offsets [old, new). requestId and peer are the
+ *   follower fetch (or produce) that moved it; -1 and no peer for other causes (ISR shrink).
+ * - produceResponse: the leader answers (node = leader, peer = producer); offsets [base, end)
+ *   when the batch was appended and not failed.
+ * - consumerFetchSend / consumerFetchArrive: a consumer's fetch leaves it for the leader, and
+ *   reaches the leader; offsets [fetchOffset, fetchOffset].
+ * - consumerFetchResponse: the leader sends the data (node = leader, peer = consumer); offsets
+ *   [first, end) of the batches served (never past the high watermark), absent when empty.
+ * requestId is the id the sender gave the request: unique per producer, consumer or follower
+ * broker, so a request is (client, requestId). Times are the virtual µs of each step.
+ */
+export interface DetailEvent {
+  atUs: number;
+  kind:
+    | 'produceSend'
+    | 'produceArrive'
+    | 'leaderAppend'
+    | 'produceResponse'
+    | 'followerFetchSend'
+    | 'followerFetchArrive'
+    | 'followerAppend'
+    | 'hwAdvance'
+    | 'consumerFetchSend'
+    | 'consumerFetchArrive'
+    | 'consumerFetchResponse';
+  partition: string;
+  node: string;
+  peer?: string;
+  requestId: number;
+  offsets?: [number, number];
+}
+
+/** The request-level events of the detail window [fromUs, toUs), bounded (the rest counted). */
+export interface TraceDetail {
+  fromUs: number;
+  toUs: number;
+  events: DetailEvent[];
+  dropped: number;
+}
+
 export interface Trace {
   format: typeof TRACE_FORMAT;
   version: typeof TRACE_VERSION;
@@ -135,4 +186,6 @@ export interface Trace {
   series: TraceSeries;
   events: TraceEvent[];
   eventsDropped: number;
+  /** Only when the run had a detail window: request-level steps inside it. */
+  detail?: TraceDetail;
 }

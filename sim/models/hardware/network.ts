@@ -59,7 +59,17 @@ export interface NetworkNode<M> {
   onConnectionReset: (peer: string) => void;
 }
 
+/**
+ * Sees messages as they leave and arrive (the trace's request-level detail window); the runner
+ * sets it only inside the window, so outside it a message costs one null check.
+ */
+export interface NetworkObserver<M> {
+  sent(from: string, to: string, message: M, atUs: number): void;
+  delivered(from: string, to: string, message: M, atUs: number): void;
+}
+
 export class Network<M> {
+  observer: NetworkObserver<M> | null = null;
   readonly #sim: Simulation;
   readonly #spec: NetworkSpec<M>;
   readonly #nodes = new Map<string, NetworkNode<M>>();
@@ -149,6 +159,8 @@ export class Network<M> {
       return false;
     }
     const departUs = this.#sim.nowUs + departDelayUs;
+    // Recorded once, when it leaves: a message held on a cut link arrives later or never.
+    if (this.observer !== null) this.observer.sent(from, to, message, departUs);
     if (this.#held.size > 0 || !this.connected(from, to, linkClass)) {
       const key = this.#heldKey(from, to, linkClass, message);
       if (this.#held.has(key) || !this.connected(from, to, linkClass)) {
@@ -187,6 +199,7 @@ export class Network<M> {
         this.#hold(key, from, to, linkClass, message, bytes, departUs);
         return;
       }
+      if (this.observer !== null) this.observer.delivered(from, to, message, deliverAtUs);
       this.node(to).deliver(message, from);
     });
   }

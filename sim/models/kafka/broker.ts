@@ -14,6 +14,7 @@ import { Storage, type StorageSpec } from '../hardware/storage.ts';
 import { brokerNodeName, type BrokerConfig, type BrokerContext } from './brokerContext.ts';
 import type { GcSpec } from './brokerContext.ts';
 import type { PartitionCatalog } from './catalog.ts';
+import { DETAIL_OFF, type DetailSink } from './detail.ts';
 import type { BrokerState, Emit } from './events.ts';
 import type { Message, PartitionState } from './messages.ts';
 import { ReplicaFetcherManager } from './replicaFetcher.ts';
@@ -90,6 +91,7 @@ export class Broker {
     catalog: PartitionCatalog,
     emit: Emit,
     link: Link,
+    detail: DetailSink = DETAIL_OFF,
   ) {
     this.#sim = sim;
     this.#spec = spec;
@@ -106,6 +108,7 @@ export class Broker {
       brokerId: spec.brokerId,
       nodeName: this.nodeName,
       emit,
+      detail,
       config: spec.config,
       storage: this.storage,
       catalog,

@@ -6,6 +6,7 @@ import type { Simulation, Timer } from '../../engine/index.ts';
 import type { LinkClass } from '../hardware/network.ts';
 import type { Storage } from '../hardware/storage.ts';
 import type { PartitionCatalog } from './catalog.ts';
+import type { DetailSink } from './detail.ts';
 import type { Emit } from './events.ts';
 import type { Message } from './messages.ts';
 
@@ -59,6 +60,8 @@ export interface BrokerContext {
   brokerId: number;
   nodeName: string;
   emit: Emit;
+  /** Request-level detail for the trace's window (off outside it). */
+  detail: DetailSink;
   config: BrokerConfig;
   storage: Storage;
   catalog: PartitionCatalog;

@@ -11,6 +11,7 @@
 import { assert, Latch, type Timer } from '../../engine/index.ts';
 import { brokerNodeName, type BrokerContext } from './brokerContext.ts';
 import { fetcherIndexFor } from './catalog.ts';
+import { recordStep } from './detail.ts';
 import type { FetchPartitionResponse, Message } from './messages.ts';
 import type { ReplicaManager } from './replicaManager.ts';
 
@@ -107,10 +108,15 @@ export class ReplicaFetcherManager {
       config.ioRequestUs + Math.ceil((bytes / 1024) * config.ioPerKiBUs),
     );
     // The fetcher thread's CPU time delays its next fetch (no event of its own).
-    this.#process(session, message.partitions, cpuUs);
+    this.#process(session, message.partitions, cpuUs, message.requestId);
   }
 
-  #process(session: Session, partitions: FetchPartitionResponse[], cpuUs: number): void {
+  #process(
+    session: Session,
+    partitions: FetchPartitionResponse[],
+    cpuUs: number,
+    requestId: number,
+  ): void {
     const arrivedUs = this.#context.sim.nowUs;
     const appends = new Latch(() => {
       session.busy = false;
@@ -136,12 +142,19 @@ export class ReplicaFetcherManager {
         continue;
       }
       appends.add();
+      const replica = this.#context.detail.on ? this.#replicas.get(partition.partitionIndex) : null;
+      const endBefore = replica?.log.logEndOffset ?? 0;
       this.#replicas.appendAsFollower(
         partition.partitionIndex,
         partition.slices,
         partition.highWatermark,
         appends.arrive,
       );
+      if (replica !== null && replica !== undefined && replica.log.logEndOffset > endBefore) {
+        const cause = { requestId, peer: brokerNodeName(session.leader) };
+        const range: [number, number] = [endBefore, replica.log.logEndOffset];
+        recordStep(this.#context, 'followerAppend', replica.info.name, cause, range);
+      }
     }
     appends.arrive();
   }

@@ -8,6 +8,7 @@
 import { assert, Latch } from '../../engine/index.ts';
 import type { BrokerContext } from './brokerContext.ts';
 import type { PartitionInfo } from './catalog.ts';
+import { recordStep, type DetailCause } from './detail.ts';
 import {
   candidateHighWatermark,
   canJoinIsr,
@@ -206,6 +207,7 @@ export class ReplicaManager {
     index: number,
     slice: Omit<BatchSlice, 'baseOffset' | 'leaderEpoch'>,
     onDurable: () => void,
+    cause?: DetailCause,
   ): number {
     const replica = this.#replicas.get(index);
     assert(
@@ -215,8 +217,12 @@ export class ReplicaManager {
     const baseOffset = replica.log.logEndOffset;
     const full: BatchSlice = { ...slice, baseOffset, leaderEpoch: replica.leaderEpoch };
     this.#appendLocal(replica, full, onDurable);
+    if (this.#context.detail.on) {
+      const range: [number, number] = [baseOffset, replica.log.logEndOffset];
+      recordStep(this.#context, 'leaderAppend', replica.info.name, cause, range);
+    }
     replica.fetchPurgatory.wake();
-    this.#maybeAdvanceHighWatermark(replica);
+    this.#maybeAdvanceHighWatermark(replica, cause);
     return baseOffset;
   }
 
@@ -274,6 +280,7 @@ export class ReplicaManager {
     currentLeaderEpoch: number,
     maxBytes: number,
     updateFollowerState: boolean,
+    cause?: DetailCause,
   ): FetchPartitionResponse & { oldestCachePosition: number } {
     const replica = this.#replicas.get(index);
     const empty = {
@@ -309,7 +316,7 @@ export class ReplicaManager {
     if (state !== undefined && updateFollowerState) {
       onFollowerFetch(state, fetchOffset, log.logEndOffset, this.#context.sim.nowUs);
       this.#maybeExpandIsr(replica, state);
-      this.#maybeAdvanceHighWatermark(replica);
+      this.#maybeAdvanceHighWatermark(replica, cause);
     }
     const { slices, oldestCachePosition } = log.read(fetchOffset, maxBytes);
     return {
@@ -405,7 +412,7 @@ export class ReplicaManager {
     if (replica !== undefined) replica.pendingIsr = null;
   }
 
-  #maybeAdvanceHighWatermark(replica: HostedReplica): void {
+  #maybeAdvanceHighWatermark(replica: HostedReplica, cause?: DetailCause): void {
     if (replica.role !== 'leader') return;
     const log = replica.log;
     const offsets: number[] = [];
@@ -422,6 +429,10 @@ export class ReplicaManager {
       this.#context.config.highWatermarkHoldBelowMinIsr,
     );
     if (candidate === null || candidate <= log.highWatermark) return;
+    if (this.#context.detail.on) {
+      const range: [number, number] = [log.highWatermark, candidate];
+      recordStep(this.#context, 'hwAdvance', replica.info.name, cause, range);
+    }
     log.highWatermark = candidate;
     replica.producePurgatory.advance(
       candidate,

@@ -10,8 +10,9 @@
  * reads served from the page cache or the disk.
  */
 import { assert, Fifo, Latch, WorkerPool } from '../../engine/index.ts';
-import type { BrokerContext } from './brokerContext.ts';
+import { brokerNodeName, type BrokerContext } from './brokerContext.ts';
 import { listOffset, serveConsumerFetch } from './consumerReads.ts';
+import { recordProduceResponse } from './detail.ts';
 import {
   isGroupMessage,
   wireBytes,
@@ -202,6 +203,9 @@ export class RequestHandler {
       release();
       this.#afterAppend(request, from, results, appended);
     });
+    const cause = this.#context.detail.on
+      ? { requestId: request.requestId, peer: from }
+      : undefined;
     for (const batch of request.batches) {
       const error = this.#replicas.produceError(batch.partitionIndex, request.acks);
       const replica = this.#replicas.get(batch.partitionIndex);
@@ -250,6 +254,7 @@ export class RequestHandler {
           sequence: batch.sequence,
         },
         durable.arrive,
+        cause,
       );
       this.producedBytes += batch.bytes;
       this.producedRecords += batch.recordCount;
@@ -270,6 +275,7 @@ export class RequestHandler {
   ): void {
     if (request.acks === 0) return;
     const respond = (): void => {
+      if (this.#context.detail.on) recordProduceResponse(this.#context, request, from, results);
       this.#respond(from, { kind: 'produceResponse', requestId: request.requestId, results });
     };
     if (request.acks === 1 || appended.length === 0) {
@@ -354,6 +360,10 @@ export class RequestHandler {
   ): Array<FetchPartitionResponse & { oldestCachePosition: number }> {
     const responses = [];
     let bytesLeft = request.maxBytes;
+    const cause =
+      this.#context.detail.on && arrival
+        ? { requestId: request.requestId, peer: brokerNodeName(request.replicaId) }
+        : undefined;
     for (const partition of request.partitions) {
       const maxBytes = Math.max(0, Math.min(partition.maxBytes, bytesLeft));
       if (request.replicaId < 0) {
@@ -376,6 +386,7 @@ export class RequestHandler {
         partition.currentLeaderEpoch,
         maxBytes,
         arrival,
+        cause,
       );
       for (const slice of response.slices) bytesLeft -= slice.bytes;
       responses.push(response);
