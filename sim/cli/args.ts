@@ -14,6 +14,7 @@ import {
   type CompareCommand,
   type MergeCommand,
 } from './compareArgs.ts';
+import { parseReplay, REPLAY_USAGE, type ReplayCommand } from './replayArgs.ts';
 
 export interface RunCommand {
   kind: 'run';
@@ -39,12 +40,14 @@ export interface ValidateCommand {
 
 export interface HelpCommand {
   kind: 'help';
-  topic: 'run' | 'validate' | 'compare' | 'merge' | null;
+  topic: 'run' | 'validate' | 'compare' | 'merge' | 'replay' | null;
 }
 
 export type { CompareCommand, MergeCommand } from './compareArgs.ts';
+export type { ReplayCommand } from './replayArgs.ts';
 
-export type Command = RunCommand | ValidateCommand | HelpCommand | CompareCommand | MergeCommand;
+export type Command =
+  RunCommand | ValidateCommand | HelpCommand | CompareCommand | MergeCommand | ReplayCommand;
 
 export type ParseResult = { ok: true; command: Command } | { ok: false; message: string };
 
@@ -57,13 +60,15 @@ Usage:
   kafkasim compare FILE --vary PATH=v1,v2,... [--vary ...] [--seeds N] [--jobs N] [--out DIR]
                    [--json] [--shard i/n]
   kafkasim merge PARTIAL... [--out DIR] [--json]
-  kafkasim help [run | validate | compare | merge]
+  kafkasim replay TRACE|SCENARIO [--port P] [--seed N] [--detail FROM-TO]
+  kafkasim help [run | validate | compare | merge | replay]
 
 Commands:
   run        Simulate a scenario file and print a summary (tables, or one JSON object).
   validate   Check scenario files and print every error as file:line:column field: message.
   compare    Run a matrix of variants over several seeds and compare them side by side.
   merge      Combine the partial results of compare --shard into one comparison.
+  replay     Serve the browser app and a run's trace on 127.0.0.1 and print the URL.
   help       Show this help, or the help of one command.
 
 Exit codes: 0 ok, 1 bad input, 2 simulator error, 3 an expect: check failed.
@@ -124,7 +129,7 @@ const VALIDATE_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
-const COMMANDS = ['run', 'validate', 'compare', 'merge', 'help'];
+const COMMANDS = ['run', 'validate', 'compare', 'merge', 'replay', 'help'];
 
 /** Turns parseArgs' own messages into one line that names the flag and what to do. */
 function parseSeed(text: string | undefined): number | null | string {
@@ -194,7 +199,8 @@ export function detailWindow(text: string): { from: string; to: string } | null 
 }
 
 export function detailError(command: string, text: string): string {
-  return `kafkasim ${command}: --detail needs FROM-TO, two virtual times like 10s-12s, not "${text}"`;
+  const form = 'two virtual times like 10s-12s';
+  return `kafkasim ${command}: --detail needs FROM-TO, ${form}, not "${text}"`;
 }
 
 /** The `--set` that gives the scenario the `--detail` window. */
@@ -232,12 +238,19 @@ function parseValidate(args: string[]): ParseResult {
 function parseHelp(args: string[]): ParseResult {
   const topic = args[0];
   if (topic === undefined) return { ok: true, command: { kind: 'help', topic: null } };
-  if (topic === 'run' || topic === 'validate' || topic === 'compare' || topic === 'merge') {
+  if (
+    topic === 'run' ||
+    topic === 'validate' ||
+    topic === 'compare' ||
+    topic === 'merge' ||
+    topic === 'replay'
+  ) {
     return { ok: true, command: { kind: 'help', topic } };
   }
   return {
     ok: false,
-    message: `kafkasim help: no command "${topic}" (commands: run, validate, compare, merge)`,
+    message:
+      `kafkasim help: no command "${topic}"` + ' (commands: run, validate, compare, merge, replay)',
   };
 }
 
@@ -250,6 +263,7 @@ export function parseCommandLine(argv: readonly string[]): ParseResult {
   if (first === '--help' || first === '-h' || first === 'help') return parseHelp(rest);
   if (first === 'run') return parseRun(rest);
   if (first === 'validate') return parseValidate(rest);
+  if (first === 'replay') return parseReplay(rest);
   if (first === 'compare' || first === 'merge') {
     const parsed = first === 'compare' ? parseCompare(rest) : parseMerge(rest);
     if (!parsed.ok) return parsed;
@@ -266,7 +280,7 @@ export function parseCommandLine(argv: readonly string[]): ParseResult {
     ok: false,
     message:
       `kafkasim: unknown command "${first}"${hint};` +
-      ' commands: run, validate, compare, merge, help',
+      ' commands: run, validate, compare, merge, replay, help',
   };
 }
 
@@ -276,5 +290,6 @@ export function usageOf(topic: HelpCommand['topic']): string {
   if (topic === 'validate') return VALIDATE_USAGE;
   if (topic === 'compare') return COMPARE_USAGE;
   if (topic === 'merge') return MERGE_USAGE;
+  if (topic === 'replay') return REPLAY_USAGE;
   return USAGE;
 }

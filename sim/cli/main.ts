@@ -13,6 +13,7 @@ import {
 } from './runCommand.ts';
 import { validateCommand } from './validateCommand.ts';
 import { compareCommand, mergeCommand } from './compareCommand.ts';
+import { replayCommand } from './replayCommand.ts';
 
 export function processIo(): Io {
   return {
@@ -38,6 +39,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     if (command.kind === 'run') return await runCommand(command, io);
     if (command.kind === 'compare') return await compareCommand(command, io);
     if (command.kind === 'merge') return await mergeCommand(command, io);
+    if (command.kind === 'replay') return await replayCommand(command, io);
     return await validateCommand(command, io);
   } catch (error) {
     const text =
