@@ -47,4 +47,10 @@ function showRun(trace: Trace, traceHash: string): void {
   download.hidden = false;
 }
 
-mountScenarioPanel(required('scenario-panel'), showRun);
+function clearRun(): void {
+  hash.textContent = '(no trace yet)';
+  summary.replaceChildren();
+  download.hidden = true;
+}
+
+mountScenarioPanel(required('scenario-panel'), showRun, clearRun);

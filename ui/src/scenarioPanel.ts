@@ -73,6 +73,8 @@ function readDurationUs(text: string): number | undefined | string {
 export function mountScenarioPanel(
   container: HTMLElement,
   onTrace: (trace: Trace, traceHash: string) => void,
+  /** Called when a run starts, so the page can drop the previous run's result. */
+  onRunStart: () => void = () => {},
 ): ScenarioPanel {
   const root = element('section', { class: 'scenario-panel', 'aria-label': 'Run a scenario' });
   const select = element('select', { 'data-testid': 'scenario-select' });
@@ -138,6 +140,7 @@ export function mountScenarioPanel(
     }
     const controller = new AbortController();
     running = controller;
+    onRunStart();
     showErrors([]);
     progress.value = 0;
     status.textContent = `running ${fileName} in a Web Worker...`;
