@@ -30,8 +30,8 @@ kafkasim run would, and its trace served. The app (ui/dist) is built first when 
 or older than its sources.
 
 Options:
-  --port P            Port on 127.0.0.1 (default ${REPLAY_PORT_DEFAULT}; when that one is taken,
-                      any free port).
+  --port P            Port on 127.0.0.1 (default ${REPLAY_PORT_DEFAULT}, or any free port when that
+                      one is taken; 0: any free port).
   --seed N            Seed of the scenario's run (a scenario only).
   --detail FROM-TO    Record request-level events between two virtual times, e.g. 10s-12s
                       (a scenario only; see kafkasim help run).
@@ -74,11 +74,12 @@ export function parseReplay(args: string[]): ReplayParse {
   let port: number | null = null;
   if (values.port !== undefined) {
     port = integerOf(values.port);
-    if (port === null || port < 1 || port > 65535) {
+    if (port === null || port < 0 || port > 65535) {
       return {
         ok: false,
         message:
-          'kafkasim replay: --port needs a port number from 1 to 65535,' + ` not "${values.port}"`,
+          'kafkasim replay: --port needs a port number from 0 (any free port)' +
+          ` to 65535, not "${values.port}"`,
       };
     }
   }

@@ -194,9 +194,11 @@ export async function replayCommand(
     io.err(`${server}\n`);
     return EXIT_BAD_INPUT;
   }
+  // Listen for the signals before printing the URL: whoever reads it may stop us at once.
+  const stop = stopped();
   io.out(`http://${HOST}:${server.port}/?trace=/trace.json\n`);
   io.err('serving on 127.0.0.1 only; stop with Ctrl-C\n');
-  const signal = await stopped();
+  const signal = await stop;
   await server.close();
   io.err(`stopped (${String(signal)})\n`);
   return EXIT_OK;
