@@ -177,7 +177,7 @@ function parseRun(args: string[]): ParseResult {
       json: values.json === true,
       check: values.check === true,
       ...(eventsMax === null ? {} : { eventsMax }),
-      detail,
+      ...(detail === null ? {} : { detail }),
     },
   };
 }
