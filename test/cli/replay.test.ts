@@ -9,9 +9,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { REPLAY_PORT_DEFAULT } from '../../sim/cli/replayArgs.ts';
 import { ensureAppBuilt } from '../../sim/cli/replayBuild.ts';
 import { simulate } from '../../sim/runner/run.ts';
@@ -173,6 +175,26 @@ describe('kafkasim replay', () => {
       replay.child.kill('SIGINT');
     }
     expect(await replay.exited).toBe(0);
+  }, 60_000);
+
+  it('serves a gzipped trace as its JSON text, and runs a JSON scenario', async () => {
+    expect(await ensureAppBuilt(dist)).toBe(false);
+    const gzipped = join(directory, 'trace.json.gz');
+    writeFileSync(gzipped, gzipSync(traceText));
+    const jsonScenario = join(directory, 'small.json');
+    writeFileSync(jsonScenario, JSON.stringify({ ...parse(SCENARIO), name: 'from-json' }));
+    for (const [file, check] of [
+      [gzipped, (text: string) => expect(text).toBe(traceText)],
+      [jsonScenario, (text: string) => expect(JSON.parse(text).summary.scenario).toBe('from-json')],
+    ] as const) {
+      const replay = await start([file, '--port', '0']);
+      try {
+        check(await (await fetch(`http://127.0.0.1:${replay.port}/trace.json`)).text());
+      } finally {
+        replay.child.kill('SIGTERM');
+      }
+      expect(await replay.exited).toBe(0);
+    }
   }, 60_000);
 
   it('a port in use: the default falls back saying so, an explicit one is an error', async () => {
