@@ -7,6 +7,7 @@
  * a scenario or a trace is set with textContent, never parsed as HTML.
  */
 import type { Trace } from '../../sim/trace/types.ts';
+import './scenarioPanel.css';
 import { RunError, runScenario } from './worker/runClient.ts';
 
 /** The repository's scenarios, bundled as text: `quickstart.yaml`, `compare/acks.yaml`, ... */
