@@ -53,4 +53,4 @@ function clearRun(): void {
   download.hidden = true;
 }
 
-mountScenarioPanel(required('scenario-panel'), showRun, clearRun);
+mountScenarioPanel(required('scenario-panel'), showRun, { onRunStart: clearRun });

@@ -25,6 +25,13 @@ const BUNDLED: Record<string, string> = Object.fromEntries(
 const DEFAULT_SCENARIO = 'quickstart.yaml';
 const EDITED = '(edited)';
 
+export interface PanelOptions {
+  /** Called when a run starts, so the page can drop the previous run's result. */
+  onRunStart?: () => void;
+  /** Whether the panel starts unfolded (default true). */
+  open?: boolean;
+}
+
 export interface ScenarioPanel {
   /** Replaces the editor's text (and names the file errors will cite). */
   setScenario(text: string, fileName: string): void;
@@ -74,10 +81,12 @@ function readDurationUs(text: string): number | undefined | string {
 export function mountScenarioPanel(
   container: HTMLElement,
   onTrace: (trace: Trace, traceHash: string) => void,
-  /** Called when a run starts, so the page can drop the previous run's result. */
-  onRunStart: () => void = () => {},
+  options: PanelOptions = {},
 ): ScenarioPanel {
-  const root = element('section', { class: 'scenario-panel', 'aria-label': 'Run a scenario' });
+  const onRunStart = options.onRunStart ?? (() => {});
+  const root = element('details', { class: 'scenario-panel', 'aria-label': 'Run a scenario' });
+  root.open = options.open ?? true;
+  root.append(element('summary', {}, 'Run a scenario in the browser'));
   const select = element('select', { 'data-testid': 'scenario-select' });
   for (const name of Object.keys(BUNDLED)) select.append(element('option', { value: name }, name));
   select.append(element('option', { value: EDITED }, 'your own text'));
