@@ -3,12 +3,12 @@
  * follows) added to a real trace: one produce to orders-3 on broker-0 with two followers, the
  * high watermark advance and a consumer fetch, plus a produce to another partition.
  */
-import type { Trace } from '../../sim/trace/types.ts';
+import type { DetailEvent, Trace } from '../../sim/trace/types.ts';
 
 export function detailFixture(trace: Trace): Trace & { detail: unknown } {
   const at = (offsetUs: number): number => 20_000_000 + offsetUs;
   const produce = { partition: 'orders-3', requestId: 1 };
-  const events = [
+  const events: DetailEvent[] = [
     { atUs: at(0), kind: 'produceSend', node: 'checkout-0', peer: 'broker-0', ...produce },
     { atUs: at(120), kind: 'produceArrive', node: 'broker-0', peer: 'checkout-0', ...produce },
     { atUs: at(180), kind: 'leaderAppend', node: 'broker-0', offsets: [100, 149], ...produce },

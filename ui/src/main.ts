@@ -4,6 +4,7 @@
  */
 import './styles.css';
 import { ReplayApp } from './app.ts';
+import { mountScenarioPanel } from './scenarioPanel.ts';
 
 const byId = (id: string): HTMLElement => {
   const element = document.getElementById(id);
@@ -20,14 +21,12 @@ const app = new ReplayApp({
   spaceTime: byId('space-time'),
 });
 
-// SCENARIO PANEL MOUNT POINT. The scenario panel (ui/src/scenarioPanel.ts, another branch) mounts
-// here: the YAML editor, bundled scenarios, the run button and progress, running the scenario in
-// the Web Worker and handing the trace over:
-//   mountScenarioPanel(byId('scenario-panel'), (trace, traceHash) =>
-//     app.showTrace(trace, traceHash, `scenario ${scenarioName}`));
-// `trace` is the worker's Trace object; `traceHash` the hash it computed (shown as trace-hash).
-const scenarioPanel = byId('scenario-panel');
-scenarioPanel.dataset['mount'] = 'mountScenarioPanel';
+// The scenario panel (folded): runs a scenario in the Web Worker and shows its trace here.
+mountScenarioPanel(
+  byId('scenario-panel'),
+  (trace, traceHash) => app.showTrace(trace, traceHash, `scenario ${trace.summary.scenario}`),
+  { open: false },
+);
 
 // Test and console hook: the app, for `app.store.state` in a debugger.
 (window as unknown as { kafkasimReplay: ReplayApp }).kafkasimReplay = app;
