@@ -245,10 +245,19 @@ describe.skipIf(!hasChromium)('replay app in headless Chromium', () => {
       ),
       events: document.querySelectorAll('.space-time .detail-event').length,
       messages: document.querySelectorAll('.space-time .step.message').length,
+      labels: [...document.querySelectorAll('.space-time .detail-event text')].map(
+        (label) => label.textContent,
+      ),
     }));
     expect(drawn.lanes).toEqual(['checkout-0', 'broker-0', 'broker-1', 'broker-2', 'billing-0']);
-    expect(drawn.events).toBe(11);
-    expect(drawn.messages).toBeGreaterThanOrEqual(5);
+    expect(drawn.events).toBe(13);
+    // Requests are (client, id): checkout-0's produce 2 and broker-1's fetch 2 are not joined.
+    // Messages: produce send->arrive, broker-1 fetch send->arrive and arrive->append (back on
+    // broker-1), broker-2 fetch send->arrive, billing-0 fetch send->arrive.
+    expect(drawn.messages).toBe(5);
+    expect(drawn.labels).toContain('leaderAppend [100–149]');
+    expect(drawn.labels).toContain('hwAdvance HW 150');
+    expect(drawn.labels).toContain('followerFetchSend @100');
     await page.locator('#space-time').screenshot({ path: join(SCREENSHOTS, 'ui-space-time.png') });
     await page.close();
     expect(problems).toEqual([]);

@@ -1,8 +1,9 @@
 /**
  * The space-time diagram of one partition over the trace's detail window: one vertical lane per
  * node (producers, then brokers, then consumers), time flowing down, a dot per request-level
- * event, and arrows joining the events of one request (same requestId) in time order: a send
- * to its arrival on the peer, an append to its response. Starts at the playhead when it is
+ * event, and arrows joining the events of one request in time order: a send to its arrival on
+ * the peer, an append to its response. A request is (client, requestId): each producer,
+ * consumer and follower numbers its own requests. Starts at the playhead when it is
  * inside the window and shows at most EVENTS_SHOWN events. Without detail, it says how to get it.
  */
 import * as d3 from 'd3';
@@ -152,7 +153,7 @@ export class SpaceTimeView {
     // Rows are one per event, in time order: equal gaps keep bursts readable.
     const rowOf = new Map(events.map((event, index) => [event, index]));
     const arrows = svg.append('g').attr('class', 'arrows');
-    const byRequest = d3.group(events, (event) => event.requestId);
+    const byRequest = d3.group(events, (event) => `${clientOf(event)}/${event.requestId}`);
     for (const steps of byRequest.values()) {
       for (let index = 1; index < steps.length; index++) {
         const from = steps[index - 1] as DetailEvent;
@@ -198,10 +199,19 @@ export class SpaceTimeView {
   }
 }
 
-function offsetsText(event: DetailEvent): string {
+/** The client that numbered the event's request: the sender of a request, else the peer. */
+export function clientOf(event: DetailEvent): string {
+  const atClient = event.kind.endsWith('Send') || event.kind === 'followerAppend';
+  return atClient ? event.node : (event.peer ?? '');
+}
+
+/** Offsets are [from, end): `[100–149]` for records, `@150` for a fetch position, `HW 150`. */
+export function offsetsText(event: DetailEvent): string {
   if (event.offsets === undefined) return '';
-  const [first, last] = event.offsets;
-  return event.kind === 'hwAdvance' ? `HW ${last}` : `[${first}–${last}]`;
+  const [from, end] = event.offsets;
+  if (event.kind === 'hwAdvance') return `HW ${end}`;
+  if (end <= from) return `@${from}`;
+  return end - from === 1 ? `[${from}]` : `[${from}–${end - 1}]`;
 }
 
 function eventTitle(event: DetailEvent): string {
