@@ -1,43 +1,13 @@
 /**
  * The request-level detail a trace carries for a chosen window when its scenario has
  * `traceDetail:` (or `kafkasim run --detail FROM-TO`): each produce, replica fetch and consumer
- * fetch of that window as send / arrive / append / response events, paired by requestId. The
- * space-time diagram draws it. This is the contract with the simulator's recorder.
+ * fetch of that window as send / arrive / append / response events; a request is (client,
+ * requestId). The space-time diagram draws it; the contract is DetailEvent in sim/trace/types.ts.
  */
-export type DetailKind =
-  | 'produceSend'
-  | 'produceArrive'
-  | 'leaderAppend'
-  | 'produceResponse'
-  | 'followerFetchSend'
-  | 'followerFetchArrive'
-  | 'followerAppend'
-  | 'hwAdvance'
-  | 'consumerFetchSend'
-  | 'consumerFetchArrive'
-  | 'consumerFetchResponse';
+import type { DetailEvent, TraceDetail } from '../../../sim/trace/types.ts';
 
-export interface DetailEvent {
-  atUs: number;
-  kind: DetailKind;
-  /** 'orders-3' */
-  partition: string;
-  /** Where it happens: 'broker-1', a producer instance 'checkout-0', a consumer 'billing-2'. */
-  node: string;
-  /** The other end for sends, arrivals and responses. */
-  peer?: string;
-  /** Pairs a send with its arrival and response. */
-  requestId: number;
-  /** First and last offset, or the high watermark. */
-  offsets?: [number, number];
-}
-
-export interface TraceDetail {
-  fromUs: number;
-  toUs: number;
-  events: DetailEvent[];
-  dropped: number;
-}
+export type { DetailEvent, TraceDetail };
+export type DetailKind = DetailEvent['kind'];
 
 /** The detail of a parsed trace document, or null when it has none or it is malformed. */
 export function detailOf(document: unknown): TraceDetail | null {
