@@ -8,14 +8,14 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareHtmlReport } from '../../sim/report/compareHtml.ts';
 import type { CompareReportData } from '../../sim/report/compareTypes.ts';
 import { runSummary } from './fixtures.ts';
 import { hostileReport } from './htmlFixtures.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SCREENSHOTS = join(ROOT, 'out/screenshots');
 const hasChromium = existsSync(CHROMIUM);
@@ -28,19 +28,7 @@ describe.skipIf(!hasChromium)('HTML report in headless Chromium', () => {
   const directory = mkdtempSync(join(tmpdir(), 'kafkasim-html-'));
 
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

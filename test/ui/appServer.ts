@@ -1,19 +1,18 @@
 /**
  * For the replay's browser tests: builds the app once per test file with vite's build() into a
  * temporary directory and serves it, plus trace files the test adds, from a tiny node:http
- * static server on 127.0.0.1. Also the Chromium launch flags of test/report/htmlBrowser.test.ts.
+ * static server on 127.0.0.1. Chromium comes from test/browser.ts.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
 import { build } from 'vite';
 import { loadScenarioFile, formatScenarioErrors } from '../../sim/scenario/load.ts';
 import { simulate, type SimulateResult } from '../../sim/runner/run.ts';
 
-export const CHROMIUM = '/usr/bin/chromium';
+export { CHROMIUM } from '../browser.ts';
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SCREENSHOTS = join(ROOT, 'out/screenshots');
 
@@ -75,24 +74,10 @@ export async function buildAndServe(): Promise<AppServer> {
   };
 }
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
-
 export async function simulateFile(file: string, sets: string[]): Promise<SimulateResult> {
   const loaded = await loadScenarioFile(join(ROOT, file), { sets });
   if (!loaded.ok) throw new Error(`${file} does not load:\n${formatScenarioErrors(loaded.errors)}`);
   return simulate(loaded.scenario);
 }
+
+export { launchChromium } from '../browser.ts';

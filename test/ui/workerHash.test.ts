@@ -9,14 +9,14 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureAppBuilt } from '../../sim/cli/replayBuild.ts';
 import { startReplayServer, type RunningServer } from '../../sim/cli/replayServer.ts';
 import { simulate } from '../../sim/runner/run.ts';
 import { formatScenarioErrors, parseScenarioText } from '../../sim/scenario/parse.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SCREENSHOTS = join(ROOT, 'out/screenshots');
 const hasChromium = existsSync(CHROMIUM);
@@ -45,19 +45,7 @@ describe.skipIf(!hasChromium)('ui/run.html runs a scenario in a Web Worker', () 
     const dist = join(directory, 'dist');
     await ensureAppBuilt(dist);
     server = await startReplayServer({ dist, page: 'run.html', traceText: '{}' }, 0);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     page.on('console', (message) => {
       if (message.type() === 'error') problems.push(`console: ${message.text()}`);
