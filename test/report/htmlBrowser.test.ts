@@ -4,12 +4,12 @@
  * go to out/screenshots/ for a person to look at. Skipped, saying so, where /usr/bin/chromium is
  * missing (install it with `apt-get install -y chromium`, as .ci/run does).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { CHROMIUM, launchChromium } from '../browser.ts';
+import { chromiumFor, launchChromium } from '../browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareHtmlReport } from '../../sim/report/compareHtml.ts';
 import type { CompareReportData } from '../../sim/report/compareTypes.ts';
@@ -18,10 +18,7 @@ import { hostileReport } from './htmlFixtures.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SCREENSHOTS = join(ROOT, 'out/screenshots');
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  console.warn(`htmlBrowser.test.ts skipped: no ${CHROMIUM} (apt-get install -y chromium)`);
-}
+const hasChromium = chromiumFor('htmlBrowser.test.ts');
 
 describe.skipIf(!hasChromium)('HTML report in headless Chromium', () => {
   let browser: Browser;

@@ -12,7 +12,6 @@ import { build } from 'vite';
 import { loadScenarioFile, formatScenarioErrors } from '../../sim/scenario/load.ts';
 import { simulate, type SimulateResult } from '../../sim/runner/run.ts';
 
-export { CHROMIUM } from '../browser.ts';
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SCREENSHOTS = join(ROOT, 'out/screenshots');
 

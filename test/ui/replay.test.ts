@@ -6,25 +6,22 @@
  * the space-time diagram draws a hand-made detail window. Screenshots go to out/screenshots/.
  * Skipped, saying so, where /usr/bin/chromium is missing (apt-get install -y chromium).
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulateResult } from '../../sim/runner/run.ts';
 import {
-  CHROMIUM,
   SCREENSHOTS,
   buildAndServe,
   launchChromium,
   simulateFile,
   type AppServer,
 } from './appServer.ts';
+import { chromiumFor } from '../browser.ts';
 import { detailFixture } from './detailFixture.ts';
 
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  console.warn(`replay.test.ts skipped: no ${CHROMIUM} (apt-get install -y chromium)`);
-}
+const hasChromium = chromiumFor('replay.test.ts');
 
 describe.skipIf(!hasChromium)('replay app in headless Chromium', () => {
   let browser: Browser;

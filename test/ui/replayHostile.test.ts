@@ -6,25 +6,22 @@
  * loads in about 2 s and plays at a smooth frame rate (both figures printed). Skipped, saying so,
  * where /usr/bin/chromium is missing.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRACE_EVENTS_MAX } from '../../sim/trace/recorder.ts';
 import type { Trace, TraceEvent } from '../../sim/trace/types.ts';
 import {
-  CHROMIUM,
   SCREENSHOTS,
   buildAndServe,
   launchChromium,
   simulateFile,
   type AppServer,
 } from './appServer.ts';
+import { chromiumFor } from '../browser.ts';
 
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  console.warn(`replayHostile.test.ts skipped: no ${CHROMIUM} (apt-get install -y chromium)`);
-}
+const hasChromium = chromiumFor('replayHostile.test.ts');
 
 const SCRIPT = '<script>window.__pwned = "script"</script>';
 const IMAGE = '<img src=x onerror="window.__pwned = \'img\'">';

@@ -5,12 +5,12 @@
  * the same text, duration and seed; a scenario with an error shows file:line:column field.
  * Skipped, saying so, where /usr/bin/chromium is missing. Screenshot: out/screenshots/ui-run.png.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM, launchChromium } from '../browser.ts';
+import { chromiumFor, launchChromium } from '../browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureAppBuilt } from '../../sim/cli/replayBuild.ts';
 import { startReplayServer, type RunningServer } from '../../sim/cli/replayServer.ts';
@@ -19,10 +19,7 @@ import { formatScenarioErrors, parseScenarioText } from '../../sim/scenario/pars
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SCREENSHOTS = join(ROOT, 'out/screenshots');
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  console.warn(`workerHash.test.ts skipped: no ${CHROMIUM} (apt-get install -y chromium)`);
-}
+const hasChromium = chromiumFor('workerHash.test.ts');
 
 const QUICKSTART = readFileSync(join(ROOT, 'scenarios/quickstart.yaml'), 'utf8');
 const SEED = 5;
