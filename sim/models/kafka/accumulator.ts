@@ -11,22 +11,13 @@
  * backlog, failing after max.block.ms) and every partition counts as ready.
  */
 import { assert, type RandomStream } from '../../engine/index.ts';
-import { placeableFraction, takenAt } from './accumulatorMemory.ts';
+import { newBurst, placeableFraction, takenAt, type Burst } from './accumulatorMemory.ts';
 import type { ArrivalProcess } from './arrivals.ts';
 import { nextStickyPartition, recordsUntilSwitch } from './stickyPartitioner.ts';
 
-import type { AccumulatorSpec, Batch } from './accumulatorTypes.ts';
+import type { AccumulatorSpec, Batch, PartitionQueue } from './accumulatorTypes.ts';
 
 export type { AccumulatorSpec, Batch };
-
-interface PartitionQueue {
-  pendingRecords: number;
-  firstUs: number;
-  lastUs: number;
-  carry: number;
-  retries: Batch[];
-  sequenceNext: number;
-}
 
 export class Accumulator {
   readonly spec: AccumulatorSpec;
@@ -53,6 +44,8 @@ export class Accumulator {
   /** Partitions in use: the metadata's count for the topic (addPartitions raises it). */
   #active: number;
   #keyWeights: Float64Array | null;
+  /** Reused by every spread placement (no allocation per sender wake-up). */
+  readonly #burst: Burst;
 
   constructor(spec: AccumulatorSpec, arrivals: ArrivalProcess, random: RandomStream) {
     assert(spec.partitionIndexes.length > 0, 'accumulator: no partitions');
@@ -77,6 +70,7 @@ export class Accumulator {
       `accumulator: ${this.#active} active of ${spec.partitionIndexes.length} partitions`,
     );
     this.#keyWeights = spec.keyWeights;
+    this.#burst = newBurst(spec.partitionIndexes.length);
     this.#sticky = this.#random.integer(0, this.#active - 1);
   }
 
@@ -193,20 +187,18 @@ export class Accumulator {
    */
   #placeSpread(total: number, fromUs: number, nowUs: number): number {
     const count = this.#active;
-    const wanted = new Float64Array(count);
+    const burst = this.#burst;
+    const { wanted, pending } = burst;
+    burst.count = count;
     for (let local = 0; local < count; local++) {
       const queue = this.#queues[local] as PartitionQueue;
       const weight = this.#keyWeights === null ? 1 / count : (this.#keyWeights[local] as number);
       const exact = queue.carry + total * weight;
       wanted[local] = Math.floor(exact);
+      pending[local] = queue.pendingRecords;
       queue.carry = exact - (wanted[local] as number);
     }
-    const freeBatches = Math.max(
-      0,
-      Math.floor((this.spec.bufferMemoryBytes - this.memoryUsedBytes) / this.spec.batchSizeBytes),
-    );
-    const pending = this.#queues.map((queue) => queue.pendingRecords);
-    const fraction = placeableFraction(wanted, pending, this.recordsPerBatch, freeBatches);
+    const fraction = placeableFraction(burst, this.recordsPerBatch, this.#freeBatches());
     let shortfall = 0;
     for (let local = 0; local < count; local++) {
       const queue = this.#queues[local] as PartitionQueue;
@@ -299,10 +291,13 @@ export class Accumulator {
     const perBatch = this.recordsPerBatch;
     const inOpenBatch =
       queue.pendingRecords % perBatch === 0 ? 0 : perBatch - (queue.pendingRecords % perBatch);
-    const freeBatches = Math.floor(
-      (this.spec.bufferMemoryBytes - this.memoryUsedBytes) / this.spec.batchSizeBytes,
-    );
-    return inOpenBatch + Math.max(0, freeBatches) * perBatch;
+    return inOpenBatch + this.#freeBatches() * perBatch;
+  }
+
+  /** Whole batches buffer.memory still has room for. */
+  #freeBatches(): number {
+    const freeBytes = this.spec.bufferMemoryBytes - this.memoryUsedBytes;
+    return Math.max(0, Math.floor(freeBytes / this.spec.batchSizeBytes));
   }
 
   #append(queue: PartitionQueue, records: number, fromUs: number, toUs: number): void {

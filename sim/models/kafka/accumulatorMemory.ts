@@ -9,15 +9,22 @@ export function takenAt(wanted: number, fraction: number): number {
   return fraction === 1 ? wanted : Math.floor(wanted * fraction);
 }
 
+/** The burst: wanted and pending records of partitions 0 to count - 1. */
+export interface Burst {
+  wanted: Float64Array;
+  pending: Float64Array;
+  count: number;
+}
+
+export function newBurst(partitions: number): Burst {
+  return { wanted: new Float64Array(partitions), pending: new Float64Array(partitions), count: 0 };
+}
+
 /** New batches the partitions open to take `fraction` of their wanted records. */
-export function batchesNeeded(
-  wanted: Float64Array,
-  pending: readonly number[],
-  recordsPerBatch: number,
-  fraction: number,
-): number {
+export function batchesNeeded(burst: Burst, recordsPerBatch: number, fraction: number): number {
+  const { wanted, pending, count } = burst;
   let batches = 0;
-  for (let local = 0; local < wanted.length; local++) {
+  for (let local = 0; local < count; local++) {
     const before = pending[local] as number;
     const after = before + takenAt(wanted[local] as number, fraction);
     batches += Math.ceil(after / recordsPerBatch) - Math.ceil(before / recordsPerBatch);
@@ -31,17 +38,16 @@ export function batchesNeeded(
  * stops the burst at about the same fraction of every partition's share.
  */
 export function placeableFraction(
-  wanted: Float64Array,
-  pending: readonly number[],
+  burst: Burst,
   recordsPerBatch: number,
   freeBatches: number,
 ): number {
-  if (batchesNeeded(wanted, pending, recordsPerBatch, 1) <= freeBatches) return 1;
+  if (batchesNeeded(burst, recordsPerBatch, 1) <= freeBatches) return 1;
   let low = 0;
   let high = 1;
   for (let step = 0; step < 10; step++) {
     const middle = (low + high) / 2;
-    if (batchesNeeded(wanted, pending, recordsPerBatch, middle) <= freeBatches) low = middle;
+    if (batchesNeeded(burst, recordsPerBatch, middle) <= freeBatches) low = middle;
     else high = middle;
   }
   return low;

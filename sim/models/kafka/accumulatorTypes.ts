@@ -37,3 +37,13 @@ export interface Batch {
   /** When it first left in a request (-1 before). */
   sentUs: number;
 }
+
+/** One partition's records as counts (the accumulator's own state). */
+export interface PartitionQueue {
+  pendingRecords: number;
+  firstUs: number;
+  lastUs: number;
+  carry: number;
+  retries: Batch[];
+  sequenceNext: number;
+}
