@@ -233,6 +233,7 @@ function consumerSpec(
     fetchMaxBytes: config.fetchMaxBytes,
     maxPartitionFetchBytes: config.maxPartitionFetchBytes,
     enableAutoCommit: config.enableAutoCommit,
+    commitMode: entry.commit,
     autoCommitIntervalUs: config.autoCommitIntervalUs,
     autoOffsetReset: config.autoOffsetReset,
     requestTimeoutUs: config.requestTimeoutUs,

@@ -278,6 +278,14 @@ export function resolveConsumer(
     );
   }
   if (consumer.startAt !== undefined) config.autoOffsetReset = consumer.startAt;
+  const commitWhere = at(where, 'commit');
+  const commit = ctx.pick(commitWhere, consumer.commit, 'sync', KAFKASIM_DEFAULT);
+  if (consumer.commit !== undefined && config.enableAutoCommit) {
+    ctx.error(
+      commitWhere,
+      `commit: ${consumer.commit} needs enable.auto.commit: false (auto-commit commits by itself)`,
+    );
+  }
   return {
     group: consumer.group,
     count,
@@ -285,6 +293,7 @@ export function resolveConsumer(
     topics: [...consumer.topics],
     processing: resolveProcessing(ctx, at(where, 'processing'), consumer.processing),
     startAt,
+    commit,
     config,
   };
 }

@@ -314,6 +314,8 @@ const consumerSchema = strict({
     .partial()
     .optional(),
   startAt: oneOf(['earliest', 'latest']).optional(),
+  /** With enable.auto.commit false: commitSync (the poll loop waits) or commitAsync after each poll. */
+  commit: oneOf(['sync', 'async']).optional(),
   config: consumerConfigSchema.optional(),
 });
 

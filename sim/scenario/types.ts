@@ -241,6 +241,8 @@ export interface ResolvedConsumer {
   topics: string[];
   processing: { perRecord: ProcessingDistribution; spikes: ProcessingSpike[] };
   startAt: 'earliest' | 'latest';
+  /** How the application commits after processing when enable.auto.commit is false. */
+  commit: 'sync' | 'async';
   config: ResolvedConsumerConfig;
 }
 

@@ -331,7 +331,6 @@ export class Consumer {
     const durationUs =
       cpuUs + Math.round(processingUs(this.spec.processing, taken.records, this.#random) * factor);
     this.schedule(durationUs, 'consumer/processed', () => {
-      this.#processing = false;
       const doneUs = this.sim.nowUs;
       for (const slice of taken.slices) {
         this.stats.endToEndLatency.recordSpread(
@@ -352,9 +351,23 @@ export class Consumer {
           slice.baseOffset + slice.recordCount,
         );
       }
-      if (this.spec.enableAutoCommit) this.#poll();
-      else commit(this, [...this.owned.keys()], () => this.#poll());
+      this.#afterProcessing();
     });
+  }
+
+  /** Auto-commit polls again; commitSync holds the application thread until the answer (a
+   * fetch answered meanwhile waits for that poll); commitAsync sends and polls again at once. */
+  #afterProcessing(): void {
+    const free = (): void => {
+      this.#processing = false;
+      this.#poll();
+    };
+    if (this.spec.enableAutoCommit) free();
+    else if (this.spec.commitMode === 'sync') commit(this, [...this.owned.keys()], free);
+    else {
+      commit(this, [...this.owned.keys()], () => {});
+      free();
+    }
   }
 
   pollIfIdle(): void {

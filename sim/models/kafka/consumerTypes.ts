@@ -34,6 +34,8 @@ export interface ConsumerSpec {
   fetchMaxBytes: number;
   maxPartitionFetchBytes: number;
   enableAutoCommit: boolean;
+  /** Without auto-commit: commitSync after processing (the loop waits) or commitAsync. */
+  commitMode: 'sync' | 'async';
   autoCommitIntervalUs: number;
   autoOffsetReset: 'earliest' | 'latest' | 'none';
   requestTimeoutUs: number;
