@@ -314,7 +314,7 @@ const consumerSchema = strict({
     .partial()
     .optional(),
   startAt: oneOf(['earliest', 'latest']).optional(),
-  /** With enable.auto.commit false: commitSync (the poll loop waits) or commitAsync after each poll. */
+  /** With enable.auto.commit false: commitSync (the loop waits) or commitAsync after each poll. */
   commit: oneOf(['sync', 'async']).optional(),
   config: consumerConfigSchema.optional(),
 });

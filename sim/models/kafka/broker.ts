@@ -25,6 +25,7 @@ import type { GroupConfig } from './groups/groupPorts.ts';
 import { GroupStore } from './groups/groupStore.ts';
 import { flushDirtyLogs, LOG_INITIAL_TASK_DELAY_US } from './logFlusher.ts';
 import { CpuCores } from '../hardware/cpu.ts';
+import { JvmHeap } from './jvmHeap.ts';
 export type { GcSpec };
 
 export interface BrokerSpec {
@@ -80,10 +81,7 @@ export class Broker {
   #metadataOffset = 0;
   #fenced = true;
   readonly #alterPending = new Map<number, number[]>();
-  readonly #gcRandom;
-  #allocatedBytes = 0;
-  gcPauses = 0;
-  gcPausedUs = 0;
+  readonly heap: JvmHeap;
 
   constructor(
     sim: Simulation,
@@ -124,7 +122,7 @@ export class Broker {
       cpuStretch: (us) => this.cpu.stretch(us),
       allocate: (bytes) => this.#allocate(bytes),
     };
-    this.#gcRandom = sim.stream(`${this.nodeName}/gc`);
+    this.heap = new JvmHeap(spec.gc, sim.stream(`${this.nodeName}/gc`));
     this.replicas = new ReplicaManager(this.#context);
     this.fetchers = new ReplicaFetcherManager(this.#context, this.replicas);
     this.requests = new RequestHandler(this.#context, this.replicas);
@@ -196,12 +194,13 @@ export class Broker {
     this.#incarnation++;
     this.#deferred = [];
     this.#setState('down', reason);
-    this.requests.stop();
-    this.cpu.reset(this.#sim.nowUs);
     this.fetchers.stop();
     this.groups.stop();
     this.replicas.stop();
     this.storage.dropWaiters();
+    // Last: the purgatories failed above answer requests that must not hold a network thread.
+    this.requests.stop();
+    this.cpu.reset(this.#sim.nowUs);
     this.#image.clear();
     this.#alterPending.clear();
     this.#caughtUp = false;
@@ -240,24 +239,9 @@ export class Broker {
     });
   }
 
-  /**
-   * JVM young-generation collections: request data is allocated on the heap (produce batches and
-   * replicated fetch data; consumer fetches use zero-copy sendfile), and every young generation's
-   * worth of allocation costs a stop-the-world pause drawn around G1's MaxGCPauseMillis.
-   */
   #allocate(bytes: number): void {
-    const gc = this.#spec.gc;
-    if (gc === null) return;
-    this.#allocatedBytes += bytes + gc.allocationPerRequestBytes;
-    if (this.#allocatedBytes < gc.youngGenBytes || this.#state !== 'up') return;
-    this.#allocatedBytes = 0;
-    const pauseUs = Math.max(
-      1,
-      this.#gcRandom.lognormalIntByMedian(gc.pauseMedianUs, gc.pauseSigma),
-    );
-    this.gcPauses++;
-    this.gcPausedUs += pauseUs;
-    this.pause(pauseUs, 'gc');
+    const pauseUs = this.heap.allocate(bytes, this.#state === 'up');
+    if (pauseUs > 0) this.pause(pauseUs, 'gc');
   }
 
   /** A message delivered by the network. */
@@ -266,6 +250,7 @@ export class Broker {
   }
 
   onConnectionReset(peer: string): void {
+    this.requests.onPeerReset(peer);
     this.#run(() => this.fetchers.onConnectionReset(peer));
   }
 

@@ -120,9 +120,10 @@ export function fetchFrom(consumer: Consumer, leader: number, partitions: number
   consumer.fetching.add(leader);
   consumer.stats.fetchesSent++;
   const offsets = partitions.map((index) => consumer.owned.get(index)?.position ?? 0);
-  // The next fetch goes out from poll(), after it drained what this one brought (KafkaConsumer.poll:
-  // fetchedRecords, then sendFetches), so the partitions just answered are in it. Sending here,
-  // before the drain, would leave them out and park the fetch on the quiet partitions.
+  // The next fetch goes out from poll(), after it drained what this one brought
+  // (KafkaConsumer.poll: fetchedRecords, then sendFetches), so the partitions just answered are
+  // in it. Sending here, before the drain, would leave them out and park the fetch on the quiet
+  // partitions.
   const done = (): void => {
     consumer.fetching.delete(leader);
     consumer.pollIfIdle();

@@ -10,14 +10,15 @@
  * reads served from the page cache or the disk.
  */
 import { assert, Fifo, Latch, WorkerPool } from '../../engine/index.ts';
-import { brokerNodeName, type BrokerContext } from './brokerContext.ts';
-import { listOffset, serveConsumerFetch } from './consumerReads.ts';
+import type { BrokerContext } from './brokerContext.ts';
+import { listOffset } from './consumerReads.ts';
+import { fetchSatisfied, readFetch, type FetchRead } from './fetchReads.ts';
+import { ConnectionMutes, connectionOf } from './connectionMutes.ts';
 import { recordProduceResponse } from './detail.ts';
 import {
   isGroupMessage,
   wireBytes,
   type ErrorCode,
-  type FetchPartitionResponse,
   type GroupMessage,
   type Message,
 } from './messages.ts';
@@ -36,6 +37,8 @@ export class RequestHandler {
   readonly #replicas: ReplicaManager;
   /** Requests read while the request queue was full (network threads stop reading). */
   readonly #blocked = new Fifo<() => void>();
+  /** One request at a time per connection: the rest wait unread. */
+  readonly #mutes: ConnectionMutes;
   /** Called after a follower fetch may have queued ISR expansions. */
   onFollowerFetched: () => void = () => {};
   /** Answers metadata requests from the broker's metadata image. */
@@ -55,6 +58,7 @@ export class RequestHandler {
     this.#context = context;
     this.#replicas = replicas;
     const path = context.nodeName;
+    this.#mutes = new ConnectionMutes(path);
     this.networkPool = new WorkerPool(context.sim, {
       path: `${path}/cpu/network`,
       workers: context.config.numNetworkThreads,
@@ -73,8 +77,17 @@ export class RequestHandler {
     return this.#blocked.length;
   }
 
-  /** A request arrived on a connection from `from`. */
+  /** A request arrived on a connection from `from`; it is read once the connection is unmuted. */
   onRequest(message: Message, from: string): void {
+    this.#mutes.admit(connectionOf(message, from), message, () => this.#read(message, from));
+  }
+
+  /** The peer went away: its connections closed, with whatever it had pipelined. */
+  onPeerReset(peer: string): void {
+    this.#mutes.dropPeer(peer);
+  }
+
+  #read(message: Message, from: string): void {
     const config = this.#context.config;
     const bytes = wireBytes(message);
     const readUs = config.networkRequestUs + Math.ceil((bytes / 1024) * config.networkPerKiBUs);
@@ -85,6 +98,7 @@ export class RequestHandler {
   /** The process stopped: queued work is dropped. */
   stop(): void {
     this.#blocked.clear();
+    this.#mutes.clear();
     this.networkPool.reset();
     this.ioPool.reset();
   }
@@ -115,11 +129,20 @@ export class RequestHandler {
     }
   }
 
-  #respond(to: string, message: Message): void {
+  /** Writes the answer to `request`; once it is sent the connection reads the next request. */
+  #respond(to: string, message: Message, request: Message): void {
     const config = this.#context.config;
     const bytes = wireBytes(message);
     const writeUs = config.networkRequestUs + Math.ceil((bytes / 1024) * config.networkPerKiBUs);
-    this.#onNetworkThread(writeUs, 'network/write', () => this.#context.send(to, message));
+    this.#onNetworkThread(writeUs, 'network/write', () => {
+      this.#context.send(to, message);
+      this.#answered(request, to);
+    });
+  }
+
+  /** The request's connection is unmuted (its response was sent, or it needs none). */
+  #answered(request: Message, from: string): void {
+    this.#mutes.release(connectionOf(request, from), request);
   }
 
   /** A network thread's work: it waits for a free thread, then runs on the cores. */
@@ -144,12 +167,13 @@ export class RequestHandler {
         const partitions = this.metadataSnapshot();
         this.#afterCpu(this.#context.config.ioRequestUs, () => {
           release();
-          this.#respond(from, {
+          const response: Message = {
             kind: 'metadataResponse',
             requestId: message.requestId,
             partitions,
             topicPartitions: this.topicPartitionsSnapshot(),
-          });
+          };
+          this.#respond(from, response, message);
         });
         return;
       }
@@ -160,22 +184,24 @@ export class RequestHandler {
             partitionIndex,
             ...listOffset(this.#replicas.get(partitionIndex), message.latest),
           }));
-          this.#respond(from, {
+          const response: Message = {
             kind: 'listOffsetsResponse',
             requestId: message.requestId,
             partitions,
-          });
+          };
+          this.#respond(from, response, message);
         });
         return;
       default:
         if (isGroupMessage(message)) {
           this.#afterCpu(this.#context.config.ioRequestUs, () => {
             release();
-            this.onGroupRequest(message, from, (reply) => this.#respond(from, reply));
+            this.onGroupRequest(message, from, (reply) => this.#respond(from, reply, message));
           });
           return;
         }
         release();
+        this.#answered(message, from);
     }
   }
 
@@ -273,10 +299,15 @@ export class RequestHandler {
     results: ProduceResult[],
     appended: Array<{ index: number; partitionIndex: number; endOffset: number }>,
   ): void {
-    if (request.acks === 0) return;
+    if (request.acks === 0) {
+      // No response: the no-op response unmutes the connection.
+      this.#answered(request, from);
+      return;
+    }
     const respond = (): void => {
       if (this.#context.detail.on) recordProduceResponse(this.#context, request, from, results);
-      this.#respond(from, { kind: 'produceResponse', requestId: request.requestId, results });
+      const response: Message = { kind: 'produceResponse', requestId: request.requestId, results };
+      this.#respond(from, response, request);
     };
     if (request.acks === 1 || appended.length === 0) {
       respond();
@@ -319,7 +350,7 @@ export class RequestHandler {
   #handleFetch(request: FetchRequest, from: string, release: () => void): void {
     const config = this.#context.config;
     this.#afterCpu(config.ioRequestUs, () => {
-      const first = this.#readFetch(request, true);
+      const first = readFetch(this.#context, this.#replicas, request, true, this.onFollowerFetched);
       const ready = fetchSatisfied(first, request.minBytes);
       if (ready) {
         this.#sendFetch(request, from, first, release);
@@ -336,7 +367,13 @@ export class RequestHandler {
       done: false,
       tryComplete: (): boolean => {
         if (waiter.done) return true;
-        const partitions = this.#readFetch(request, false);
+        const partitions = readFetch(
+          this.#context,
+          this.#replicas,
+          request,
+          false,
+          this.onFollowerFetched,
+        );
         if (!fetchSatisfied(partitions, request.minBytes)) return false;
         waiter.done = true;
         this.#context.sim.cancel(timer);
@@ -347,58 +384,22 @@ export class RequestHandler {
     const timer = this.#context.schedule(request.maxWaitUs, 'fetch/maxWait', () => {
       if (waiter.done) return;
       waiter.done = true;
-      this.#sendFetch(request, from, this.#readFetch(request, false), () => {});
+      this.#sendFetch(
+        request,
+        from,
+        readFetch(this.#context, this.#replicas, request, false, this.onFollowerFetched),
+        () => {},
+      );
     });
     for (const partition of request.partitions) {
       this.#replicas.get(partition.partitionIndex)?.fetchPurgatory.add(waiter);
     }
   }
 
-  #readFetch(
-    request: FetchRequest,
-    arrival: boolean,
-  ): Array<FetchPartitionResponse & { oldestCachePosition: number }> {
-    const responses = [];
-    let bytesLeft = request.maxBytes;
-    const cause =
-      this.#context.detail.on && arrival
-        ? { requestId: request.requestId, peer: brokerNodeName(request.replicaId) }
-        : undefined;
-    for (const partition of request.partitions) {
-      const maxBytes = Math.max(0, Math.min(partition.maxBytes, bytesLeft));
-      if (request.replicaId < 0) {
-        const replica = this.#replicas.get(partition.partitionIndex);
-        const read = serveConsumerFetch(
-          replica,
-          partition.partitionIndex,
-          partition.fetchOffset,
-          maxBytes,
-        );
-        for (const slice of read.slices) bytesLeft -= slice.bytes;
-        responses.push(read);
-        continue;
-      }
-      const response = this.#replicas.serveFollowerFetch(
-        partition.partitionIndex,
-        request.replicaId,
-        partition.fetchOffset,
-        partition.lastFetchedEpoch,
-        partition.currentLeaderEpoch,
-        maxBytes,
-        arrival,
-        cause,
-      );
-      for (const slice of response.slices) bytesLeft -= slice.bytes;
-      responses.push(response);
-    }
-    if (arrival && request.replicaId >= 0) this.onFollowerFetched();
-    return responses;
-  }
-
   #sendFetch(
     request: FetchRequest,
     from: string,
-    partitions: Array<FetchPartitionResponse & { oldestCachePosition: number }>,
+    partitions: FetchRead[],
     release: () => void,
   ): void {
     const reads = new Latch(() => {
@@ -408,7 +409,7 @@ export class RequestHandler {
         requestId: request.requestId,
         partitions: partitions.map(({ oldestCachePosition: _, ...partition }) => partition),
       };
-      this.#respond(from, response);
+      this.#respond(from, response, request);
     });
     for (const partition of partitions) {
       let bytes = 0;
@@ -426,15 +427,6 @@ export class RequestHandler {
     }
     reads.arrive();
   }
-}
-
-function fetchSatisfied(partitions: FetchPartitionResponse[], minBytes: number): boolean {
-  let bytes = 0;
-  for (const partition of partitions) {
-    if (partition.error !== 'NONE' || partition.divergingEpoch !== null) return true;
-    for (const slice of partition.slices) bytes += slice.bytes;
-  }
-  return bytes >= minBytes;
 }
 
 function finalAcksAllError(ok: boolean, hasMinIsr: boolean): ErrorCode {

@@ -1,0 +1,95 @@
+/**
+ * One request at a time per connection (core/.../network/SocketServer.scala, Processor): once a
+ * request is read its channel is muted (processCompletedReceives: selector.mute) until its
+ * response has been sent (processCompletedSends) or, with acks=0, its no-op response passed
+ * (processNewResponses), so requests a client pipelines (max.in.flight.requests.per.connection)
+ * wait unread in the socket behind one that sits in a purgatory. Clients keep one connection per
+ * broker, consumers a second one to their group coordinator (AbstractCoordinator connects to a
+ * node with id Integer.MAX_VALUE - broker id), and each replica fetcher thread its own.
+ */
+import { assert, Fifo } from '../../engine/index.ts';
+import type { Message } from './messages.ts';
+
+/** Requests a client may have pipelined on one connection (a bound, not a Kafka setting). */
+export const PIPELINED_REQUESTS_MAX = 10_000;
+
+const COORDINATOR_KINDS: ReadonlySet<Message['kind']> = new Set<Message['kind']>([
+  'joinGroupRequest',
+  'syncGroupRequest',
+  'heartbeatRequest',
+  'leaveGroupRequest',
+  'offsetCommitRequest',
+  'offsetFetchRequest',
+  'consumerGroupHeartbeatRequest',
+]);
+
+/** The connection a request from `peer` came on. */
+export function connectionOf(request: Message, peer: string): string {
+  if (request.kind === 'fetchRequest' && request.replicaId >= 0) {
+    return `${peer}|fetcher-${request.fetcherIndex}`;
+  }
+  return COORDINATOR_KINDS.has(request.kind) ? `${peer}|coordinator` : `${peer}|main`;
+}
+
+interface Muted {
+  /** The request being handled; its answer unmutes the connection. */
+  current: Message;
+  /** Requests pipelined behind it, unread, each with its read. */
+  waiting: Fifo<{ request: Message; read: () => void }>;
+}
+
+export class ConnectionMutes {
+  readonly #muted = new Map<string, Muted>();
+  readonly #where: string;
+
+  constructor(where: string) {
+    this.#where = where;
+  }
+
+  get mutedCount(): number {
+    return this.#muted.size;
+  }
+
+  /** Reads `request` now if its connection is free, else once the requests ahead are answered. */
+  admit(connection: string, request: Message, read: () => void): void {
+    const muted = this.#muted.get(connection);
+    if (muted === undefined) {
+      this.#muted.set(connection, { current: request, waiting: new Fifo() });
+      read();
+      return;
+    }
+    if (muted.waiting.length >= PIPELINED_REQUESTS_MAX) {
+      assert(
+        false,
+        `${this.#where}: more than ${PIPELINED_REQUESTS_MAX} requests on ${connection}`,
+      );
+    }
+    muted.waiting.push({ request, read });
+  }
+
+  /** `request` was answered (or needs no answer): the next pipelined one is read. A request
+   * of a connection that closed meanwhile unmutes nothing. */
+  release(connection: string, request: Message): void {
+    const muted = this.#muted.get(connection);
+    if (muted === undefined || muted.current !== request) return;
+    const next = muted.waiting.shift();
+    if (next === undefined) {
+      this.#muted.delete(connection);
+      return;
+    }
+    muted.current = next.request;
+    next.read();
+  }
+
+  /** The peer's connections closed: what it pipelined is gone with them. */
+  dropPeer(peer: string): void {
+    const prefix = `${peer}|`;
+    for (const connection of [...this.#muted.keys()]) {
+      if (connection.startsWith(prefix)) this.#muted.delete(connection);
+    }
+  }
+
+  clear(): void {
+    this.#muted.clear();
+  }
+}
