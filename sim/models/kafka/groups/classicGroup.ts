@@ -135,7 +135,7 @@ export class ClassicGroup {
       return;
     }
     // KIP-345: the new member id replaces the old one, which is fenced.
-    old.join?.respond(joinError(request, 'FENCED_INSTANCE_ID'));
+    old.join?.respond(joinError({ requestId: old.join.requestId }, 'FENCED_INSTANCE_ID'));
     old.sync?.respond({
       kind: 'syncGroupResponse',
       requestId: old.sync.requestId,
