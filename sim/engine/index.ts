@@ -9,6 +9,7 @@ export { WorkerPool } from './workerPool.ts';
 export type { WorkerPoolSpec } from './workerPool.ts';
 export { Fifo } from './fifo.ts';
 export { Latch } from './latch.ts';
+export { Timeouts, TimeoutEntry } from './timeouts.ts';
 export { assert, assertNever, assertSafeInteger, AssertionError } from './assert.ts';
 export {
   msToUs,

@@ -3,7 +3,9 @@
  * time, in scheduling order. Time is an integer count of microseconds. A timer is a plain number
  * (slot + seq * SLOT_SPACE) so scheduling allocates nothing; cancelling takes the entry out of
  * the heap at once and frees its slot, so cancelled timers (request timeouts, mostly) neither
- * deepen the heap nor hold slots until their time.
+ * deepen the heap nor hold slots until their time. A sequence number can be reserved and used
+ * later (reserveSeq, scheduleAtSeq): Timeouts keeps one timer for many deadlines that way and
+ * each still runs where a timer of its own would have.
  */
 import { assert, assertSafeInteger } from './assert.ts';
 import { EventQueue } from './eventQueue.ts';
@@ -52,6 +54,8 @@ const FREE = -2;
 export class Simulation {
   readonly seed: number;
   #nowUs = 0;
+  /** Sequence number of the event running (or that ran last); -1 before the first. */
+  #nowSeq = -1;
   #seqNext = 0;
   #eventsCount = 0;
   readonly #queue: EventQueue;
@@ -93,11 +97,34 @@ export class Simulation {
     // The checks run on every event: messages are built only when one fails.
     if (!Number.isSafeInteger(atUs)) assertSafeInteger(atUs, `${label}: atUs`);
     if (atUs < this.#nowUs) assert(false, `${label}: atUs ${atUs} is before now ${this.#nowUs}`);
+    return this.#push(atUs, this.#seqNext++, label, run);
+  }
+
+  /**
+   * Takes the next sequence number without scheduling anything, for scheduleAtSeq: an event
+   * scheduled later with it runs where one scheduled now would have, among same-time events.
+   */
+  reserveSeq(): number {
+    return this.#seqNext++;
+  }
+
+  /** scheduleAt with a sequence number from reserveSeq(); (atUs, seq) must still be ahead. */
+  scheduleAtSeq(atUs: number, seq: number, label: string, run: () => void): Timer {
+    if (!Number.isSafeInteger(atUs)) assertSafeInteger(atUs, `${label}: atUs`);
+    if (!Number.isSafeInteger(seq) || seq < 0 || seq >= this.#seqNext) {
+      assert(false, `${label}: sequence number ${seq} was not reserved`);
+    }
+    if (atUs < this.#nowUs || (atUs === this.#nowUs && seq <= this.#nowSeq)) {
+      assert(false, `${label}: (${atUs}us, seq ${seq}) is before now ${this.#nowUs}us`);
+    }
+    return this.#push(atUs, seq, label, run);
+  }
+
+  #push(atUs: number, seq: number, label: string, run: () => void): Timer {
     if (this.#pendingCount >= this.#pendingMax) {
       assert(false, `${label}: more than ${this.#pendingMax} pending events at ${this.#nowUs}us`);
     }
     const slot = this.#freeSlots.length > 0 ? (this.#freeSlots.pop() as number) : this.#newSlot();
-    const seq = this.#seqNext++;
     this.#slotRun[slot] = run;
     this.#slotLabel[slot] = label;
     this.#slotSeq[slot] = seq;
@@ -153,6 +180,7 @@ export class Simulation {
       this.#freeSlots.push(slot);
       this.#pendingCount--;
       this.#nowUs = atUs;
+      this.#nowSeq = seq;
       eventsCount++;
       this.#eventsCount++;
       try {
@@ -164,6 +192,7 @@ export class Simulation {
     }
     if (stoppedBy !== 'eventsMax' && untilUs !== Infinity && untilUs > this.#nowUs) {
       this.#nowUs = untilUs;
+      this.#nowSeq = -1; // No event has run at untilUs.
       if (stoppedBy === 'empty') stoppedBy = 'until';
     }
     return { eventsCount, nowUs: this.#nowUs, stoppedBy };

@@ -66,6 +66,42 @@ describe('Simulation', () => {
     ]);
   });
 
+  it('scheduleAtSeq(atUs, reserveSeq()) runs where an event scheduled then would have', () => {
+    const { sim, log, at } = logged();
+    at(10, 'first');
+    const reserved = sim.reserveSeq();
+    at(10, 'third');
+    sim.schedule(5, 'arm', () => {
+      log.push(['arm', sim.nowUs]);
+      sim.scheduleAtSeq(10, reserved, 'second', () => log.push(['second', sim.nowUs]));
+    });
+    sim.run();
+    expect(log).toEqual([
+      ['arm', 5],
+      ['first', 10],
+      ['second', 10],
+      ['third', 10],
+    ]);
+  });
+
+  it('scheduleAtSeq() rejects a sequence number not reserved or a place already passed', () => {
+    const { sim, at } = logged();
+    expect(() => sim.scheduleAtSeq(10, 5, 'x', () => {})).toThrow(/x: sequence number 5/);
+    const early = sim.reserveSeq();
+    at(5, 'a');
+    sim.run({ untilUs: 10 }); // The clock moves to 10 us with no event run there yet.
+    expect(() => sim.scheduleAtSeq(10, early, 'late', () => {})).not.toThrow();
+    const { sim: other, at: atOther } = logged();
+    const reserved = other.reserveSeq();
+    atOther(10, 'b');
+    other.scheduleAt(10, 'check', () =>
+      expect(() => other.scheduleAtSeq(10, reserved, 'passed', () => {})).toThrow(
+        /passed: \(10us, seq 0\) is before now 10us/,
+      ),
+    );
+    other.run();
+  });
+
   it('cancel(timer) before run removes the event and returns true', () => {
     const { sim, log, at } = logged();
     at(10, 'a');
