@@ -118,6 +118,7 @@ export class Broker {
           this.#schedule(0, 'network/refused', () => this.fetchers.onConnectionReset(to));
         }),
       schedule: (delayUs, label, run) => this.#schedule(delayUs, label, run),
+      runWhenUp: (run) => this.#run(run),
       runCpu: (us, label, run) => this.#run(() => this.cpu.run(us, label, run)),
       cpuStretch: (us) => this.cpu.stretch(us),
       allocate: (bytes) => this.#allocate(bytes),
@@ -315,8 +316,6 @@ export class Broker {
       case 'produceRequest':
       case 'fetchRequest':
       case 'metadataRequest':
-        this.requests.onRequest(message, from);
-        return;
       case 'listOffsetsRequest':
       case 'findCoordinatorRequest':
       case 'joinGroupRequest':

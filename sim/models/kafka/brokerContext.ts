@@ -69,6 +69,8 @@ export interface BrokerContext {
   send(to: string, message: Message, linkClass?: LinkClass, departDelayUs?: number): void;
   /** Schedules work of this broker process: deferred while paused, dropped after a crash. */
   schedule(delayUs: number, label: string, run: () => void): Timer;
+  /** Runs `run` now if the process is up, when it resumes if paused, never if it stopped. */
+  runWhenUp(run: () => void): void;
   /** Runs `cpuUs` of CPU work on the broker's cores (slower when more threads run than cores). */
   runCpu(cpuUs: number, label: string, run: () => void): void;
   /** How long `cpuUs` of CPU work takes under the cores' current load. */

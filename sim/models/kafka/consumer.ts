@@ -12,7 +12,14 @@
  * record's creation to the end of its processing, weighted by record counts; lag is the high
  * watermark minus the position.
  */
-import { assert, type RandomStream, type Simulation, type Timer } from '../../engine/index.ts';
+import {
+  assert,
+  Timeouts,
+  type RandomStream,
+  type Simulation,
+  type TimeoutEntry,
+  type Timer,
+} from '../../engine/index.ts';
 import type { LinkClass } from '../hardware/network.ts';
 import { brokerNodeName } from './brokerContext.ts';
 import { ClientMetadata } from './clientMetadata.ts';
@@ -29,8 +36,9 @@ export type ConsumerLink = (to: string, message: Message, linkClass: LinkClass) 
 const POLL_TIMEOUT_US = 100_000;
 
 interface Pending {
+  requestId: number;
   broker: number;
-  timer: Timer;
+  timeout: TimeoutEntry<Pending> | null;
   onResponse: (message: Message) => void;
   onFail: () => void;
 }
@@ -48,6 +56,8 @@ export class Consumer {
   readonly #random: RandomStream;
   readonly metadata: ClientMetadata;
   readonly #pending = new Map<number, Pending>();
+  /** request.timeout.ms of the requests in flight (one engine timer, not one each). */
+  readonly #timeouts: Timeouts<Pending>;
   readonly fetching = new Set<number>();
   membership: Membership;
   coordinator = -1;
@@ -94,6 +104,9 @@ export class Consumer {
       initialMetadata,
     );
     this.membership = createMembership(this);
+    this.#timeouts = new Timeouts(sim, 'consumer/requestTimeout', (pending) => {
+      if (this.#pending.delete(pending.requestId)) pending.onFail();
+    });
   }
 
   get running(): boolean {
@@ -142,7 +155,7 @@ export class Consumer {
     const pending = this.#pending.get(message.requestId);
     if (pending === undefined) return;
     this.#pending.delete(message.requestId);
-    this.sim.cancel(pending.timer);
+    this.#cancelTimeout(pending);
     pending.onResponse(message);
   }
 
@@ -150,7 +163,7 @@ export class Consumer {
     for (const [requestId, pending] of [...this.#pending]) {
       if (brokerNodeName(pending.broker) !== peer) continue;
       this.#pending.delete(requestId);
-      this.sim.cancel(pending.timer);
+      this.#cancelTimeout(pending);
       pending.onFail();
     }
   }
@@ -164,16 +177,19 @@ export class Consumer {
     timeoutUs = this.spec.requestTimeoutUs,
   ): void {
     const requestId = this.#requestIdNext++;
-    const incarnation = this.#incarnation;
-    const timer = this.sim.schedule(timeoutUs, 'consumer/requestTimeout', () => {
-      if (this.#pending.delete(requestId) && incarnation === this.#incarnation) onFail();
-    });
-    this.#pending.set(requestId, { broker, timer, onResponse, onFail });
+    const pending: Pending = { requestId, broker, timeout: null, onResponse, onFail };
+    pending.timeout = this.#timeouts.add(timeoutUs, pending);
+    this.#pending.set(requestId, pending);
     if (!this.#link(brokerNodeName(broker), build(requestId), 'data')) {
       this.#pending.delete(requestId);
-      this.sim.cancel(timer);
+      this.#cancelTimeout(pending);
       this.schedule(this.spec.retryBackoffUs, 'consumer/refused', onFail);
     }
+  }
+
+  #cancelTimeout(pending: Pending): void {
+    if (pending.timeout !== null) this.#timeouts.cancel(pending.timeout);
+    pending.timeout = null;
   }
 
   /** Schedules work of this consumer process (dropped after a crash). */
@@ -266,7 +282,7 @@ export class Consumer {
     this.#running = false;
     this.#incarnation++;
     this.membership.stop();
-    for (const pending of this.#pending.values()) this.sim.cancel(pending.timer);
+    this.#timeouts.clear();
     this.#pending.clear();
     this.fetching.clear();
     this.#processing = false;

@@ -8,7 +8,7 @@
  * leader's high watermark, truncates where the leader reports a diverging epoch, and fetches
  * again at once. Errors and timeouts (replica.socket.timeout.ms) back off replica.fetch.backoff.ms.
  */
-import { assert, Latch, type Timer } from '../../engine/index.ts';
+import { assert, Latch, Timeouts, type TimeoutEntry, type Timer } from '../../engine/index.ts';
 import { brokerNodeName, type BrokerContext } from './brokerContext.ts';
 import { fetcherIndexFor } from './catalog.ts';
 import { recordStep } from './detail.ts';
@@ -21,7 +21,7 @@ interface Session {
   fetcherIndex: number;
   partitions: Set<number>;
   inFlightRequestId: number;
-  timeoutTimer: Timer | null;
+  timeout: TimeoutEntry<Session> | null;
   backoffTimer: Timer | null;
   busy: boolean;
 }
@@ -31,12 +31,20 @@ export class ReplicaFetcherManager {
   readonly #replicas: ReplicaManager;
   readonly #sessions = new Map<string, Session>();
   readonly #sessionOfPartition = new Map<number, Session>();
+  /** replica.socket.timeout.ms of the fetches in flight (one engine timer, not one each). */
+  readonly #timeouts: Timeouts<Session>;
   #requestIdNext = 1;
   fetchesSent = 0;
 
   constructor(context: BrokerContext, replicas: ReplicaManager) {
     this.#context = context;
     this.#replicas = replicas;
+    this.#timeouts = new Timeouts<Session>(context.sim, 'fetcher/timeout', (session) =>
+      context.runWhenUp(() => {
+        session.timeout = null;
+        this.#failAndBackOff(session);
+      }),
+    );
   }
 
   /** Follows `index` from `leader` (moving it from another session if needed). */
@@ -54,7 +62,7 @@ export class ReplicaFetcherManager {
         fetcherIndex,
         partitions: new Set(),
         inFlightRequestId: 0,
-        timeoutTimer: null,
+        timeout: null,
         backoffTimer: null,
         busy: false,
       };
@@ -80,6 +88,7 @@ export class ReplicaFetcherManager {
   /** The broker stopped: every session ends. */
   stop(): void {
     for (const session of this.#sessions.values()) this.#clearTimers(session);
+    this.#timeouts.clear();
     this.#sessions.clear();
     this.#sessionOfPartition.clear();
   }
@@ -217,11 +226,7 @@ export class ReplicaFetcherManager {
       'data',
       departDelayUs,
     );
-    const timeoutUs = config.replicaSocketTimeoutUs;
-    session.timeoutTimer = this.#context.schedule(timeoutUs, 'fetcher/timeout', () => {
-      session.timeoutTimer = null;
-      this.#failAndBackOff(session);
-    });
+    session.timeout = this.#timeouts.add(config.replicaSocketTimeoutUs, session);
   }
 
   #failAndBackOff(session: Session): void {
@@ -238,9 +243,9 @@ export class ReplicaFetcherManager {
   }
 
   #clearTimers(session: Session): void {
-    if (session.timeoutTimer !== null) this.#context.sim.cancel(session.timeoutTimer);
+    if (session.timeout !== null) this.#timeouts.cancel(session.timeout);
     if (session.backoffTimer !== null) this.#context.sim.cancel(session.backoffTimer);
-    session.timeoutTimer = null;
+    session.timeout = null;
     session.backoffTimer = null;
   }
 }

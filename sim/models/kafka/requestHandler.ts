@@ -9,24 +9,23 @@
  * the request's timeout). Fetch from followers: parked until data or replica.fetch.wait.max.ms,
  * reads served from the page cache or the disk.
  */
-import { assert, Fifo, Latch, WorkerPool } from '../../engine/index.ts';
+import { assert, Fifo, Latch, Timeouts, WorkerPool } from '../../engine/index.ts';
 import type { BrokerContext } from './brokerContext.ts';
 import { listOffset } from './consumerReads.ts';
 import { fetchSatisfied, readFetch, type FetchRead } from './fetchReads.ts';
 import { ConnectionMutes, connectionOf } from './connectionMutes.ts';
-import { recordProduceResponse } from './detail.ts';
 import {
-  isGroupMessage,
-  wireBytes,
-  type ErrorCode,
-  type GroupMessage,
-  type Message,
-} from './messages.ts';
+  DelayedFetch,
+  DelayedProduce,
+  type Appended,
+  type DelayedOperationPorts,
+  type FetchRequest,
+  type ProduceRequest,
+  type ProduceResult,
+} from './delayedOperations.ts';
+import { recordProduceResponse } from './detail.ts';
+import { isGroupMessage, wireBytes, type GroupMessage, type Message } from './messages.ts';
 import type { ReplicaManager } from './replicaManager.ts';
-
-type ProduceRequest = Extract<Message, { kind: 'produceRequest' }>;
-type FetchRequest = Extract<Message, { kind: 'fetchRequest' }>;
-type ProduceResult = Extract<Message, { kind: 'produceResponse' }>['results'][number];
 
 const BLOCKED_REQUESTS_MAX = 100_000;
 
@@ -39,6 +38,8 @@ export class RequestHandler {
   readonly #blocked = new Fifo<() => void>();
   /** One request at a time per connection: the rest wait unread. */
   readonly #mutes: ConnectionMutes;
+  /** What the purgatories' delayed produces and fetches call back (and their timeouts). */
+  readonly #delayed: DelayedOperationPorts;
   /** Called after a follower fetch may have queued ISR expansions. */
   onFollowerFetched: () => void = () => {};
   /** Answers metadata requests from the broker's metadata image. */
@@ -71,6 +72,23 @@ export class RequestHandler {
       queueMax: context.config.queuedMaxRequests,
       overflow: 'reject',
     });
+    this.#delayed = {
+      sim: context.sim,
+      // Expiries run when the process does (a paused broker answers after the pause).
+      produceTimeouts: new Timeouts<DelayedProduce>(context.sim, 'produce/timeout', (delayed) =>
+        context.runWhenUp(() => delayed.expire()),
+      ),
+      fetchTimeouts: new Timeouts<DelayedFetch>(context.sim, 'fetch/maxWait', (delayed) =>
+        context.runWhenUp(() => delayed.expire()),
+      ),
+      hasMinIsr: (index) => replicas.hasMinIsr(index),
+      respondProduce: (request, from, results, isrWaitRecordUs) => {
+        this.isrWaitRecordUs += isrWaitRecordUs;
+        this.#respondProduce(request, from, results);
+      },
+      readFetch: (request) => readFetch(context, replicas, request, false, this.onFollowerFetched),
+      sendFetch: (request, from, partitions) => this.#sendFetch(request, from, partitions, noop),
+    };
   }
 
   get blockedCount(): number {
@@ -99,6 +117,8 @@ export class RequestHandler {
   stop(): void {
     this.#blocked.clear();
     this.#mutes.clear();
+    this.#delayed.produceTimeouts.clear();
+    this.#delayed.fetchTimeouts.clear();
     this.networkPool.reset();
     this.ioPool.reset();
   }
@@ -224,7 +244,7 @@ export class RequestHandler {
 
   #appendAll(request: ProduceRequest, from: string, release: () => void): void {
     const results: ProduceResult[] = [];
-    const appended: Array<{ index: number; partitionIndex: number; endOffset: number }> = [];
+    const appended: Appended[] = [];
     const durable = new Latch(() => {
       release();
       this.#afterAppend(request, from, results, appended);
@@ -297,54 +317,28 @@ export class RequestHandler {
     request: ProduceRequest,
     from: string,
     results: ProduceResult[],
-    appended: Array<{ index: number; partitionIndex: number; endOffset: number }>,
+    appended: Appended[],
   ): void {
     if (request.acks === 0) {
       // No response: the no-op response unmutes the connection.
       this.#answered(request, from);
       return;
     }
-    const respond = (): void => {
-      if (this.#context.detail.on) recordProduceResponse(this.#context, request, from, results);
-      const response: Message = { kind: 'produceResponse', requestId: request.requestId, results };
-      this.#respond(from, response, request);
-    };
     if (request.acks === 1 || appended.length === 0) {
-      respond();
+      this.#respondProduce(request, from, results);
       return;
     }
-    const waitFromUs = this.#context.sim.nowUs;
-    let records = 0;
-    for (const batch of request.batches) records += batch.recordCount;
-    const waiter = {
-      done: false,
-      remaining: appended.length,
-      complete: (batchIndex: number, ok: boolean): void => {
-        if (waiter.done) return;
-        const entry = appended[batchIndex] as (typeof appended)[number];
-        const result = results[entry.index] as ProduceResult;
-        result.error = finalAcksAllError(ok, this.#replicas.hasMinIsr(entry.partitionIndex));
-        waiter.remaining--;
-        if (waiter.remaining > 0) return;
-        waiter.done = true;
-        this.#context.sim.cancel(timer);
-        // Time in the produce purgatory: waiting for the ISR (acks=all), weighted by records.
-        this.isrWaitRecordUs += (this.#context.sim.nowUs - waitFromUs) * records;
-        respond();
-      },
-    };
-    const timer = this.#context.schedule(request.timeoutUs, 'produce/timeout', () => {
-      if (waiter.done) return;
-      waiter.done = true;
-      for (const entry of appended) {
-        const result = results[entry.index] as ProduceResult;
-        if (result.error === 'NONE' && result.baseOffset >= 0) result.error = 'REQUEST_TIMED_OUT';
-      }
-      respond();
-    });
-    appended.forEach((entry, batchIndex) => {
-      this.#replicas.awaitHighWatermark(entry.partitionIndex, entry.endOffset, waiter, batchIndex);
-    });
+    const delayed = new DelayedProduce(this.#delayed, request, from, results, appended);
+    for (let batchIndex = 0; batchIndex < appended.length; batchIndex++) {
+      const entry = appended[batchIndex] as Appended;
+      this.#replicas.awaitHighWatermark(entry.partitionIndex, entry.endOffset, delayed, batchIndex);
+    }
+  }
+
+  #respondProduce(request: ProduceRequest, from: string, results: ProduceResult[]): void {
+    if (this.#context.detail.on) recordProduceResponse(this.#context, request, from, results);
+    const response: Message = { kind: 'produceResponse', requestId: request.requestId, results };
+    this.#respond(from, response, request);
   }
 
   #handleFetch(request: FetchRequest, from: string, release: () => void): void {
@@ -363,36 +357,9 @@ export class RequestHandler {
   }
 
   #park(request: FetchRequest, from: string): void {
-    const waiter = {
-      done: false,
-      tryComplete: (): boolean => {
-        if (waiter.done) return true;
-        const partitions = readFetch(
-          this.#context,
-          this.#replicas,
-          request,
-          false,
-          this.onFollowerFetched,
-        );
-        if (!fetchSatisfied(partitions, request.minBytes)) return false;
-        waiter.done = true;
-        this.#context.sim.cancel(timer);
-        this.#sendFetch(request, from, partitions, () => {});
-        return true;
-      },
-    };
-    const timer = this.#context.schedule(request.maxWaitUs, 'fetch/maxWait', () => {
-      if (waiter.done) return;
-      waiter.done = true;
-      this.#sendFetch(
-        request,
-        from,
-        readFetch(this.#context, this.#replicas, request, false, this.onFollowerFetched),
-        () => {},
-      );
-    });
+    const delayed = new DelayedFetch(this.#delayed, request, from);
     for (const partition of request.partitions) {
-      this.#replicas.get(partition.partitionIndex)?.fetchPurgatory.add(waiter);
+      this.#replicas.get(partition.partitionIndex)?.fetchPurgatory.add(delayed);
     }
   }
 
@@ -429,7 +396,4 @@ export class RequestHandler {
   }
 }
 
-function finalAcksAllError(ok: boolean, hasMinIsr: boolean): ErrorCode {
-  if (!ok) return 'NOT_LEADER_OR_FOLLOWER';
-  return hasMinIsr ? 'NONE' : 'NOT_ENOUGH_REPLICAS_AFTER_APPEND';
-}
+function noop(): void {}
