@@ -128,15 +128,22 @@ export class Network<M> {
   }
 
   latencyUs(from: string, to: string): number {
+    return from === to ? 0 : this.#latencyBetween(this.node(from), this.node(to));
+  }
+
+  #latencyBetween(from: NetworkNode<M>, to: NetworkNode<M>): number {
     if (from === to) return 0;
-    const sameZone = this.node(from).zone === this.node(to).zone;
+    const sameZone = from.zone === to.zone;
     return sameZone ? this.#spec.sameZoneLatencyUs : this.#spec.crossZoneLatencyUs;
   }
 
   connected(from: string, to: string, linkClass: LinkClass): boolean {
-    if (this.#down.has(from) || this.#down.has(to)) return false;
-    if (this.#isolated.has(from) || this.#isolated.has(to)) return false;
-    if (linkClass === 'control') return true;
+    // Checked twice per message: the common case (no fault anywhere) looks nothing up.
+    const down = this.#down;
+    if (down.size > 0 && (down.has(from) || down.has(to))) return false;
+    const isolated = this.#isolated;
+    if (isolated.size > 0 && (isolated.has(from) || isolated.has(to))) return false;
+    if (linkClass === 'control' || this.#cutLinks.size === 0) return true;
     return !this.#cutLinks.has(linkKey(from, to));
   }
 
@@ -154,7 +161,7 @@ export class Network<M> {
     departDelayUs = 0,
   ): boolean {
     this.#messagesSent++;
-    if (this.#down.has(from) || this.#down.has(to)) {
+    if (this.#down.size > 0 && (this.#down.has(from) || this.#down.has(to))) {
       this.#messagesDropped++;
       return false;
     }
@@ -185,11 +192,13 @@ export class Network<M> {
     linkClass: LinkClass,
     departUs: number,
   ): void {
-    const sentUs = this.node(from).egress.reserve(departUs, bytes);
-    const receivedUs = this.node(to).ingress.reserve(departUs, bytes);
-    const deliverAtUs = Math.max(sentUs, receivedUs) + this.latencyUs(from, to);
+    const sender = this.node(from);
+    const receiver = this.node(to);
+    const sentUs = sender.egress.reserve(departUs, bytes);
+    const receivedUs = receiver.ingress.reserve(departUs, bytes);
+    const deliverAtUs = Math.max(sentUs, receivedUs) + this.#latencyBetween(sender, receiver);
     this.#sim.scheduleAt(deliverAtUs, 'network/deliver', () => {
-      if (this.#down.has(from) || this.#down.has(to)) {
+      if (this.#down.size > 0 && (this.#down.has(from) || this.#down.has(to))) {
         this.#messagesDropped++;
         return;
       }
@@ -200,7 +209,7 @@ export class Network<M> {
         return;
       }
       if (this.observer !== null) this.observer.delivered(from, to, message, deliverAtUs);
-      this.node(to).deliver(message, from);
+      receiver.deliver(message, from);
     });
   }
 
