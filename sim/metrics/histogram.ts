@@ -3,6 +3,10 @@
  * record counts: one batch acknowledged at once records all its records in one call. A batch's
  * records were created over an interval, so `recordSpread` splits the count over evenly spaced
  * latencies between the newest and the oldest record instead of piling it on one value.
+ * Recording is the hot path (several values per acknowledged batch), so counts first go to a
+ * local array indexed exactly as HdrHistogram indexes them (integer shifts instead of its
+ * floating-point log2 and pow), and move into the HdrHistogram, one call per touched bucket,
+ * when it is read. Percentiles depend only on the counts per bucket, so they are the same.
  */
 import * as hdr from 'hdr-histogram-js';
 
@@ -18,6 +22,30 @@ export interface Percentiles {
 }
 
 const SPREAD_SLICES_MAX = 8;
+/**
+ * HdrHistogram's layout for 3 significant digits and a unit of 1: sub-buckets of 2048 values
+ * (half of them, 1024, new in each bucket after the first); bucket b holds values below 2^(11+b)
+ * in steps of 2^b. Values below 2^31 (35 minutes) are counted locally; larger ones go straight
+ * to the HdrHistogram.
+ */
+const SUB_BUCKET_HALF_COUNT_MAGNITUDE = 10;
+const SUB_BUCKET_HALF_COUNT = 1 << SUB_BUCKET_HALF_COUNT_MAGNITUDE;
+const LOCAL_VALUE_LIMIT = 2 ** 31;
+const LOCAL_INDEX_COUNT = (31 - SUB_BUCKET_HALF_COUNT_MAGNITUDE + 1) * SUB_BUCKET_HALF_COUNT;
+
+/** HdrHistogram's counts index of an integer 0 <= value < 2^31 (countsArrayIndex). */
+export function hdrIndex(value: number): number {
+  const bucketIndex = Math.max(0, 31 - Math.clz32(value) - SUB_BUCKET_HALF_COUNT_MAGNITUDE);
+  return (bucketIndex << SUB_BUCKET_HALF_COUNT_MAGNITUDE) + (value >>> bucketIndex);
+}
+
+/** The lowest value of a local counts index (HdrHistogram's valueFromIndex). */
+export function hdrIndexValue(index: number): number {
+  const bucketIndex = (index >> SUB_BUCKET_HALF_COUNT_MAGNITUDE) - 1;
+  const subBucketIndex = index & (SUB_BUCKET_HALF_COUNT - 1);
+  if (bucketIndex < 0) return subBucketIndex;
+  return (subBucketIndex + SUB_BUCKET_HALF_COUNT) * (1 << bucketIndex);
+}
 
 export class LatencyHistogram {
   readonly #histogram = hdr.build({
@@ -26,6 +54,10 @@ export class LatencyHistogram {
     highestTrackableValue: 1e13,
     numberOfSignificantValueDigits: 3,
   });
+  /** Counts not yet in #histogram, by its counts index (allocated on the first record). */
+  #pending: Float64Array | null = null;
+  /** Indexes with a pending count, each once. */
+  readonly #touched: number[] = [];
   #count = 0;
   #sumUs = 0;
   #maxUs = 0;
@@ -37,7 +69,14 @@ export class LatencyHistogram {
   record(valueUs: number, count = 1): void {
     if (count <= 0) return;
     const value = Math.max(0, Math.round(valueUs));
-    this.#histogram.recordValueWithCount(value, count);
+    if (value < LOCAL_VALUE_LIMIT) {
+      const pending = this.#pending ?? (this.#pending = new Float64Array(LOCAL_INDEX_COUNT));
+      const index = hdrIndex(value);
+      if (pending[index] === 0) this.#touched.push(index);
+      pending[index] = (pending[index] as number) + count;
+    } else {
+      this.#histogram.recordValueWithCount(value, count);
+    }
     this.#count += count;
     this.#sumUs += value * count;
     if (value > this.#maxUs) this.#maxUs = value;
@@ -61,6 +100,7 @@ export class LatencyHistogram {
   /** Value at a percentile (0-100), in microseconds; 0 when empty. */
   percentileUs(percentile: number): number {
     if (this.#count === 0) return 0;
+    this.#flush();
     return this.#histogram.getValueAtPercentile(percentile);
   }
 
@@ -78,6 +118,8 @@ export class LatencyHistogram {
   }
 
   reset(): void {
+    if (this.#pending !== null) for (const index of this.#touched) this.#pending[index] = 0;
+    this.#touched.length = 0;
     this.#histogram.reset();
     this.#count = 0;
     this.#sumUs = 0;
@@ -85,9 +127,22 @@ export class LatencyHistogram {
   }
 
   add(other: LatencyHistogram): void {
+    this.#flush();
+    other.#flush();
     this.#histogram.add(other.#histogram);
     this.#count += other.#count;
     this.#sumUs += other.#sumUs;
     this.#maxUs = Math.max(this.#maxUs, other.#maxUs);
+  }
+
+  /** Moves the pending counts into the HdrHistogram (each bucket at its lowest value). */
+  #flush(): void {
+    const pending = this.#pending;
+    if (pending === null) return;
+    for (const index of this.#touched) {
+      this.#histogram.recordValueWithCount(hdrIndexValue(index), pending[index] as number);
+      pending[index] = 0;
+    }
+    this.#touched.length = 0;
   }
 }
