@@ -74,12 +74,14 @@ export class PartitionLog {
 
   /** Appends a slice at the log end (as leader, or replicated from the leader). */
   append(slice: BatchSlice, cachePosition: number): void {
-    assert(slice.recordCount > 0, `${this.name}: empty append`);
-    assert(
-      slice.baseOffset === this.logEndOffset,
-      `${this.name}: append at ${slice.baseOffset} but LEO is ${this.logEndOffset}`,
-    );
-    assert(slice.leaderEpoch >= this.latestEpoch(), `${this.name}: epoch went backwards`);
+    // Checked on every append: the messages are built only when one fails.
+    if (!(slice.recordCount > 0)) assert(false, `${this.name}: empty append`);
+    if (slice.baseOffset !== this.logEndOffset) {
+      assert(false, `${this.name}: append at ${slice.baseOffset} but LEO is ${this.logEndOffset}`);
+    }
+    if (!(slice.leaderEpoch >= this.latestEpoch())) {
+      assert(false, `${this.name}: epoch went backwards`);
+    }
     const last = this.epochs[this.epochs.length - 1];
     if (
       slice.leaderEpoch > this.latestEpoch() &&
@@ -325,6 +327,27 @@ export class PartitionLog {
     // Entries too big to merge further stay; try again only after as many new appends.
     this.#mergeAtCount = Math.max(ENTRIES_SOFT_MAX, this.#entries.length + MERGE_COUNT);
   }
+}
+
+/**
+ * A produced batch as its leader appends it, at `baseOffset` in `leaderEpoch`. Built field by
+ * field in BatchSlice's order (an object spread here cost 3% of a run).
+ */
+export function leaderSlice(
+  batch: Omit<BatchSlice, 'baseOffset' | 'leaderEpoch'>,
+  baseOffset: number,
+  leaderEpoch: number,
+): BatchSlice {
+  return {
+    baseOffset,
+    recordCount: batch.recordCount,
+    bytes: batch.bytes,
+    leaderEpoch,
+    firstCreateUs: batch.firstCreateUs,
+    lastCreateUs: batch.lastCreateUs,
+    producerId: batch.producerId,
+    sequence: batch.sequence,
+  };
 }
 
 function copySlice(slice: BatchSlice): BatchSlice {

@@ -18,7 +18,7 @@ import {
   type FollowerState,
 } from './isr.ts';
 import type { BatchSlice, ErrorCode, FetchPartitionResponse, PartitionState } from './messages.ts';
-import { PartitionLog } from './partitionLog.ts';
+import { leaderSlice, PartitionLog } from './partitionLog.ts';
 import {
   effectiveMinIsr,
   maximalIsr,
@@ -210,12 +210,11 @@ export class ReplicaManager {
     cause?: DetailCause,
   ): number {
     const replica = this.#replicas.get(index);
-    assert(
-      replica !== undefined && replica.role === 'leader',
-      `${this.#context.nodeName}: append to non-leader`,
-    );
+    if (replica === undefined || replica.role !== 'leader') {
+      assert(false, `${this.#context.nodeName}: append to non-leader`);
+    }
     const baseOffset = replica.log.logEndOffset;
-    const full: BatchSlice = { ...slice, baseOffset, leaderEpoch: replica.leaderEpoch };
+    const full = leaderSlice(slice, baseOffset, replica.leaderEpoch);
     this.#appendLocal(replica, full, onDurable);
     if (this.#context.detail.on) {
       const range: [number, number] = [baseOffset, replica.log.logEndOffset];
@@ -301,7 +300,9 @@ export class ReplicaManager {
       return { ...empty, error };
     }
     const log = replica.log;
-    if (lastFetchedEpoch >= 0) {
+    // A follower on the latest epoch and not past the log end has not diverged (the usual case).
+    const current = lastFetchedEpoch === log.latestEpoch() && fetchOffset <= log.logEndOffset;
+    if (lastFetchedEpoch >= 0 && !current) {
       const [epoch, endOffset] = log.endOffsetForEpoch(lastFetchedEpoch);
       if (epoch < lastFetchedEpoch || endOffset < fetchOffset) {
         return {

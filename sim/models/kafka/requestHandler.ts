@@ -291,14 +291,7 @@ export class RequestHandler {
       durable.add();
       result.baseOffset = this.#replicas.appendAsLeader(
         batch.partitionIndex,
-        {
-          recordCount: batch.recordCount,
-          bytes: batch.bytes,
-          firstCreateUs: batch.firstCreateUs,
-          lastCreateUs: batch.lastCreateUs,
-          producerId: batch.producerId,
-          sequence: batch.sequence,
-        },
+        batch,
         durable.arrive,
         cause,
       );
