@@ -15,6 +15,12 @@ export interface LogEntry extends BatchSlice {
   cachePosition: number;
 }
 
+/** What a read returns: whole batches, and the oldest page-cache position they come from. */
+export interface LogRead {
+  slices: BatchSlice[];
+  oldestCachePosition: number;
+}
+
 const ENTRIES_SOFT_MAX = 1024;
 const MERGE_COUNT = 512;
 /** A merged entry holds at most this much, or 1/256 of the log: retention stays fine-grained. */
@@ -131,15 +137,17 @@ export class PartitionLog {
   }
 
   /** Slices from `fromOffset`, whole batches up to maxBytes (at least one, as Kafka does). */
-  read(
-    fromOffset: number,
-    maxBytes: number,
-  ): { slices: BatchSlice[]; oldestCachePosition: number } {
-    const slices: BatchSlice[] = [];
-    let oldestCachePosition = Infinity;
-    if (fromOffset >= this.logEndOffset || fromOffset < this.logStartOffset) {
-      return { slices, oldestCachePosition };
-    }
+  read(fromOffset: number, maxBytes: number): LogRead {
+    const read: LogRead = { slices: [], oldestCachePosition: Infinity };
+    this.readInto(read, fromOffset, maxBytes);
+    return read;
+  }
+
+  /** read() into an answer that has empty `slices` (no object of its own per read). */
+  readInto(into: LogRead, fromOffset: number, maxBytes: number): void {
+    const slices = into.slices;
+    if (fromOffset >= this.logEndOffset || fromOffset < this.logStartOffset) return;
+    let oldestCachePosition = into.oldestCachePosition;
     let bytes = 0;
     for (let index = this.#indexOf(fromOffset); index < this.#entries.length; index++) {
       const entry = this.#entries[index] as LogEntry;
@@ -149,7 +157,7 @@ export class PartitionLog {
       bytes += slice.bytes;
       oldestCachePosition = Math.min(oldestCachePosition, entry.cachePosition);
     }
-    return { slices, oldestCachePosition };
+    into.oldestCachePosition = oldestCachePosition;
   }
 
   bytesFrom(fromOffset: number): number {

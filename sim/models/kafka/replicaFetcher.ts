@@ -101,9 +101,12 @@ export class ReplicaFetcherManager {
   }
 
   onFetchResponse(message: Extract<Message, { kind: 'fetchResponse' }>): void {
-    const session = [...this.#sessions.values()].find(
-      (s) => s.inFlightRequestId === message.requestId,
-    );
+    let session: Session | undefined;
+    for (const candidate of this.#sessions.values()) {
+      if (candidate.inFlightRequestId !== message.requestId) continue;
+      session = candidate;
+      break;
+    }
     if (session === undefined) return;
     this.#clearTimers(session);
     session.inFlightRequestId = 0;

@@ -282,22 +282,12 @@ export class ReplicaManager {
     cause?: DetailCause,
   ): FetchPartitionResponse & { oldestCachePosition: number } {
     const replica = this.#replicas.get(index);
-    const empty = {
-      partitionIndex: index,
-      highWatermark: 0,
-      logStartOffset: 0,
-      slices: [],
-      divergingEpoch: null,
-      oldestCachePosition: Infinity,
-    };
-    if (replica === undefined || replica.role !== 'leader')
-      return { ...empty, error: 'NOT_LEADER_OR_FOLLOWER' };
+    if (replica === undefined || replica.role !== 'leader') {
+      return noData(index, 'NOT_LEADER_OR_FOLLOWER', 0, null);
+    }
     if (currentLeaderEpoch !== replica.leaderEpoch) {
-      const error: ErrorCode =
-        currentLeaderEpoch > replica.leaderEpoch
-          ? 'UNKNOWN_TOPIC_OR_PARTITION'
-          : 'FENCED_LEADER_EPOCH';
-      return { ...empty, error };
+      const newer = currentLeaderEpoch > replica.leaderEpoch;
+      return noData(index, newer ? 'UNKNOWN_TOPIC_OR_PARTITION' : 'FENCED_LEADER_EPOCH', 0, null);
     }
     const log = replica.log;
     // A follower on the latest epoch and not past the log end has not diverged (the usual case).
@@ -305,12 +295,7 @@ export class ReplicaManager {
     if (lastFetchedEpoch >= 0 && !current) {
       const [epoch, endOffset] = log.endOffsetForEpoch(lastFetchedEpoch);
       if (epoch < lastFetchedEpoch || endOffset < fetchOffset) {
-        return {
-          ...empty,
-          error: 'NONE',
-          highWatermark: log.highWatermark,
-          divergingEpoch: { epoch, endOffset },
-        };
+        return noData(index, 'NONE', log.highWatermark, { epoch, endOffset });
       }
     }
     const state = replica.followers.get(follower);
@@ -319,16 +304,17 @@ export class ReplicaManager {
       this.#maybeExpandIsr(replica, state);
       this.#maybeAdvanceHighWatermark(replica, cause);
     }
-    const { slices, oldestCachePosition } = log.read(fetchOffset, maxBytes);
-    return {
+    const response = {
       partitionIndex: index,
-      error: 'NONE',
+      error: 'NONE' as ErrorCode,
       highWatermark: log.highWatermark,
       logStartOffset: log.logStartOffset,
-      slices,
+      slices: [],
       divergingEpoch: null,
-      oldestCachePosition,
+      oldestCachePosition: Infinity,
     };
+    log.readInto(response, fetchOffset, maxBytes);
+    return response;
   }
 
   /** Follower side: appends fetched slices and takes the leader's HW (bounded by own LEO). */
@@ -441,4 +427,22 @@ export class ReplicaManager {
     );
     replica.fetchPurgatory.wake();
   }
+}
+
+/** A follower fetch answered without data: an error, or where its log diverges. */
+function noData(
+  index: number,
+  error: ErrorCode,
+  highWatermark: number,
+  divergingEpoch: FetchPartitionResponse['divergingEpoch'],
+): FetchPartitionResponse & { oldestCachePosition: number } {
+  return {
+    partitionIndex: index,
+    highWatermark,
+    logStartOffset: 0,
+    slices: [],
+    divergingEpoch,
+    oldestCachePosition: Infinity,
+    error,
+  };
 }

@@ -24,7 +24,13 @@ import {
   type ProduceResult,
 } from './delayedOperations.ts';
 import { recordProduceResponse } from './detail.ts';
-import { isGroupMessage, wireBytes, type GroupMessage, type Message } from './messages.ts';
+import {
+  isGroupMessage,
+  wireBytes,
+  type FetchPartitionResponse,
+  type GroupMessage,
+  type Message,
+} from './messages.ts';
 import type { ReplicaManager } from './replicaManager.ts';
 
 const BLOCKED_REQUESTS_MAX = 100_000;
@@ -367,7 +373,7 @@ export class RequestHandler {
       const response: Message = {
         kind: 'fetchResponse',
         requestId: request.requestId,
-        partitions: partitions.map(({ oldestCachePosition: _, ...partition }) => partition),
+        partitions: partitions.map(withoutCachePosition),
       };
       this.#respond(from, response, request);
     });
@@ -390,3 +396,15 @@ export class RequestHandler {
 }
 
 function noop(): void {}
+
+/** The answer's part of a read (an object rest here was a slow copy on every fetch). */
+function withoutCachePosition(read: FetchRead): FetchPartitionResponse {
+  return {
+    partitionIndex: read.partitionIndex,
+    error: read.error,
+    highWatermark: read.highWatermark,
+    logStartOffset: read.logStartOffset,
+    slices: read.slices,
+    divergingEpoch: read.divergingEpoch,
+  };
+}
