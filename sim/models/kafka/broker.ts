@@ -21,7 +21,7 @@ import { ReplicaFetcherManager } from './replicaFetcher.ts';
 import { ReplicaManager } from './replicaManager.ts';
 import { RequestHandler } from './requestHandler.ts';
 import { GroupCoordinator } from './groups/groupCoordinator.ts';
-import type { GroupConfig } from './groups/groupPorts.ts';
+import { DEFAULT_GROUP_CONFIG, type GroupConfig } from './groups/groupPorts.ts';
 import { GroupStore } from './groups/groupStore.ts';
 import { flushDirtyLogs, LOG_INITIAL_TASK_DELAY_US } from './logFlusher.ts';
 import { CpuCores } from '../hardware/cpu.ts';
@@ -40,17 +40,6 @@ export interface BrokerSpec {
   /** Partition counts of topics that metadata shows at start (addPartitions raises them). */
   topicPartitions?: Map<string, number>;
 }
-
-const DEFAULT_GROUP_CONFIG: GroupConfig = {
-  groupInitialRebalanceDelayUs: 3_000_000,
-  groupMinSessionTimeoutUs: 6_000,
-  groupMaxSessionTimeoutUs: 1_800_000_000,
-  groupConsumerSessionTimeoutUs: 45_000_000,
-  groupConsumerHeartbeatIntervalUs: 5_000_000,
-  groupConsumerAssignors: ['uniform'],
-  offsetsTopicNumPartitions: 50,
-  loadBytesPerSec: 100_000_000,
-};
 
 /** Sends over the broker's links; false when the connection is refused (the peer is down). */
 export type Link = (to: string, message: Message, linkClass: LinkClass, delayUs: number) => boolean;
@@ -97,6 +86,11 @@ export class Broker {
     this.brokerId = spec.brokerId;
     this.nodeName = brokerNodeName(spec.brokerId);
     this.storage = new Storage(sim, spec.storage, this.nodeName);
+    const send: Link = (to, message, linkClass, departDelayUs) => {
+      if (link(to, message, linkClass, departDelayUs)) return true;
+      this.#schedule(0, 'network/refused', () => this.fetchers.onConnectionReset(to));
+      return false;
+    };
     this.cpu = new CpuCores(spec.config.cpuCores, {
       nowUs: () => sim.nowUs,
       schedule: (delayUs, label, run) => this.#schedule(delayUs, label, run),
@@ -112,14 +106,17 @@ export class Broker {
       catalog,
       // A paused process sends nothing until it resumes; a stopped one never does. A refused
       // connection (the peer is down) fails the fetch in flight to it, as the RST would.
-      send: (to, message, linkClass = 'data', departDelayUs = 0) =>
-        this.#run(() => {
-          if (link(to, message, linkClass, departDelayUs)) return;
-          this.#schedule(0, 'network/refused', () => this.fetchers.onConnectionReset(to));
-        }),
+      // The common case (the process is up) runs at once, without a closure for #run.
+      send: (to, message, linkClass = 'data', departDelayUs = 0) => {
+        if (this.#state !== 'up') this.#run(() => send(to, message, linkClass, departDelayUs));
+        else send(to, message, linkClass, departDelayUs);
+      },
       schedule: (delayUs, label, run) => this.#schedule(delayUs, label, run),
       runWhenUp: (run) => this.#run(run),
-      runCpu: (us, label, run) => this.#run(() => this.cpu.run(us, label, run)),
+      runCpu: (us, label, run) => {
+        if (this.#state !== 'up') this.#run(() => this.cpu.run(us, label, run));
+        else this.cpu.run(us, label, run);
+      },
       cpuStretch: (us) => this.cpu.stretch(us),
       allocate: (bytes) => this.#allocate(bytes),
     };
@@ -247,7 +244,8 @@ export class Broker {
 
   /** A message delivered by the network. */
   deliver(message: Message, from: string): void {
-    this.#run(() => this.#dispatch(message, from));
+    if (this.#state !== 'up') this.#run(() => this.#dispatch(message, from));
+    else this.#dispatch(message, from);
   }
 
   onConnectionReset(peer: string): void {
@@ -404,6 +402,7 @@ export class Broker {
   }
 
   #sendExpansions(): void {
+    if (this.replicas.expansions.length === 0) return; // Checked after every follower fetch.
     const expansions = this.replicas.expansions.splice(0);
     for (const request of expansions) this.#alterPartition(request.index, request.newIsr);
   }

@@ -20,6 +20,18 @@ export interface GroupConfig {
   loadBytesPerSec: number;
 }
 
+/** Kafka's defaults, for a broker built without group settings (model tests). */
+export const DEFAULT_GROUP_CONFIG: GroupConfig = {
+  groupInitialRebalanceDelayUs: 3_000_000,
+  groupMinSessionTimeoutUs: 6_000,
+  groupMaxSessionTimeoutUs: 1_800_000_000,
+  groupConsumerSessionTimeoutUs: 45_000_000,
+  groupConsumerHeartbeatIntervalUs: 5_000_000,
+  groupConsumerAssignors: ['uniform'],
+  offsetsTopicNumPartitions: 50,
+  loadBytesPerSec: 100_000_000,
+};
+
 export interface GroupPorts {
   sim: Simulation;
   brokerId: number;
