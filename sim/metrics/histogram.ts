@@ -58,6 +58,8 @@ export class LatencyHistogram {
   #pending: Float64Array | null = null;
   /** Indexes with a pending count, each once. */
   readonly #touched: number[] = [];
+  /** Records already in #histogram (moved there, or too large to count locally). */
+  #inHistogram = 0;
   #count = 0;
   #sumUs = 0;
   #maxUs = 0;
@@ -70,12 +72,10 @@ export class LatencyHistogram {
     if (count <= 0) return;
     const value = Math.max(0, Math.round(valueUs));
     if (value < LOCAL_VALUE_LIMIT) {
-      const pending = this.#pending ?? (this.#pending = new Float64Array(LOCAL_INDEX_COUNT));
-      const index = hdrIndex(value);
-      if (pending[index] === 0) this.#touched.push(index);
-      pending[index] = (pending[index] as number) + count;
+      this.#addPending(hdrIndex(value), count);
     } else {
       this.#histogram.recordValueWithCount(value, count);
+      this.#inHistogram += count;
     }
     this.#count += count;
     this.#sumUs += value * count;
@@ -121,18 +121,31 @@ export class LatencyHistogram {
     if (this.#pending !== null) for (const index of this.#touched) this.#pending[index] = 0;
     this.#touched.length = 0;
     this.#histogram.reset();
+    this.#inHistogram = 0;
     this.#count = 0;
     this.#sumUs = 0;
     this.#maxUs = 0;
   }
 
   add(other: LatencyHistogram): void {
-    this.#flush();
-    other.#flush();
-    this.#histogram.add(other.#histogram);
+    // Pending counts merge bucket by bucket; HdrHistogram's add walks its whole counts array.
+    const pending = other.#pending;
+    if (pending !== null) {
+      for (const index of other.#touched) this.#addPending(index, pending[index] as number);
+    }
+    if (other.#inHistogram > 0) {
+      this.#histogram.add(other.#histogram);
+      this.#inHistogram += other.#inHistogram;
+    }
     this.#count += other.#count;
     this.#sumUs += other.#sumUs;
     this.#maxUs = Math.max(this.#maxUs, other.#maxUs);
+  }
+
+  #addPending(index: number, count: number): void {
+    const pending = this.#pending ?? (this.#pending = new Float64Array(LOCAL_INDEX_COUNT));
+    if (pending[index] === 0) this.#touched.push(index);
+    pending[index] = (pending[index] as number) + count;
   }
 
   /** Moves the pending counts into the HdrHistogram (each bucket at its lowest value). */
@@ -140,7 +153,9 @@ export class LatencyHistogram {
     const pending = this.#pending;
     if (pending === null) return;
     for (const index of this.#touched) {
-      this.#histogram.recordValueWithCount(hdrIndexValue(index), pending[index] as number);
+      const count = pending[index] as number;
+      this.#histogram.recordValueWithCount(hdrIndexValue(index), count);
+      this.#inHistogram += count;
       pending[index] = 0;
     }
     this.#touched.length = 0;

@@ -52,7 +52,7 @@ describe('LatencyHistogram', () => {
     expect(latency.count).toBe(direct.totalCount);
   });
 
-  it('add() and reset() move or drop pending counts', () => {
+  it('add() merges pending and HdrHistogram counts; reset() drops both', () => {
     const first = new LatencyHistogram();
     const second = new LatencyHistogram();
     const direct = reference();
@@ -62,11 +62,13 @@ describe('LatencyHistogram', () => {
     first.recordSpread(2_000, 9_000, 80); // 8 slices of 10 records, 1,000 us apart.
     for (let slice = 0; slice < 8; slice++) direct.recordValueWithCount(2_000 + 1_000 * slice, 10);
     second.record(50_000, 5);
+    second.record(3e12, 2); // Straight into the HdrHistogram: add() merges that part too.
     direct.recordValueWithCount(50_000, 5);
+    direct.recordValueWithCount(3e12, 2);
     const total = new LatencyHistogram();
     total.add(first);
     total.add(second);
-    expect(total.count).toBe(95);
+    expect(total.count).toBe(97);
     for (const percentile of PERCENTILES) {
       expect(total.percentileUs(percentile)).toBe(direct.getValueAtPercentile(percentile));
     }
