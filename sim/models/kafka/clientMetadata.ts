@@ -53,6 +53,12 @@ export class ClientMetadata {
     });
   }
 
+  /** The known leader of partition `index` (by catalog index), or -1. */
+  leaderOf(index: number): number {
+    const local = this.#localOf.get(index);
+    return local === undefined ? -1 : (this.leader[local] ?? -1);
+  }
+
   /** Overrides one leader (KIP-951: an error response named the new leader). */
   setLeader(local: number, broker: number): void {
     this.leader[local] = broker;

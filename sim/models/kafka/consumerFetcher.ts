@@ -53,8 +53,7 @@ export function resetPositions(consumer: Consumer, partitions: number[]): void {
   const latest = consumer.spec.autoOffsetReset !== 'earliest';
   const byLeader = new Map<number, number[]>();
   for (const index of partitions) {
-    const local = consumer.spec.partitionIndexes.indexOf(index);
-    const leader = consumer.metadata.leader[local] ?? -1;
+    const leader = consumer.metadata.leaderOf(index);
     const list = byLeader.get(leader) ?? [];
     list.push(index);
     byLeader.set(leader, list);
@@ -105,8 +104,7 @@ export function sendFetches(consumer: Consumer): void {
   const byLeader = new Map<number, number[]>();
   for (const partition of consumer.owned.values()) {
     if (partition.position < 0 || partition.buffer.length > 0) continue;
-    const local = consumer.spec.partitionIndexes.indexOf(partition.index);
-    const leader = consumer.metadata.leader[local] ?? -1;
+    const leader = consumer.metadata.leaderOf(partition.index);
     if (leader < 0 || consumer.fetching.has(leader)) continue;
     const list = byLeader.get(leader) ?? [];
     list.push(partition.index);

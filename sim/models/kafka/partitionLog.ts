@@ -85,19 +85,14 @@ export class PartitionLog {
     if (slice.baseOffset !== this.logEndOffset) {
       assert(false, `${this.name}: append at ${slice.baseOffset} but LEO is ${this.logEndOffset}`);
     }
-    if (!(slice.leaderEpoch >= this.latestEpoch())) {
-      assert(false, `${this.name}: epoch went backwards`);
-    }
     const last = this.epochs[this.epochs.length - 1];
-    if (
-      slice.leaderEpoch > this.latestEpoch() &&
-      last !== undefined &&
-      last[1] === slice.baseOffset
-    ) {
-      this.epochs.pop(); // An epoch that wrote nothing gives way, as in Kafka's epoch cache.
-    }
-    if (slice.leaderEpoch > this.latestEpoch())
+    const latestEpoch = last === undefined ? -1 : last[0];
+    if (!(slice.leaderEpoch >= latestEpoch)) assert(false, `${this.name}: epoch went backwards`);
+    if (slice.leaderEpoch > latestEpoch) {
+      // An epoch that wrote nothing gives way, as in Kafka's epoch cache.
+      if (last !== undefined && last[1] === slice.baseOffset) this.epochs.pop();
       this.epochs.push([slice.leaderEpoch, slice.baseOffset]);
+    }
     this.#entries.push({
       baseOffset: slice.baseOffset,
       recordCount: slice.recordCount,
@@ -328,7 +323,17 @@ export class PartitionLog {
         continue;
       }
       if (group !== null) merged.push(group);
-      group = { ...entry, producerId: -1, sequence: -1 };
+      group = {
+        baseOffset: entry.baseOffset,
+        recordCount: entry.recordCount,
+        bytes: entry.bytes,
+        leaderEpoch: entry.leaderEpoch,
+        firstCreateUs: entry.firstCreateUs,
+        lastCreateUs: entry.lastCreateUs,
+        producerId: -1,
+        sequence: -1,
+        cachePosition: entry.cachePosition,
+      };
     }
     if (group !== null) merged.push(group);
     this.#entries = merged.concat(this.#entries.slice(MERGE_COUNT));
