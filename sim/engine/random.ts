@@ -29,7 +29,7 @@ export class RandomStream {
 
   /** Uniform integer in [low, highInclusive]. */
   integer(low: number, highInclusive: number): number {
-    assert(highInclusive >= low, `${this.path}: integer(${low}, ${highInclusive})`);
+    if (!(highInclusive >= low)) assert(false, `${this.path}: integer(${low}, ${highInclusive})`);
     return low + Math.floor(this.#next() * (highInclusive - low + 1));
   }
 

@@ -123,7 +123,8 @@ export class Network<M> {
 
   node(name: string): NetworkNode<M> {
     const node = this.#nodes.get(name);
-    assert(node !== undefined, `network: unknown node ${name}`);
+    // Twice per message: the error message is built only when the check fails.
+    if (node === undefined) assert(false, `network: unknown node ${name}`);
     return node;
   }
 

@@ -173,7 +173,8 @@ export class Storage {
 
   #disk(index: number): Disk {
     const disk = this.#disks[index];
-    assert(disk !== undefined, `${this.path}: no disk ${index}`);
+    // On every disk operation: the message is built only when the check fails.
+    if (disk === undefined) assert(false, `${this.path}: no disk ${index}`);
     return disk;
   }
 

@@ -251,7 +251,8 @@ export class ReplicaManager {
     batchIndex: number,
   ): void {
     const replica = this.#replicas.get(index);
-    assert(replica !== undefined, `${this.#context.nodeName}: await on unknown partition`);
+    if (replica === undefined)
+      assert(false, `${this.#context.nodeName}: await on unknown partition`);
     if (replica.role !== 'leader') {
       waiter.complete(batchIndex, false);
       return;
@@ -325,10 +326,9 @@ export class ReplicaManager {
     onDurable: () => void,
   ): void {
     const replica = this.#replicas.get(index);
-    assert(
-      replica !== undefined,
-      `${this.#context.nodeName}: follower append to unknown partition`,
-    );
+    if (replica === undefined) {
+      assert(false, `${this.#context.nodeName}: follower append to unknown partition`);
+    }
     const appends = new Latch(onDurable);
     for (const slice of slices) {
       if (slice.baseOffset !== replica.log.logEndOffset) continue;
