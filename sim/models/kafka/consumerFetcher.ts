@@ -118,14 +118,6 @@ export function fetchFrom(consumer: Consumer, leader: number, partitions: number
   consumer.fetching.add(leader);
   consumer.stats.fetchesSent++;
   const offsets = partitions.map((index) => consumer.owned.get(index)?.position ?? 0);
-  // The next fetch goes out from poll(), after it drained what this one brought
-  // (KafkaConsumer.poll: fetchedRecords, then sendFetches), so the partitions just answered are
-  // in it. Sending here, before the drain, would leave them out and park the fetch on the quiet
-  // partitions.
-  const done = (): void => {
-    consumer.fetching.delete(leader);
-    consumer.pollIfIdle();
-  };
   consumer.request(
     leader,
     (requestId) => ({
@@ -165,14 +157,27 @@ export function fetchFrom(consumer: Consumer, leader: number, partitions: number
       });
       if (refresh) consumer.metadata.refresh();
       resetPositions(consumer, reset);
-      done();
+      fetchDone(consumer, leader);
     },
     () => {
       consumer.metadata.refresh();
-      consumer.schedule(consumer.spec.retryBackoffUs, 'consumer/fetchRetry', done);
+      consumer.schedule(consumer.spec.retryBackoffUs, 'consumer/fetchRetry', () =>
+        fetchDone(consumer, leader),
+      );
     },
     spec.requestTimeoutUs + spec.fetchMaxWaitUs,
   );
+}
+
+/**
+ * A fetch from `leader` ended (answered, or failed and backed off). The next fetch goes out from
+ * poll(), after it drained what this one brought (KafkaConsumer.poll: fetchedRecords, then
+ * sendFetches), so the partitions just answered are in it. Sending here, before the drain, would
+ * leave them out and park the fetch on the quiet partitions.
+ */
+function fetchDone(consumer: Consumer, leader: number): void {
+  consumer.fetching.delete(leader);
+  consumer.pollIfIdle();
 }
 
 /** OffsetCommit of the current positions of `partitions`; `then` runs on the answer. */
