@@ -296,9 +296,16 @@ export class PartitionLog {
     }
   }
 
+  /** The last entry with baseOffset <= offset (0 when there is none). */
   #indexOf(offset: number): number {
+    const entries = this.#entries;
+    // Followers and consumers that keep up read the newest entries: look at those first.
+    const nearEnd = Math.max(1, entries.length - 4);
+    for (let index = entries.length - 1; index >= nearEnd; index--) {
+      if ((entries[index] as LogEntry).baseOffset <= offset) return index;
+    }
     let low = 0;
-    let high = this.#entries.length - 1;
+    let high = Math.min(entries.length, nearEnd) - 1;
     while (low < high) {
       const middle = (low + high + 1) >> 1;
       if ((this.#entries[middle] as LogEntry).baseOffset <= offset) low = middle;

@@ -264,6 +264,23 @@ describe('PartitionLog read', () => {
     expect(oldestCachePosition).toBe(51_200);
     expect(coarse.bytesFrom(100)).toBe(41_200 + 513 * 100);
   });
+
+  it('read(offset) starts in the batch holding the offset, near the log end or far from it', () => {
+    const many = new PartitionLog('orders-1');
+    const ends: number[] = [];
+    for (let batch = 0; batch < 40; batch++) {
+      many.append(slice(many.logEndOffset, 1 + (batch % 3), 100), batch);
+      ends.push(many.logEndOffset);
+    }
+    for (let offset = 0; offset < many.logEndOffset; offset++) {
+      const end = ends.find((batchEnd) => batchEnd > offset) as number;
+      const [first] = many.read(offset, 1).slices;
+      expect([first?.baseOffset, first?.recordCount], `offset ${offset}`).toEqual([
+        offset,
+        end - offset,
+      ]);
+    }
+  });
 });
 
 describe('PartitionLog merging (property)', () => {
