@@ -7,7 +7,7 @@
  * detection (the broker keeps recent producer sequences), append, then acks=0 (no response), 1
  * (respond after the local append) or all (wait in the purgatory for the high watermark, up to
  * the request's timeout). Fetch from followers: parked until data or replica.fetch.wait.max.ms,
- * reads served from the page cache or the disk.
+ * reads served from the page cache or the disk. The waiting requests are delayedOperations.ts.
  */
 import { assert, Fifo, Latch, Timeouts, WorkerPool } from '../../engine/index.ts';
 import type { BrokerContext } from './brokerContext.ts';
