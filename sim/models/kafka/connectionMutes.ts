@@ -34,12 +34,14 @@ export function connectionOf(request: Message, peer: string): string {
 interface Muted {
   /** The request being handled; its answer unmutes the connection. */
   current: Message;
-  /** Requests pipelined behind it, unread, each with its read. */
-  waiting: Fifo<{ request: Message; read: () => void }>;
+  /** Requests pipelined behind it, unread, each with its read (made when the first comes). */
+  waiting: Fifo<{ request: Message; read: () => void }> | null;
 }
 
 export class ConnectionMutes {
   readonly #muted = new Map<string, Muted>();
+  /** Each peer's connection names by channel (main, coordinator, fetcher threads), made once. */
+  readonly #names = new Map<string, string[]>();
   readonly #where: string;
 
   constructor(where: string) {
@@ -50,14 +52,32 @@ export class ConnectionMutes {
     return this.#muted.size;
   }
 
+  /** connectionOf(request, peer), without building the string again for every request. */
+  connectionOf(request: Message, peer: string): string {
+    const channel =
+      request.kind === 'fetchRequest' && request.replicaId >= 0
+        ? 2 + request.fetcherIndex
+        : COORDINATOR_KINDS.has(request.kind)
+          ? 1
+          : 0;
+    let names = this.#names.get(peer);
+    if (names === undefined) {
+      names = [];
+      this.#names.set(peer, names);
+    }
+    return (names[channel] ??= connectionOf(request, peer));
+  }
+
   /** Reads `request` now if its connection is free, else once the requests ahead are answered. */
   admit(connection: string, request: Message, read: () => void): void {
     const muted = this.#muted.get(connection);
     if (muted === undefined) {
-      this.#muted.set(connection, { current: request, waiting: new Fifo() });
+      // Most connections carry one request at a time: the queue is made only when needed.
+      this.#muted.set(connection, { current: request, waiting: null });
       read();
       return;
     }
+    muted.waiting ??= new Fifo();
     if (muted.waiting.length >= PIPELINED_REQUESTS_MAX) {
       assert(
         false,
@@ -72,7 +92,7 @@ export class ConnectionMutes {
   release(connection: string, request: Message): void {
     const muted = this.#muted.get(connection);
     if (muted === undefined || muted.current !== request) return;
-    const next = muted.waiting.shift();
+    const next = muted.waiting?.shift();
     if (next === undefined) {
       this.#muted.delete(connection);
       return;

@@ -13,7 +13,7 @@ import { assert, Fifo, Latch, Timeouts, WorkerPool } from '../../engine/index.ts
 import type { BrokerContext } from './brokerContext.ts';
 import { listOffset } from './consumerReads.ts';
 import { fetchSatisfied, readFetch, type FetchRead } from './fetchReads.ts';
-import { ConnectionMutes, connectionOf } from './connectionMutes.ts';
+import { ConnectionMutes } from './connectionMutes.ts';
 import {
   DelayedFetch,
   DelayedProduce,
@@ -103,7 +103,8 @@ export class RequestHandler {
 
   /** A request arrived on a connection from `from`; it is read once the connection is unmuted. */
   onRequest(message: Message, from: string): void {
-    this.#mutes.admit(connectionOf(message, from), message, () => this.#read(message, from));
+    const connection = this.#mutes.connectionOf(message, from);
+    this.#mutes.admit(connection, message, () => this.#read(message, from));
   }
 
   /** The peer went away: its connections closed, with whatever it had pipelined. */
@@ -168,7 +169,7 @@ export class RequestHandler {
 
   /** The request's connection is unmuted (its response was sent, or it needs none). */
   #answered(request: Message, from: string): void {
-    this.#mutes.release(connectionOf(request, from), request);
+    this.#mutes.release(this.#mutes.connectionOf(request, from), request);
   }
 
   /** A network thread's work: it waits for a free thread, then runs on the cores. */

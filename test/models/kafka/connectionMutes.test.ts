@@ -69,6 +69,19 @@ describe('ConnectionMutes', () => {
       generation: 1,
     } as unknown as Message;
     expect(connectionOf(heartbeat, 'c-0')).toBe('c-0|coordinator');
+    // The instance keeps the names it built: the same strings, whatever the order of requests.
+    const mutes = new ConnectionMutes('broker-0');
+    const cases: Array<[Message, string]> = [
+      [fetch(2, 3), 'broker-2'],
+      [heartbeat, 'c-0'],
+      [fetch(-1, 0), 'c-0'],
+      [fetch(2, 0), 'broker-2'],
+      [heartbeat, 'c-0'],
+      [fetch(-1, 0), 'broker-2'],
+    ];
+    for (const [request, peer] of cases) {
+      expect(mutes.connectionOf(request, peer)).toBe(connectionOf(request, peer));
+    }
   });
 });
 
