@@ -8,6 +8,7 @@
  * leader's high watermark, truncates where the leader reports a diverging epoch, and fetches
  * again at once. Errors and timeouts (replica.socket.timeout.ms) back off replica.fetch.backoff.ms.
  */
+import { FlushLane } from './flushLane.ts';
 import { assert, Latch, Timeouts, type TimeoutEntry, type Timer } from '../../engine/index.ts';
 import { brokerNodeName, type BrokerContext } from './brokerContext.ts';
 import { fetcherIndexFor } from './catalog.ts';
@@ -135,6 +136,7 @@ export class ReplicaFetcherManager {
       if (session.partitions.size === 0) return;
       this.#maybeFetch(session, Math.max(0, cpuUs - (this.#context.sim.nowUs - arrivedUs)));
     });
+    const lane = new FlushLane();
     for (const partition of partitions) {
       if (!session.partitions.has(partition.partitionIndex)) continue;
       if (partition.error !== 'NONE') {
@@ -161,6 +163,7 @@ export class ReplicaFetcherManager {
         partition.slices,
         partition.highWatermark,
         appends.arrive,
+        lane,
       );
       if (replica !== null && replica !== undefined && replica.log.logEndOffset > endBefore) {
         const cause = { requestId, peer: brokerNodeName(session.leader) };

@@ -1,10 +1,10 @@
 /**
- * The replicas a broker hosts and Kafka's leader-side rules (core/.../server/ReplicaManager.scala,
- * cluster/Partition.scala): produce appends with acks 0/1/all and min.insync.replicas, the produce
- * and fetch purgatories, follower fetches that move LEO, ISR and high watermark, ISR shrink and
- * expand through AlterPartition, divergence answers from the leader-epoch cache, fsync per
- * topic flush.messages, and the follower side: appending fetched data and truncating.
+ * A broker's replicas and Kafka's leader-side rules (ReplicaManager.scala, Partition.scala):
+ * appends with acks 0/1/all and min.insync.replicas, the produce and fetch purgatories, follower
+ * fetches moving LEO, ISR and high watermark, ISR shrink and expand through AlterPartition,
+ * divergence answers from the epoch cache, flush.messages, the follower's appends and truncation.
  */
+import type { FlushLane } from './flushLane.ts';
 import { assert, Latch } from '../../engine/index.ts';
 import type { BrokerContext } from './brokerContext.ts';
 import type { PartitionInfo } from './catalog.ts';
@@ -201,12 +201,13 @@ export class ReplicaManager {
 
   /**
    * Appends a leader batch; returns its base offset. `onDurable` runs when the page cache took it
-   * (after dirty throttling) and, if flush.messages says so, after fsync.
+   * (after dirty throttling) and, if flush.messages says so, after its flush in `lane`.
    */
   appendAsLeader(
     index: number,
     slice: Omit<BatchSlice, 'baseOffset' | 'leaderEpoch'>,
     onDurable: () => void,
+    lane: FlushLane,
     cause?: DetailCause,
   ): number {
     const replica = this.#replicas.get(index);
@@ -215,7 +216,7 @@ export class ReplicaManager {
     }
     const baseOffset = replica.log.logEndOffset;
     const full = leaderSlice(slice, baseOffset, replica.leaderEpoch);
-    this.#appendLocal(replica, full, onDurable);
+    this.#appendLocal(replica, full, onDurable, lane);
     if (this.#context.detail.on) {
       const range: [number, number] = [baseOffset, replica.log.logEndOffset];
       recordStep(this.#context, 'leaderAppend', replica.info.name, cause, range);
@@ -225,7 +226,7 @@ export class ReplicaManager {
     return baseOffset;
   }
 
-  #appendLocal(replica: HostedReplica, slice: BatchSlice, onDurable: () => void): void {
+  #appendLocal(replica: HostedReplica, slice: BatchSlice, onDurable: () => void, lane: FlushLane) {
     const storage = this.#context.storage;
     replica.unflushedRecords += slice.recordCount;
     replica.unflushedBytes += slice.bytes;
@@ -237,8 +238,8 @@ export class ReplicaManager {
       replica.lastFlushUs = this.#context.sim.nowUs;
     }
     const cachePosition = storage.append(replica.diskIndex, slice.bytes, () => {
-      if (flushBytes > 0) storage.fsync(replica.diskIndex, flushBytes, onDurable);
-      else onDurable();
+      if (flushBytes === 0) onDurable();
+      else lane.flush(storage, replica.diskIndex, flushBytes, onDurable);
     });
     replica.log.append(slice, cachePosition);
   }
@@ -324,6 +325,7 @@ export class ReplicaManager {
     slices: BatchSlice[],
     leaderHighWatermark: number,
     onDurable: () => void,
+    lane: FlushLane,
   ): void {
     const replica = this.#replicas.get(index);
     if (replica === undefined) {
@@ -333,7 +335,7 @@ export class ReplicaManager {
     for (const slice of slices) {
       if (slice.baseOffset !== replica.log.logEndOffset) continue;
       appends.add();
-      this.#appendLocal(replica, slice, appends.arrive);
+      this.#appendLocal(replica, slice, appends.arrive, lane);
     }
     replica.log.highWatermark = Math.max(
       replica.log.highWatermark,

@@ -12,6 +12,7 @@
 import { assert, Fifo, Latch, Timeouts, WorkerPool } from '../../engine/index.ts';
 import type { BrokerContext } from './brokerContext.ts';
 import { listOffset } from './consumerReads.ts';
+import { FlushLane } from './flushLane.ts';
 import { fetchSatisfied, readFetch, type FetchRead } from './fetchReads.ts';
 import { ConnectionMutes } from './connectionMutes.ts';
 import {
@@ -259,6 +260,7 @@ export class RequestHandler {
     const cause = this.#context.detail.on
       ? { requestId: request.requestId, peer: from }
       : undefined;
+    const lane = new FlushLane();
     for (const batch of request.batches) {
       const error = this.#replicas.produceError(batch.partitionIndex, request.acks);
       const replica = this.#replicas.get(batch.partitionIndex);
@@ -300,6 +302,7 @@ export class RequestHandler {
         batch.partitionIndex,
         batch,
         durable.arrive,
+        lane,
         cause,
       );
       this.producedBytes += batch.bytes;

@@ -8,6 +8,7 @@
  * OffsetCommit appends to the partition and answers once the high watermark passes it
  * (offsets.commit.required.acks = -1); OffsetFetch answers from memory.
  */
+import { FlushLane } from '../flushLane.ts';
 import { coordinatorPartition } from '../partitioner.ts';
 import type { GroupMessage, Message } from '../messages.ts';
 import type { ReplicaManager } from '../replicaManager.ts';
@@ -167,6 +168,7 @@ export class GroupCoordinator {
           sequence: -1,
         },
         () => {},
+        new FlushLane(),
       ) + count;
     const waiter = {
       done: false,
