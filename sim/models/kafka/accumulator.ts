@@ -8,12 +8,19 @@
  * or uniform sticky (KIP-794: switch after batch.size bytes, to a partition drawn with weights
  * favouring short queues when adaptive partitioning is on). Memory: every batch takes batch.size
  * from buffer.memory until it completes; when none is left, send() blocks (arrivals wait in a
- * backlog, failing after max.block.ms) and every partition counts as ready.
+ * backlog, failing after max.block.ms) and every partition counts as ready. With null keys the
+ * scans (readiness, linger deadlines, expiry, the partitioner's draw) visit only the queues that
+ * hold something (accumulatorQueues.ts), so they cost the same at 10 or 10,000 partitions.
  */
 import { assert, type RandomStream } from '../../engine/index.ts';
 import { newBurst, placeableFraction, takenAt, type Burst } from './accumulatorMemory.ts';
 import type { ArrivalProcess } from './arrivals.ts';
-import { nextStickyPartition, recordsUntilSwitch } from './stickyPartitioner.ts';
+import { PartitionQueues } from './accumulatorQueues.ts';
+import {
+  nextStickyPartition,
+  recordsUntilSwitch,
+  type StickyCandidates,
+} from './stickyPartitioner.ts';
 
 import type { AccumulatorSpec, Batch, PartitionQueue } from './accumulatorTypes.ts';
 
@@ -24,7 +31,7 @@ export class Accumulator {
   readonly recordsPerBatch: number;
   readonly #arrivals: ArrivalProcess;
   readonly #random: RandomStream;
-  readonly #queues: PartitionQueue[];
+  readonly #queues: PartitionQueues;
   #advancedToUs = 0;
   #batchIdNext = 1;
   #inFlightBatches = 0;
@@ -39,8 +46,8 @@ export class Accumulator {
   /** Records that send() accepted into the accumulator. */
   recordsPlaced = 0;
   recordsBlockedFailed = 0;
-  /** Partitions whose leader is unknown are skipped by the null-key partitioners. */
-  hasLeader: (local: number) => boolean = () => true;
+  /** Locals without a usable leader, ascending: the null-key partitioners skip them. */
+  unavailable: () => readonly number[] = () => [];
   /** Partitions in use: the metadata's count for the topic (addPartitions raises it). */
   #active: number;
   #keyWeights: Float64Array | null;
@@ -56,14 +63,7 @@ export class Accumulator {
       1,
       Math.floor((spec.batchSizeBytes - spec.batchHeaderBytes) / spec.recordBytes),
     );
-    this.#queues = spec.partitionIndexes.map(() => ({
-      pendingRecords: 0,
-      firstUs: 0,
-      lastUs: 0,
-      carry: 0,
-      retries: [],
-      sequenceNext: 0,
-    }));
+    this.#queues = new PartitionQueues(spec.partitionIndexes.length);
     this.#active = spec.activePartitions ?? spec.partitionIndexes.length;
     assert(
       this.#active > 0 && this.#active <= spec.partitionIndexes.length,
@@ -84,7 +84,7 @@ export class Accumulator {
    * (keys map to murmur2 % count), records already queued stay where they are. True if it grew.
    */
   setPartitionCount(count: number): boolean {
-    const usable = Math.min(count, this.#queues.length);
+    const usable = Math.min(count, this.#queues.count);
     if (usable <= this.#active) return false;
     this.#active = usable;
     if (this.#keyWeights !== null) {
@@ -104,15 +104,17 @@ export class Accumulator {
 
   /** buffer.memory in use: every pending, retrying and in-flight batch holds batch.size. */
   get memoryUsedBytes(): number {
-    let batches = this.#inFlightBatches;
-    for (const queue of this.#queues) {
-      batches += Math.ceil(queue.pendingRecords / this.recordsPerBatch) + queue.retries.length;
-    }
+    const batches = this.#inFlightBatches + this.#queues.batches(this.recordsPerBatch);
     return batches * this.spec.batchSizeBytes;
   }
 
   pendingRecords(local: number): number {
-    return (this.#queues[local] as PartitionQueue).pendingRecords;
+    return this.#queues.get(local).pendingRecords;
+  }
+
+  /** Partitions in use whose queue holds records or retries, ascending (the rest have none). */
+  queuedLocals(): number[] {
+    return this.#queues.queued(this.#active);
   }
 
   /** All generated records are out (records limit reached, nothing pending or retrying). */
@@ -120,10 +122,7 @@ export class Accumulator {
     if (this.spec.recordsLimit === null || this.recordsGenerated < this.spec.recordsLimit) {
       return false;
     }
-    return (
-      this.#backlogRecords === 0 &&
-      this.#queues.every((q) => q.pendingRecords === 0 && q.retries.length === 0)
-    );
+    return this.#backlogRecords === 0 && this.#queues.empty;
   }
 
   /** Places the records that arrived since the last call. */
@@ -191,7 +190,7 @@ export class Accumulator {
     const { wanted, pending } = burst;
     burst.count = count;
     for (let local = 0; local < count; local++) {
-      const queue = this.#queues[local] as PartitionQueue;
+      const queue = this.#queues.get(local);
       const weight = this.#keyWeights === null ? 1 / count : (this.#keyWeights[local] as number);
       const exact = queue.carry + total * weight;
       wanted[local] = Math.floor(exact);
@@ -201,11 +200,10 @@ export class Accumulator {
     const fraction = placeableFraction(burst, this.recordsPerBatch, this.#freeBatches());
     let shortfall = 0;
     for (let local = 0; local < count; local++) {
-      const queue = this.#queues[local] as PartitionQueue;
       const want = wanted[local] as number;
       const take = takenAt(want, fraction);
       shortfall += want - take;
-      if (take > 0) this.#append(queue, take, fromUs, nowUs);
+      if (take > 0) this.#queues.append(local, take, fromUs, nowUs);
     }
     if (this.spec.recordsLimit !== null && this.recordsGenerated >= this.spec.recordsLimit) {
       this.#flushCarries(fromUs, nowUs);
@@ -215,16 +213,17 @@ export class Accumulator {
 
   /** A `records:` limit was reached: the fractions still carried become the last records. */
   #flushCarries(fromUs: number, nowUs: number): void {
-    const order = this.#queues
-      .map((queue, local) => ({ local, carry: queue.carry }))
+    const order = Array.from({ length: this.#queues.count }, (_, local) => ({
+      local,
+      carry: this.#queues.get(local).carry,
+    }))
       .filter((entry) => entry.carry > 1e-9)
       .sort((a, b) => b.carry - a.carry || a.local - b.local);
     let owed = Math.round(order.reduce((sum, entry) => sum + entry.carry, 0));
     for (const { local } of order) {
-      const queue = this.#queues[local] as PartitionQueue;
-      queue.carry = 0;
+      this.#queues.get(local).carry = 0;
       if (owed <= 0) continue;
-      this.#append(queue, 1, fromUs, nowUs);
+      this.#queues.append(local, 1, fromUs, nowUs);
       owed--;
     }
   }
@@ -234,13 +233,13 @@ export class Accumulator {
     let placed = 0;
     const spanUs = nowUs - fromUs;
     while (placed < total) {
-      const queue = this.#queues[this.#sticky] as PartitionQueue;
+      const queue = this.#queues.get(this.#sticky);
       const untilSwitch = this.#recordsUntilSwitch(queue);
       const take = Math.min(untilSwitch, total - placed, this.#roomFor(queue));
       if (take <= 0 && untilSwitch > 0) break; // Memory exhausted.
       const startUs = fromUs + Math.floor((spanUs * placed) / total);
       const endUs = fromUs + Math.floor((spanUs * (placed + take)) / total);
-      if (take > 0) this.#append(queue, take, startUs, endUs);
+      if (take > 0) this.#queues.append(this.#sticky, take, startUs, endUs);
       placed += take;
       this.#stickyRecords += take;
       if (take === untilSwitch) this.#switchSticky();
@@ -266,24 +265,23 @@ export class Accumulator {
       this.spec.adaptivePartitioning,
       this.#candidates(),
       this.#sticky,
-      (local) => this.#queueLength(local),
       this.#random,
     );
   }
 
-  /** Partitions with a leader (all of them if none has one). */
-  #candidates(): number[] {
+  /** Partitions with a usable leader (all of them if none has one), with their queues. */
+  #candidates(): StickyCandidates {
     const count = this.#active;
-    const candidates: number[] = [];
-    for (let local = 0; local < count; local++) if (this.hasLeader(local)) candidates.push(local);
-    if (candidates.length > 0) return candidates;
-    for (let local = 0; local < count; local++) candidates.push(local);
-    return candidates;
-  }
-
-  #queueLength(local: number): number {
-    const queue = this.#queues[local] as PartitionQueue;
-    return Math.ceil(queue.pendingRecords / this.recordsPerBatch) + queue.retries.length;
+    let excluded = this.unavailable();
+    if (excluded.length >= count) excluded = [];
+    const queued: Array<[number, number]> = [];
+    let skip = 0;
+    for (const local of this.#queues.queued(count)) {
+      while (skip < excluded.length && (excluded[skip] as number) < local) skip++;
+      if (excluded[skip] === local) continue;
+      queued.push([local, this.#queues.length(local, this.recordsPerBatch)]);
+    }
+    return { count, excluded, queued };
   }
 
   /** Records that fit in memory for this partition without a new batch allocation failing. */
@@ -300,16 +298,9 @@ export class Accumulator {
     return Math.max(0, Math.floor(freeBytes / this.spec.batchSizeBytes));
   }
 
-  #append(queue: PartitionQueue, records: number, fromUs: number, toUs: number): void {
-    const gapUs = Math.floor((toUs - fromUs) / (records + 1));
-    if (queue.pendingRecords === 0) queue.firstUs = fromUs + gapUs;
-    queue.lastUs = Math.max(queue.firstUs, toUs - gapUs);
-    queue.pendingRecords += records;
-  }
-
   /** True when the partition has a batch the sender should send now. */
   isReady(local: number, nowUs: number, flushing: boolean): boolean {
-    const queue = this.#queues[local] as PartitionQueue;
+    const queue = this.#queues.get(local);
     const retry = queue.retries[0];
     if (retry !== undefined) return retry.readyAtUs <= nowUs;
     if (queue.pendingRecords === 0) return false;
@@ -318,10 +309,7 @@ export class Accumulator {
   }
 
   hasData(local: number, nowUs: number): boolean {
-    const queue = this.#queues[local] as PartitionQueue;
-    const retry = queue.retries[0];
-    if (retry !== undefined) return retry.readyAtUs <= nowUs;
-    return queue.pendingRecords > 0;
+    return this.#queues.hasData(local, nowUs);
   }
 
   /**
@@ -332,10 +320,18 @@ export class Accumulator {
     let nextUs = Infinity;
     const rate = this.#arrivals.rateAt(nowUs);
     const spread = this.#keyWeights !== null || this.spec.nullKeyPartitioner === 'round-robin';
-    for (let local = 0; local < this.#active; local++) {
+    // Spread records reach every partition; sticky ones only the sticky partition, so the others
+    // matter only while they hold records or retries.
+    const locals = spread ? null : this.queuedLocals();
+    if (locals !== null && this.#sticky < this.#active && !locals.includes(this.#sticky)) {
+      locals.push(this.#sticky);
+    }
+    const count = locals === null ? this.#active : locals.length;
+    for (let at = 0; at < count; at++) {
+      const local = locals === null ? at : (locals[at] as number);
       // A partition whose leader cannot take a request now is woken by that leader's news.
       if (waiting(local)) continue;
-      const queue = this.#queues[local] as PartitionQueue;
+      const queue = this.#queues.get(local);
       const retry = queue.retries[0];
       if (retry !== undefined) {
         nextUs = Math.min(nextUs, retry.readyAtUs);
@@ -365,11 +361,12 @@ export class Accumulator {
 
   /** Takes the partition's next batch: a retry first, else up to batch.size of pending records. */
   drain(local: number, nowUs: number): Batch | null {
-    const queue = this.#queues[local] as PartitionQueue;
+    const queue = this.#queues.get(local);
     const retry = queue.retries[0];
     if (retry !== undefined) {
       if (retry.readyAtUs > nowUs) return null;
       queue.retries.shift();
+      this.#queues.update(local);
       this.#inFlightBatches++;
       return retry;
     }
@@ -404,6 +401,7 @@ export class Accumulator {
     };
     queue.pendingRecords -= records;
     queue.firstUs = lastCreateUs;
+    this.#queues.update(local);
     return batch;
   }
 
@@ -411,9 +409,10 @@ export class Accumulator {
   requeue(batch: Batch, readyAtUs: number): void {
     this.#inFlightBatches--;
     batch.readyAtUs = readyAtUs;
-    const queue = this.#queues[batch.local] as PartitionQueue;
+    const queue = this.#queues.get(batch.local);
     queue.retries.push(batch);
     queue.retries.sort((a, b) => a.sequence - b.sequence || a.batchId - b.batchId);
+    this.#queues.update(batch.local);
   }
 
   /** A sent batch completed (acknowledged or failed): its memory returns to the pool. */
@@ -426,13 +425,14 @@ export class Accumulator {
   expire(nowUs: number): Batch[] {
     const expired: Batch[] = [];
     const timeoutUs = this.spec.deliveryTimeoutUs;
-    for (let local = 0; local < this.#queues.length; local++) {
-      const queue = this.#queues[local] as PartitionQueue;
+    for (const local of this.#queues.queued()) {
+      const queue = this.#queues.get(local);
       while (
         queue.retries.length > 0 &&
         nowUs - (queue.retries[0] as Batch).firstCreateUs >= timeoutUs
       ) {
         expired.push(queue.retries.shift() as Batch);
+        this.#queues.update(local);
       }
       while (queue.pendingRecords > 0 && nowUs - queue.firstUs >= timeoutUs) {
         const batch = this.#cut(queue, local, Math.min(queue.pendingRecords, this.recordsPerBatch));

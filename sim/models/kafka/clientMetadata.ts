@@ -37,6 +37,8 @@ export class ClientMetadata {
   #nextBroker = 0;
   #retryTimer: Timer | null = null;
   refreshes = 0;
+  /** Counts changes of `leader`: a cache built from it is stale when this moved. */
+  version = 0;
 
   constructor(ports: ClientMetadataPorts, initial: PartitionState[]) {
     this.#ports = ports;
@@ -61,6 +63,7 @@ export class ClientMetadata {
 
   /** Overrides one leader (KIP-951: an error response named the new leader). */
   setLeader(local: number, broker: number): void {
+    if (this.leader[local] !== broker) this.version++;
     this.leader[local] = broker;
   }
 
@@ -68,6 +71,7 @@ export class ClientMetadata {
     for (const state of partitions) {
       const local = this.#localOf.get(state.partitionIndex);
       if (local === undefined || state.leaderEpoch < (this.leaderEpoch[local] as number)) continue;
+      if (this.leader[local] !== state.leader) this.version++;
       this.leader[local] = state.leader;
       this.leaderEpoch[local] = state.leaderEpoch;
     }

@@ -11,63 +11,21 @@
  * acks=0 completes at send. Latency is recorded per record, weighted, from creation to ack.
  */
 import { assert, type Simulation, type Timer } from '../../engine/index.ts';
-import { LatencyHistogram } from '../../metrics/histogram.ts';
-import type { LinkClass } from '../hardware/network.ts';
-import { Accumulator, type AccumulatorSpec, type Batch } from './accumulator.ts';
-import { ArrivalProcess, type RateStep } from './arrivals.ts';
+import { Accumulator, type Batch } from './accumulator.ts';
+import { ArrivalProcess } from './arrivals.ts';
 import { brokerNodeName } from './brokerContext.ts';
 import type { Emit } from './events.ts';
 import { ClientMetadata } from './clientMetadata.ts';
+import { PartitionLeaders } from './partitionLeaders.ts';
 import { ProducerWaits } from './producerWaits.ts';
 import type { ErrorCode, Message, PartitionState } from './messages.ts';
-
-export interface ProducerSpec {
-  clientId: string;
-  topic: string;
-  nodeName: string;
-  producerId: number;
-  brokerIds: number[];
-  partitionNames: string[];
-  accumulator: AccumulatorSpec;
-  rateSteps: RateStep[];
-  poissonArrivals: boolean;
-  acks: 0 | 1 | -1;
-  idempotent: boolean;
-  maxInFlight: number;
-  requestTimeoutUs: number;
-  retries: number;
-  retryBackoffUs: number;
-  retryBackoffMaxUs: number;
-  /** KIP-580 exponential backoff with jitter (3.7+). */
-  exponentialBackoff: boolean;
-  /** KIP-951: error responses carry the new leader (3.7+). */
-  leaderInErrorResponse: boolean;
-  maxRequestSizeBytes: number;
-  /** Broker CPU to decompress (validate) one record of this producer's batches, in µs. */
-  validateUsPerRecord: number;
-  metadataMaxAgeUs: number;
-  reconnectBackoffUs: number;
-  reconnectBackoffMaxUs: number;
-}
-
-export type ClientLink = (to: string, message: Message, linkClass: LinkClass) => boolean;
-
-interface InFlight {
-  broker: number;
-  batches: Batch[];
-  timer: Timer;
-}
-
-export class ProducerStats {
-  readonly latency = new LatencyHistogram();
-  /** Latencies since the last trace sample (the sampler resets it). */
-  readonly intervalLatency = new LatencyHistogram();
-  recordsAcked = 0;
-  bytesAcked = 0;
-  recordsFailed = 0;
-  requestsSent = 0;
-  batchesRetried = 0;
-}
+import {
+  ProducerStats,
+  type ClientLink,
+  type InFlight,
+  type ProducerSpec,
+} from './producerTypes.ts';
+export { ProducerStats, type ClientLink, type ProducerSpec } from './producerTypes.ts';
 
 const RETRIABLE: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'NOT_LEADER_OR_FOLLOWER',
@@ -88,6 +46,7 @@ export class Producer {
   readonly #link: ClientLink;
   readonly #metadata: ClientMetadata;
   readonly #leader: number[];
+  readonly #leaders: PartitionLeaders;
   readonly #inFlight = new Map<number, InFlight>();
   readonly #inFlightPerBroker = new Map<number, number>();
   readonly #reconnectAtUs = new Map<number, number>();
@@ -140,10 +99,17 @@ export class Producer {
       initialMetadata,
     );
     this.#leader = this.#metadata.leader;
-    this.accumulator.hasLeader = (local) => {
-      const leader = this.#leader[local] as number;
-      return leader >= 0 && (this.#reconnectAtUs.get(leader) ?? 0) <= this.#sim.nowUs;
-    };
+    this.#leaders = new PartitionLeaders(this.#metadata);
+    this.accumulator.unavailable = () =>
+      this.#leaders.unavailable(this.accumulator.partitionCount, this.#backingOff());
+  }
+
+  /** Brokers whose connection waits out reconnect.backoff.ms now, ascending. */
+  #backingOff(): number[] {
+    const brokers: number[] = [];
+    for (const [broker, atUs] of this.#reconnectAtUs)
+      if (atUs > this.#sim.nowUs) brokers.push(broker);
+    return brokers.sort((a, b) => a - b);
   }
 
   start(): void {
@@ -226,7 +192,7 @@ export class Producer {
       accumulator.recordsGenerated >= accumulator.spec.recordsLimit;
     const readyBrokers: number[] = [];
     let unknownLeader = false;
-    for (let local = 0; local < accumulator.partitionCount; local++) {
+    for (const local of accumulator.queuedLocals()) {
       const broker = this.#leader[local] as number;
       if (!accumulator.hasData(local, nowUs)) continue;
       if (broker < 0) {
@@ -258,18 +224,24 @@ export class Producer {
       this.#scheduleWake(nextUs);
   }
 
+  /**
+   * One request to `broker`: a batch from each of its partitions holding data, in round-robin
+   * order from the broker's start index, up to max.request.size. Only partitions with data are
+   * visited, in the order a walk over all of the broker's partitions would meet them.
+   */
   #sendTo(broker: number, nowUs: number): void {
     const accumulator = this.accumulator;
-    const locals: number[] = [];
-    for (let local = 0; local < accumulator.partitionCount; local++) {
-      if (this.#leader[local] === broker) locals.push(local);
+    const count = this.#leaders.localsOf(broker, accumulator.partitionCount).length;
+    const start = (this.#drainStart.get(broker) ?? 0) % Math.max(1, count);
+    const steps: Array<[number, number]> = [];
+    for (const local of accumulator.queuedLocals()) {
+      if (this.#leader[local] !== broker || !accumulator.hasData(local, nowUs)) continue;
+      steps.push([(this.#leaders.positionOf(local) - start + count) % count, local]);
     }
-    const start = (this.#drainStart.get(broker) ?? 0) % Math.max(1, locals.length);
+    steps.sort((a, b) => a[0] - b[0]);
     const batches: Batch[] = [];
     let bytes = 0;
-    for (let step = 0; step < locals.length; step++) {
-      const local = locals[(start + step) % locals.length] as number;
-      if (!accumulator.hasData(local, nowUs)) continue;
+    for (const [step, local] of steps) {
       const batch = accumulator.drain(local, nowUs);
       if (batch === null) continue;
       batches.push(batch);

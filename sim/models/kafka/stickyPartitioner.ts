@@ -8,7 +8,7 @@
  *   drawn with weights (longest queue + 1 - queue length) when adaptive partitioning is on and
  *   queues differ, else uniformly, among partitions with a leader.
  */
-import type { RandomStream } from '../../engine/index.ts';
+import { assert, type RandomStream } from '../../engine/index.ts';
 
 export type NullKeyPartitioner = 'round-robin' | 'sticky' | 'uniform-sticky';
 
@@ -30,28 +30,113 @@ export function recordsUntilSwitch(
   return Math.max(0, Math.min(recordsPerBatch - inBatch, 2 * recordsPerBatch - recordsSinceSwitch));
 }
 
-/** The next sticky partition among `candidates` (local indexes with a leader). */
+/**
+ * The partitions the partitioner may switch to, described without listing them: locals 0 to
+ * count - 1 except `excluded`. Kafka's BuiltInPartitioner builds the list (and the adaptive
+ * load table) over every partition; the draw only needs the queues that hold batches.
+ */
+export interface StickyCandidates {
+  count: number;
+  /** Locals below `count` without a usable leader, ascending; never all of them. */
+  excluded: readonly number[];
+  /** Candidates whose queue holds batches, ascending by local: [local, queue length]. */
+  queued: ReadonlyArray<readonly [number, number]>;
+}
+
+/** The next sticky partition among the candidates (local indexes with a leader). */
 export function nextStickyPartition(
   kind: NullKeyPartitioner,
   adaptive: boolean,
-  candidates: number[],
+  candidates: StickyCandidates,
   current: number,
-  queueLength: (local: number) => number,
   random: RandomStream,
 ): number {
+  const size = candidates.count - candidates.excluded.length;
+  assert(size > 0, `partitioner: no candidate among ${candidates.count} partitions`);
   if (kind === 'uniform-sticky' && adaptive) {
-    const lengths = candidates.map(queueLength);
-    const longest = Math.max(...lengths);
-    if (lengths.some((length) => length !== longest)) {
-      const weights = lengths.map((length) => longest + 1 - length);
-      const total = weights.reduce((sum, weight) => sum + weight, 0);
-      return candidates[random.weightedIndex(weights, total)] as number;
-    }
+    const rank = weightedRank(candidates, size, random);
+    if (rank >= 0) return localAt(candidates.excluded, rank);
   }
   if (kind === 'sticky') {
-    const others = candidates.filter((local) => local !== current);
-    const from = others.length > 0 ? others : candidates;
-    return from[random.integer(0, from.length - 1)] as number;
+    // Any candidate but the current one (the current one if it is the only candidate).
+    const currentRank = rankOf(candidates.excluded, current, candidates.count);
+    if (currentRank >= 0 && size > 1) {
+      const draw = random.integer(0, size - 2);
+      return localAt(candidates.excluded, draw < currentRank ? draw : draw + 1);
+    }
   }
-  return candidates[random.integer(0, candidates.length - 1)] as number;
+  return localAt(candidates.excluded, random.integer(0, size - 1));
+}
+
+/**
+ * Adaptive partitioning: each candidate weighs (longest queue + 1 - its queue length), drawn as
+ * RandomStream.weightedIndex would over the full list (the first rank whose cumulative weight
+ * exceeds uniform() x total; integer sums, exact). -1 when every queue has the same length.
+ */
+function weightedRank(candidates: StickyCandidates, size: number, random: RandomStream): number {
+  const { queued, excluded } = candidates;
+  let longest = 0;
+  let queuedBatches = 0;
+  for (const [, length] of queued) {
+    longest = Math.max(longest, length);
+    queuedBatches += length;
+  }
+  const allSame =
+    queued.length === 0 || (queued.length === size && queuedBatches === size * longest);
+  if (allSame) return -1;
+  const unit = longest + 1;
+  const target = random.uniform() * (size * unit - queuedBatches);
+  let deduct = 0;
+  let from = 0;
+  let excludedBelow = 0;
+  for (const [local, length] of queued) {
+    while (excludedBelow < excluded.length && (excluded[excludedBelow] as number) < local) {
+      excludedBelow++;
+    }
+    const rank = local - excludedBelow;
+    const found = firstRankAbove(from, rank - 1, unit, deduct, target);
+    if (found >= 0) return found;
+    deduct += length;
+    if ((rank + 1) * unit - deduct > target) return rank;
+    from = rank + 1;
+  }
+  const found = firstRankAbove(from, size - 1, unit, deduct, target);
+  return found >= 0 ? found : size - 1;
+}
+
+/** The first rank in [from, to] whose cumulative weight (rank + 1) x unit - deduct > target. */
+function firstRankAbove(
+  from: number,
+  to: number,
+  unit: number,
+  deduct: number,
+  target: number,
+): number {
+  if (from > to || (to + 1) * unit - deduct <= target) return -1;
+  // The float quotient is off by less than one: start one below and step up exactly.
+  let rank = Math.max(from, Math.floor((target + deduct) / unit) - 1);
+  while ((rank + 1) * unit - deduct <= target) rank++;
+  return rank;
+}
+
+/** The candidate of rank `rank` (the rank-th local, from 0, not in `excluded`). */
+function localAt(excluded: readonly number[], rank: number): number {
+  let local = rank;
+  for (const skipped of excluded) {
+    if (skipped > local) break;
+    local++;
+  }
+  return local;
+}
+
+/** The rank of `local` among the candidates, or -1 if it is not one. */
+function rankOf(excluded: readonly number[], local: number, count: number): number {
+  if (local < 0 || local >= count) return -1;
+  let below = 0;
+  for (const skipped of excluded) {
+    if (skipped === local) return -1;
+    if (skipped > local) break;
+    below++;
+  }
+  return local - below;
 }
