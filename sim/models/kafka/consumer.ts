@@ -25,7 +25,7 @@ import { brokerNodeName } from './brokerContext.ts';
 import { ClientMetadata } from './clientMetadata.ts';
 import { processingUs, takeRecords, type OwnedPartition } from './consumerPoll.ts';
 import { createMembership, type Membership } from './consumerMembership.ts';
-import { commit, fetchPositions, sendFetches } from './consumerFetcher.ts';
+import { commit, fetchPositions, FetchTargets, sendFetches } from './consumerFetcher.ts';
 import { ConsumerStats, type ConsumerSpec, type ProcessedLedger } from './consumerTypes.ts';
 import type { Emit } from './events.ts';
 import type { Message, PartitionState } from './messages.ts';
@@ -47,6 +47,10 @@ export class Consumer {
   readonly spec: ConsumerSpec;
   readonly stats = new ConsumerStats();
   readonly owned = new Map<number, OwnedPartition>();
+  /** Counts changes of `owned` (partitions added or dropped). */
+  ownedVersion = 0;
+  /** Owned partitions grouped by leader, for sendFetches. */
+  readonly fetchTargets = new FetchTargets();
   /** Partition counts of subscribed topics as this client's metadata shows them. */
   readonly topicCounts: Map<string, number>;
   readonly sim: Simulation;
@@ -247,6 +251,7 @@ export class Consumer {
         bufferedRecords: 0,
       });
     }
+    this.ownedVersion++;
     fetchPositions(this, added);
   }
 
@@ -295,6 +300,7 @@ export class Consumer {
     const stopped = partitions.filter((index) => this.owned.get(index)?.position !== undefined);
     const started = stopped.filter((index) => (this.owned.get(index)?.position ?? -1) >= 0);
     for (const index of partitions) this.owned.delete(index);
+    this.ownedVersion++;
     if (started.length > 0) this.partitionsEvent([], started);
   }
 

@@ -98,19 +98,57 @@ export function setPosition(consumer: Consumer, partition: OwnedPartition, offse
   sendFetches(consumer);
 }
 
-/** One fetch per leader broker in flight, for owned partitions with nothing buffered. */
+/**
+ * The owned partitions grouped by leader, each group in owned order with each partition's rank
+ * in that order; rebuilt when ownership or a leader changes. sendFetches then walks the groups
+ * of the leaders it may fetch from, not every owned partition.
+ */
+export class FetchTargets {
+  #ownedVersion = -1;
+  #metadataVersion = -1;
+  #byLeader = new Map<number, Array<[number, OwnedPartition]>>();
+
+  of(consumer: Consumer): ReadonlyMap<number, ReadonlyArray<readonly [number, OwnedPartition]>> {
+    const metadataVersion = consumer.metadata.version;
+    if (this.#ownedVersion === consumer.ownedVersion && this.#metadataVersion === metadataVersion) {
+      return this.#byLeader;
+    }
+    this.#ownedVersion = consumer.ownedVersion;
+    this.#metadataVersion = metadataVersion;
+    this.#byLeader = new Map();
+    let rank = 0;
+    for (const partition of consumer.owned.values()) {
+      const leader = consumer.metadata.leaderOf(partition.index);
+      rank++;
+      if (leader < 0) continue;
+      const group = this.#byLeader.get(leader) ?? [];
+      group.push([rank, partition]);
+      this.#byLeader.set(leader, group);
+    }
+    return this.#byLeader;
+  }
+}
+
+/**
+ * One fetch per leader broker in flight, for owned partitions with a position and nothing
+ * buffered; the fetches leave in the owned order of each leader's first such partition.
+ */
 export function sendFetches(consumer: Consumer): void {
   if (!consumer.running) return;
-  const byLeader = new Map<number, number[]>();
-  for (const partition of consumer.owned.values()) {
-    if (partition.position < 0 || partition.buffer.length > 0) continue;
-    const leader = consumer.metadata.leaderOf(partition.index);
-    if (leader < 0 || consumer.fetching.has(leader)) continue;
-    const list = byLeader.get(leader) ?? [];
-    list.push(partition.index);
-    byLeader.set(leader, list);
+  const ready: Array<{ rank: number; leader: number; partitions: number[] }> = [];
+  for (const [leader, group] of consumer.fetchTargets.of(consumer)) {
+    if (consumer.fetching.has(leader)) continue;
+    const partitions: number[] = [];
+    let first = -1;
+    for (const [rank, partition] of group) {
+      if (partition.position < 0 || partition.buffer.length > 0) continue;
+      if (first < 0) first = rank;
+      partitions.push(partition.index);
+    }
+    if (partitions.length > 0) ready.push({ rank: first, leader, partitions });
   }
-  for (const [leader, partitions] of byLeader) fetchFrom(consumer, leader, partitions);
+  ready.sort((a, b) => a.rank - b.rank);
+  for (const { leader, partitions } of ready) fetchFrom(consumer, leader, partitions);
 }
 
 export function fetchFrom(consumer: Consumer, leader: number, partitions: number[]): void {
