@@ -7,6 +7,7 @@
  */
 import { assert } from '../../engine/index.ts';
 import type { PartitionQueue } from './accumulatorTypes.ts';
+import { sortAscending } from './ascending.ts';
 
 export class PartitionQueues {
   readonly #queues: PartitionQueue[];
@@ -70,7 +71,7 @@ export class PartitionQueues {
   queued(count: number = this.#queues.length): number[] {
     const locals: number[] = [];
     for (const local of this.#queued) if (local < count) locals.push(local);
-    return locals.sort((a, b) => a - b);
+    return sortAscending(locals);
   }
 
   /** Batches the queues hold in buffer.memory: each started batch and each retry. */

@@ -3,12 +3,13 @@
  * DelayedFetch.scala). A DelayedProduce (acks=all) waits until the high watermark passes each of
  * its batches, or answers REQUEST_TIMED_OUT for those still waiting after the request's
  * request.timeout.ms; a DelayedFetch waits until fetch.min.bytes are there (or an error needs an
- * answer), or its max wait passes and it answers with what there is. Their timeouts live in the
- * request handler's Timeouts (one engine timer per duration, not one per request). They are
- * classes rather than closures: one object per request, however many partitions it watches.
+ * answer), or its max wait passes and it answers with what there is. Their timeouts live in
+ * Timeouts (one engine timer per duration, not one per request): the request handler's for
+ * produces, the fetch server's for fetches (fetchServer.ts, which reads and answers them). They
+ * are classes rather than closures: one object per request, however many partitions it watches.
  */
 import type { Simulation, TimeoutEntry, Timeouts } from '../../engine/index.ts';
-import { fetchSatisfied, type FetchRead } from './fetchReads.ts';
+import type { FetchRead, PartitionRead } from './fetchServer.ts';
 import type { ErrorCode, Message } from './messages.ts';
 import type { FetchWaiter, ProduceWaiter } from './purgatory.ts';
 
@@ -24,11 +25,10 @@ export interface Appended {
   endOffset: number;
 }
 
-/** What the delayed operations need of their request handler. */
-export interface DelayedOperationPorts {
+/** What a DelayedProduce needs of its request handler. */
+export interface DelayedProducePorts {
   readonly sim: Simulation;
   readonly produceTimeouts: Timeouts<DelayedProduce>;
-  readonly fetchTimeouts: Timeouts<DelayedFetch>;
   /** True when the partition's maximal ISR still satisfies min.insync.replicas. */
   hasMinIsr(partitionIndex: number): boolean;
   /** Answers a produce request; `isrWaitRecordUs` is its record-weighted wait for the ISR. */
@@ -38,16 +38,26 @@ export interface DelayedOperationPorts {
     results: ProduceResult[],
     isrWaitRecordUs: number,
   ): void;
-  /** Reads a parked fetch's partitions again (no follower state update). */
-  readFetch(request: FetchRequest): FetchRead[];
-  /** Answers a fetch with `partitions` (after the reads from the page cache or disk). */
-  sendFetch(request: FetchRequest, from: string, partitions: FetchRead[]): void;
+}
+
+/** What a DelayedFetch needs of the fetch server. */
+export interface DelayedFetchPorts {
+  readonly fetchTimeouts: Timeouts<DelayedFetch>;
+  /**
+   * Reads the parked fetch again (no follower state update): its reads when they satisfy it or
+   * `anyway`, else null.
+   */
+  readFetch(delayed: DelayedFetch, anyway: boolean): PartitionRead[] | null;
+  /** Answers the fetch with `reads` (after the reads from the page cache or disk). */
+  sendFetch(delayed: DelayedFetch, reads: PartitionRead[]): void;
+  /** The fetch expired: it leaves the purgatory. */
+  unpark(delayed: DelayedFetch): void;
 }
 
 export class DelayedProduce implements ProduceWaiter {
   done = false;
   remaining: number;
-  readonly #ports: DelayedOperationPorts;
+  readonly #ports: DelayedProducePorts;
   readonly #request: ProduceRequest;
   readonly #from: string;
   readonly #results: ProduceResult[];
@@ -56,7 +66,7 @@ export class DelayedProduce implements ProduceWaiter {
   readonly #timeout: TimeoutEntry<DelayedProduce>;
 
   constructor(
-    ports: DelayedOperationPorts,
+    ports: DelayedProducePorts,
     request: ProduceRequest,
     from: string,
     results: ProduceResult[],
@@ -101,28 +111,43 @@ export class DelayedProduce implements ProduceWaiter {
   }
 }
 
+/**
+ * A parked fetch. `arrival` is what was read when it arrived; `positionOf` maps its partitions
+ * to their places in the request and `changed` collects the places changed since (purgatory.ts).
+ */
 export class DelayedFetch implements FetchWaiter {
   done = false;
-  readonly #ports: DelayedOperationPorts;
-  readonly #request: FetchRequest;
-  readonly #from: string;
+  readonly request: FetchRequest;
+  readonly from: string;
+  readonly arrival: FetchRead;
+  readonly positionOf: ReadonlyMap<number, number>;
+  readonly changed = new Set<number>();
+  readonly #ports: DelayedFetchPorts;
   readonly #timeout: TimeoutEntry<DelayedFetch>;
 
-  constructor(ports: DelayedOperationPorts, request: FetchRequest, from: string) {
+  constructor(
+    ports: DelayedFetchPorts,
+    request: FetchRequest,
+    from: string,
+    arrival: FetchRead,
+    positionOf: ReadonlyMap<number, number>,
+  ) {
     this.#ports = ports;
-    this.#request = request;
-    this.#from = from;
+    this.request = request;
+    this.from = from;
+    this.arrival = arrival;
+    this.positionOf = positionOf;
     this.#timeout = ports.fetchTimeouts.add(request.maxWaitUs, this);
   }
 
   /** New data or a new high watermark: answers if the fetch is satisfied now. */
   tryComplete(): boolean {
     if (this.done) return true;
-    const partitions = this.#ports.readFetch(this.#request);
-    if (!fetchSatisfied(partitions, this.#request.minBytes)) return false;
+    const reads = this.#ports.readFetch(this, false);
+    if (reads === null) return false;
     this.done = true;
     this.#ports.fetchTimeouts.cancel(this.#timeout);
-    this.#ports.sendFetch(this.#request, this.#from, partitions);
+    this.#ports.sendFetch(this, reads);
     return true;
   }
 
@@ -130,7 +155,8 @@ export class DelayedFetch implements FetchWaiter {
   expire(): void {
     if (this.done) return;
     this.done = true;
-    this.#ports.sendFetch(this.#request, this.#from, this.#ports.readFetch(this.#request));
+    this.#ports.unpark(this);
+    this.#ports.sendFetch(this, this.#ports.readFetch(this, true) as PartitionRead[]);
   }
 }
 

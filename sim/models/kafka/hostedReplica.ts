@@ -6,7 +6,7 @@
 import type { PartitionInfo } from './catalog.ts';
 import type { FollowerState } from './isr.ts';
 import type { PartitionLog } from './partitionLog.ts';
-import type { FetchPurgatory, ProducePurgatory } from './purgatory.ts';
+import type { ProducePurgatory } from './purgatory.ts';
 
 export interface HostedReplica {
   info: PartitionInfo;
@@ -25,7 +25,20 @@ export interface HostedReplica {
   /** When the log was last fsynced (flush.messages or the log flusher's flush.ms). */
   lastFlushUs: number;
   producePurgatory: ProducePurgatory;
-  fetchPurgatory: FetchPurgatory;
+}
+
+/**
+ * Told of every change to a hosted replica that a fetch can see: role, leader epoch, epoch
+ * cache, log start and end offsets, ISR or pending ISR, high watermark (fetchServer.ts). A fetch
+ * sees a replica that does not lead only as an error, so a follower's appends and high
+ * watermark need not be told.
+ */
+export interface ReplicaWatcher {
+  changed(index: number): void;
+  /** New data or a new high watermark: parked fetches holding the partition check again. */
+  wake(index: number): void;
+  /** The broker stopped: parked fetches are dropped. */
+  stop(): void;
 }
 
 export type RoleChange =

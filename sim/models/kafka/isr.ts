@@ -10,9 +10,21 @@
 export interface FollowerState {
   broker: number;
   logEndOffset: number;
+  /** Read through lastCaughtUpUs(state): a fetch clock may hold a later time. */
   lastCaughtUpUs: number;
   lastFetchUs: number;
   leaderEndOffsetAtLastFetch: number;
+  /**
+   * Set while every fetch of the follower's session finds it caught up with nothing changed
+   * (fetchSessions.ts): each such fetch would set lastCaughtUpUs and lastFetchUs to its time,
+   * so they are the clock's time instead of being written on every fetch.
+   */
+  fetchClock: FetchClock | null;
+}
+
+/** When a follower fetch session's last fetch arrived. */
+export interface FetchClock {
+  lastFetchUs: number;
 }
 
 export function newFollowerState(broker: number, inIsr: boolean, nowUs: number): FollowerState {
@@ -22,7 +34,32 @@ export function newFollowerState(broker: number, inIsr: boolean, nowUs: number):
     lastCaughtUpUs: inIsr ? nowUs : 0,
     lastFetchUs: 0,
     leaderEndOffsetAtLastFetch: 0,
+    fetchClock: null,
   };
+}
+
+/** When the follower last caught up with the leader's LEO. */
+export function lastCaughtUpUs(state: FollowerState): number {
+  const clock = state.fetchClock;
+  return clock === null ? state.lastCaughtUpUs : Math.max(state.lastCaughtUpUs, clock.lastFetchUs);
+}
+
+/**
+ * The follower fetched from the leader's LEO, which has not moved since (logEndOffset =
+ * leaderEndOffsetAtLastFetch = the fetch offset): from now on each fetch of its session catches
+ * it up at that fetch's time, and nothing else changes, until `leaveFetchClock`.
+ */
+export function followFetchClock(state: FollowerState, clock: FetchClock): void {
+  state.fetchClock = clock;
+}
+
+/** Writes the times the fetch clock held into the state and detaches it. */
+export function leaveFetchClock(state: FollowerState): void {
+  const clock = state.fetchClock;
+  if (clock === null) return;
+  state.lastCaughtUpUs = Math.max(state.lastCaughtUpUs, clock.lastFetchUs);
+  state.lastFetchUs = Math.max(state.lastFetchUs, clock.lastFetchUs);
+  state.fetchClock = null;
 }
 
 /** Applies a follower fetch at `nowUs` to its state (mutates and returns it). */
@@ -32,6 +69,7 @@ export function onFollowerFetch(
   leaderEndOffset: number,
   nowUs: number,
 ): FollowerState {
+  leaveFetchClock(state);
   if (fetchOffset >= leaderEndOffset) {
     state.lastCaughtUpUs = Math.max(state.lastCaughtUpUs, nowUs);
   } else if (fetchOffset >= state.leaderEndOffsetAtLastFetch) {
@@ -50,7 +88,7 @@ export function isOutOfSync(
   replicaLagTimeMaxUs: number,
 ): boolean {
   if (state.logEndOffset === leaderEndOffset) return false;
-  return nowUs - state.lastCaughtUpUs > replicaLagTimeMaxUs;
+  return nowUs - lastCaughtUpUs(state) > replicaLagTimeMaxUs;
 }
 
 export function canJoinIsr(

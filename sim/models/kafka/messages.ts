@@ -112,7 +112,13 @@ export type Message =
       maxBytes: number;
       partitions: FetchPartitionRequest[];
     }
-  | { kind: 'fetchResponse'; requestId: number; partitions: FetchPartitionResponse[] }
+  | {
+      kind: 'fetchResponse';
+      requestId: number;
+      partitions: FetchPartitionResponse[];
+      /** Record bytes in `partitions` (the sum of their slices), counted once by the sender. */
+      dataBytes: number;
+    }
   | { kind: 'metadataRequest'; requestId: number }
   | {
       kind: 'metadataResponse';
@@ -299,14 +305,10 @@ export function wireBytes(message: Message): number {
       for (const batch of message.batches) bytes += PARTITION_ENTRY_BYTES + batch.bytes;
       return bytes;
     }
-    case 'fetchResponse': {
-      let bytes = REQUEST_HEADER_BYTES;
-      for (const partition of message.partitions) {
-        bytes += PARTITION_ENTRY_BYTES;
-        for (const slice of partition.slices) bytes += slice.bytes;
-      }
-      return bytes;
-    }
+    case 'fetchResponse':
+      return (
+        REQUEST_HEADER_BYTES + PARTITION_ENTRY_BYTES * message.partitions.length + message.dataBytes
+      );
     case 'produceResponse':
       return REQUEST_HEADER_BYTES + PARTITION_ENTRY_BYTES * message.results.length;
     case 'fetchRequest':

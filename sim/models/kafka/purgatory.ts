@@ -1,10 +1,11 @@
 /**
- * Delayed operations (Kafka's purgatories), per partition. A produce with acks=all waits until the
- * high watermark passes its last offset (DelayedProduce); a fetch waits until enough bytes are
- * available or its max wait passes (DelayedFetch). Entries are kept in arrival order; waiters
- * that completed by another path are skipped when met.
+ * Delayed operations (Kafka's purgatories). A produce with acks=all waits, in its partition's
+ * purgatory, until the high watermark passes its last offset (DelayedProduce); a fetch waits
+ * until enough bytes are available or its max wait passes (DelayedFetch), in the broker's fetch
+ * purgatory, watched by each of its partitions as Kafka's watcher lists do. Entries are kept in
+ * arrival order; waiters that completed by another path are skipped when met and dropped.
  */
-import { Fifo } from '../../engine/index.ts';
+import { assert, Fifo } from '../../engine/index.ts';
 
 export interface ProduceWaiter {
   done: boolean;
@@ -50,30 +51,61 @@ export class ProducePurgatory {
 
 export interface FetchWaiter {
   done: boolean;
+  /** The fetch's partitions: partition index → place in the request. */
+  readonly positionOf: ReadonlyMap<number, number>;
+  /** Places whose partition changed since the fetch was read: they are read again. */
+  readonly changed: Set<number>;
   /** Re-evaluates the fetch; returns true when it completed. */
   tryComplete(): boolean;
 }
 
+/**
+ * A broker's parked fetches in parking order. Waking a partition re-checks the fetches that
+ * hold it, in that order (each partition's watcher list in Kafka's DelayedOperationPurgatory
+ * keeps the same order); a change that is no reason to re-check (a new leader epoch, a rejected
+ * ISR change) only marks the partition to be read again when the fetch completes. The cost
+ * follows the parked fetches (a few per peer), not the partitions each one holds.
+ */
 export class FetchPurgatory {
   #waiters: FetchWaiter[] = [];
+  #waking = false;
 
   get length(): number {
     return this.#waiters.length;
   }
 
   add(waiter: FetchWaiter): void {
+    // A completing fetch only sends its answer: nothing parks while a wake runs, so the order
+    // of the waiters that stay is the order they parked in.
+    assert(!this.#waking, 'fetch purgatory: a fetch parked during a wake');
     this.#waiters.push(waiter);
   }
 
-  /** New data (or a new high watermark): parked fetches re-check. */
-  wake(): void {
+  /** Partition `index` changed: parked fetches holding it will read it again. */
+  touch(index: number): void {
+    for (const waiter of this.#waiters) {
+      const position = waiter.positionOf.get(index);
+      if (position !== undefined && !waiter.done) waiter.changed.add(position);
+    }
+  }
+
+  /** New data (or a new high watermark) on `index`: parked fetches holding it re-check. */
+  wake(index: number): void {
     if (this.#waiters.length === 0) return;
     const waiters = this.#waiters;
     this.#waiters = [];
+    this.#waking = true;
     for (const waiter of waiters) {
       if (waiter.done) continue;
-      if (!waiter.tryComplete()) this.#waiters.push(waiter);
+      if (!waiter.positionOf.has(index) || !waiter.tryComplete()) this.#waiters.push(waiter);
     }
+    this.#waking = false;
+  }
+
+  /** A fetch completed by its max wait: it leaves the purgatory. */
+  remove(waiter: FetchWaiter): void {
+    const at = this.#waiters.indexOf(waiter);
+    if (at >= 0) this.#waiters.splice(at, 1);
   }
 
   clear(): void {

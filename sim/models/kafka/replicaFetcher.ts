@@ -7,20 +7,24 @@
  * On the response the thread appends the data (CPU per KiB, page cache, maybe fsync), takes the
  * leader's high watermark, truncates where the leader reports a diverging epoch, and fetches
  * again at once. Errors and timeouts (replica.socket.timeout.ms) back off replica.fetch.backoff.ms.
+ * A session's partitions, request entries and last applied response are in fetcherPartitions.ts:
+ * entries of unchanged partitions are reused and repeated quiet answers skipped, so a fetch costs
+ * the partitions that changed (the messages are those of a full fetch).
  */
 import { FlushLane } from './flushLane.ts';
 import { assert, Latch, Timeouts, type TimeoutEntry, type Timer } from '../../engine/index.ts';
 import { brokerNodeName, type BrokerContext } from './brokerContext.ts';
 import { fetcherIndexFor } from './catalog.ts';
 import { recordStep } from './detail.ts';
-import type { FetchPartitionResponse, Message } from './messages.ts';
+import { FetcherPartitions } from './fetcherPartitions.ts';
+import type { FetchPartitionRequest, FetchPartitionResponse, Message } from './messages.ts';
 import type { ReplicaManager } from './replicaManager.ts';
 
 interface Session {
   key: string;
   leader: number;
   fetcherIndex: number;
-  partitions: Set<number>;
+  partitions: FetcherPartitions;
   inFlightRequestId: number;
   timeout: TimeoutEntry<Session> | null;
   backoffTimer: Timer | null;
@@ -61,7 +65,7 @@ export class ReplicaFetcherManager {
         key,
         leader,
         fetcherIndex,
-        partitions: new Set(),
+        partitions: new FetcherPartitions(),
         inFlightRequestId: 0,
         timeout: null,
         backoffTimer: null,
@@ -112,9 +116,7 @@ export class ReplicaFetcherManager {
     this.#clearTimers(session);
     session.inFlightRequestId = 0;
     session.busy = true;
-    let bytes = 0;
-    for (const partition of message.partitions)
-      for (const slice of partition.slices) bytes += slice.bytes;
+    const bytes = message.dataBytes;
     const config = this.#context.config;
     this.#context.allocate(bytes);
     const cpuUs = this.#context.cpuStretch(
@@ -137,24 +139,26 @@ export class ReplicaFetcherManager {
       this.#maybeFetch(session, Math.max(0, cpuUs - (this.#context.sim.nowUs - arrivedUs)));
     });
     const lane = new FlushLane();
-    for (const partition of partitions) {
+    // An answer that is the very object applied last time at this place is a quiet one (the
+    // leader sends no other answer twice) repeating a high watermark already taken, with no
+    // log change in between (fetcherPartitions.ts): nothing to do.
+    for (const position of session.partitions.takeResponse(partitions)) {
+      const partition = partitions[position] as FetchPartitionResponse;
       if (!session.partitions.has(partition.partitionIndex)) continue;
       if (partition.error !== 'NONE') {
         this.#delayPartition(session, partition.partitionIndex);
         continue;
       }
       if (partition.divergingEpoch !== null) {
+        session.partitions.changed(partition.partitionIndex);
         this.#truncate(partition.partitionIndex, partition.divergingEpoch);
         continue;
       }
       if (partition.slices.length === 0) {
-        const replica = this.#replicas.get(partition.partitionIndex);
-        if (replica !== undefined) {
-          const hw = Math.min(partition.highWatermark, replica.log.logEndOffset);
-          replica.log.highWatermark = Math.max(replica.log.highWatermark, hw);
-        }
+        this.#replicas.takeLeaderHighWatermark(partition.partitionIndex, partition.highWatermark);
         continue;
       }
+      session.partitions.changed(partition.partitionIndex);
       appends.add();
       const replica = this.#context.detail.on ? this.#replicas.get(partition.partitionIndex) : null;
       const endBefore = replica?.log.logEndOffset ?? 0;
@@ -202,18 +206,7 @@ export class ReplicaFetcherManager {
     if (session.inFlightRequestId !== 0 || session.busy || session.backoffTimer !== null) return;
     if (session.partitions.size === 0) return;
     const config = this.#context.config;
-    const partitions = [];
-    for (const index of session.partitions) {
-      const replica = this.#replicas.get(index);
-      if (replica === undefined) continue;
-      partitions.push({
-        partitionIndex: index,
-        fetchOffset: replica.log.logEndOffset,
-        lastFetchedEpoch: replica.log.latestEpoch(),
-        currentLeaderEpoch: replica.leaderEpoch,
-        maxBytes: config.replicaFetchMaxBytes,
-      });
-    }
+    const partitions = session.partitions.next((index) => this.#entryFor(index));
     const requestId = this.#requestIdNext++;
     session.inFlightRequestId = requestId;
     this.fetchesSent++;
@@ -233,6 +226,19 @@ export class ReplicaFetcherManager {
       departDelayUs,
     );
     session.timeout = this.#timeouts.add(config.replicaSocketTimeoutUs, session);
+  }
+
+  /** A partition's entry in the next request: the follower's LEO, epochs and fetch size. */
+  #entryFor(index: number): FetchPartitionRequest | null {
+    const replica = this.#replicas.get(index);
+    if (replica === undefined) return null;
+    return {
+      partitionIndex: index,
+      fetchOffset: replica.log.logEndOffset,
+      lastFetchedEpoch: replica.log.latestEpoch(),
+      currentLeaderEpoch: replica.leaderEpoch,
+      maxBytes: this.#context.config.replicaFetchMaxBytes,
+    };
   }
 
   #failAndBackOff(session: Session): void {

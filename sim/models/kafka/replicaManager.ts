@@ -17,21 +17,24 @@ import {
   onFollowerFetch,
   type FollowerState,
 } from './isr.ts';
-import type { BatchSlice, ErrorCode, FetchPartitionResponse, PartitionState } from './messages.ts';
+import type { BatchSlice, ErrorCode, PartitionState } from './messages.ts';
 import { leaderSlice, PartitionLog } from './partitionLog.ts';
 import {
   effectiveMinIsr,
   maximalIsr,
   type HostedReplica,
+  type ReplicaWatcher,
   type RoleChange,
 } from './hostedReplica.ts';
 export type { HostedReplica, RoleChange } from './hostedReplica.ts';
-import { FetchPurgatory, ProducePurgatory } from './purgatory.ts';
+import { ProducePurgatory } from './purgatory.ts';
 
 export class ReplicaManager {
   readonly #context: BrokerContext;
   readonly #replicas = new Map<number, HostedReplica>();
   readonly #partitionsPerDisk: number[];
+  /** The fetch side (set by the request handler): every change a fetch can see goes here. */
+  watcher: ReplicaWatcher = { changed() {}, wake() {}, stop() {} };
 
   constructor(context: BrokerContext) {
     this.#context = context;
@@ -74,7 +77,6 @@ export class ReplicaManager {
       unflushedBytes: 0,
       lastFlushUs: this.#context.sim.nowUs,
       producePurgatory: new ProducePurgatory(),
-      fetchPurgatory: new FetchPurgatory(),
     };
     this.#replicas.set(info.index, replica);
     return replica;
@@ -91,6 +93,7 @@ export class ReplicaManager {
     if (!state.replicas.includes(me)) return null;
     const replica = this.ensure(info);
     if (state.leaderEpoch < replica.leaderEpoch) return null;
+    this.watcher.changed(info.index);
     const epochChanged = state.leaderEpoch > replica.leaderEpoch;
     replica.partitionEpoch = Math.max(replica.partitionEpoch, state.partitionEpoch);
     if (state.leader === me) {
@@ -145,7 +148,7 @@ export class ReplicaManager {
 
   #resignLeadership(replica: HostedReplica): void {
     replica.producePurgatory.failAll();
-    replica.fetchPurgatory.wake();
+    this.watcher.wake(replica.info.index);
     replica.followers = new Map();
   }
 
@@ -153,12 +156,12 @@ export class ReplicaManager {
   stop(): void {
     for (const replica of this.#replicas.values()) {
       replica.producePurgatory.failAll();
-      replica.fetchPurgatory.clear();
       replica.role = 'none';
       replica.leader = -1;
       replica.pendingIsr = null;
       replica.followers = new Map();
     }
+    this.watcher.stop();
   }
 
   /** The retention check: every replica deletes what retention.ms / retention.bytes allow. */
@@ -167,12 +170,14 @@ export class ReplicaManager {
     let deleted = 0;
     for (const replica of this.#replicas.values()) {
       const info = replica.info;
-      deleted += replica.log.deleteRetained(
+      const bytes = replica.log.deleteRetained(
         nowUs,
         info.retentionUs,
         info.retentionBytes,
         info.segmentBytes,
       );
+      if (bytes > 0) this.watcher.changed(info.index);
+      deleted += bytes;
     }
     return deleted;
   }
@@ -221,7 +226,7 @@ export class ReplicaManager {
       const range: [number, number] = [baseOffset, replica.log.logEndOffset];
       recordStep(this.#context, 'leaderAppend', replica.info.name, cause, range);
     }
-    replica.fetchPurgatory.wake();
+    this.watcher.wake(index);
     this.#maybeAdvanceHighWatermark(replica, cause);
     return baseOffset;
   }
@@ -242,6 +247,8 @@ export class ReplicaManager {
       else lane.flush(storage, replica.diskIndex, flushBytes, onDurable);
     });
     replica.log.append(slice, cachePosition);
+    // A fetch sees a follower replica only as NOT_LEADER_OR_FOLLOWER, whatever its log holds.
+    if (replica.role === 'leader') this.watcher.changed(replica.info.index);
   }
 
   /** Registers an acks=all wait: the waiter completes when the HW reaches `endOffset`. */
@@ -272,51 +279,17 @@ export class ReplicaManager {
     return maximalIsr(replica).length >= effectiveMinIsr(replica);
   }
 
-  /** A follower's fetch of one partition on the leader: state update, then the data to send. */
-  serveFollowerFetch(
-    index: number,
-    follower: number,
-    fetchOffset: number,
-    lastFetchedEpoch: number,
-    currentLeaderEpoch: number,
-    maxBytes: number,
-    updateFollowerState: boolean,
-    cause?: DetailCause,
-  ): FetchPartitionResponse & { oldestCachePosition: number } {
+  /**
+   * A follower fetched partition `index` from `fetchOffset` (past the epoch checks): its fetch
+   * state moves, and with it maybe the ISR (expansion) and the high watermark.
+   */
+  followerFetched(index: number, follower: number, fetchOffset: number, cause?: DetailCause): void {
     const replica = this.#replicas.get(index);
-    if (replica === undefined || replica.role !== 'leader') {
-      return noData(index, 'NOT_LEADER_OR_FOLLOWER', 0, null);
-    }
-    if (currentLeaderEpoch !== replica.leaderEpoch) {
-      const newer = currentLeaderEpoch > replica.leaderEpoch;
-      return noData(index, newer ? 'UNKNOWN_TOPIC_OR_PARTITION' : 'FENCED_LEADER_EPOCH', 0, null);
-    }
-    const log = replica.log;
-    // A follower on the latest epoch and not past the log end has not diverged (the usual case).
-    const current = lastFetchedEpoch === log.latestEpoch() && fetchOffset <= log.logEndOffset;
-    if (lastFetchedEpoch >= 0 && !current) {
-      const [epoch, endOffset] = log.endOffsetForEpoch(lastFetchedEpoch);
-      if (epoch < lastFetchedEpoch || endOffset < fetchOffset) {
-        return noData(index, 'NONE', log.highWatermark, { epoch, endOffset });
-      }
-    }
-    const state = replica.followers.get(follower);
-    if (state !== undefined && updateFollowerState) {
-      onFollowerFetch(state, fetchOffset, log.logEndOffset, this.#context.sim.nowUs);
-      this.#maybeExpandIsr(replica, state);
-      this.#maybeAdvanceHighWatermark(replica, cause);
-    }
-    const response = {
-      partitionIndex: index,
-      error: 'NONE' as ErrorCode,
-      highWatermark: log.highWatermark,
-      logStartOffset: log.logStartOffset,
-      slices: [],
-      divergingEpoch: null,
-      oldestCachePosition: Infinity,
-    };
-    log.readInto(response, fetchOffset, maxBytes);
-    return response;
+    const state = replica?.followers.get(follower);
+    if (replica === undefined || state === undefined) return;
+    onFollowerFetch(state, fetchOffset, replica.log.logEndOffset, this.#context.sim.nowUs);
+    this.#maybeExpandIsr(replica, state);
+    this.#maybeAdvanceHighWatermark(replica, cause);
   }
 
   /** Follower side: appends fetched slices and takes the leader's HW (bounded by own LEO). */
@@ -337,11 +310,17 @@ export class ReplicaManager {
       appends.add();
       this.#appendLocal(replica, slice, appends.arrive, lane);
     }
-    replica.log.highWatermark = Math.max(
-      replica.log.highWatermark,
-      Math.min(leaderHighWatermark, replica.log.logEndOffset),
-    );
+    this.takeLeaderHighWatermark(index, leaderHighWatermark);
     appends.arrive();
+  }
+
+  /** Follower side: the leader's high watermark, bounded by the local LEO (never backwards). */
+  takeLeaderHighWatermark(index: number, leaderHighWatermark: number): void {
+    const replica = this.#replicas.get(index);
+    if (replica === undefined) return;
+    const highWatermark = Math.min(leaderHighWatermark, replica.log.logEndOffset);
+    if (highWatermark <= replica.log.highWatermark) return;
+    replica.log.highWatermark = highWatermark;
   }
 
   /** Follower side: truncation after a diverging-epoch answer. */
@@ -350,6 +329,7 @@ export class ReplicaManager {
     assert(replica !== undefined, `${this.#context.nodeName}: truncate unknown partition`);
     const fromOffset = replica.log.logEndOffset;
     const removed = replica.log.truncateTo(offset);
+    this.watcher.changed(index);
     if (removed === 0) return;
     this.#context.emit({
       kind: 'truncation',
@@ -377,6 +357,7 @@ export class ReplicaManager {
       if (outOfSync.length === 0) continue;
       const newIsr = replica.isr.filter((broker) => !outOfSync.includes(broker));
       replica.pendingIsr = newIsr;
+      this.watcher.changed(replica.info.index);
       requests.push({ index: replica.info.index, newIsr });
       // KIP-497: the maximal ISR keeps removed members until the change commits.
       this.#maybeAdvanceHighWatermark(replica);
@@ -393,12 +374,15 @@ export class ReplicaManager {
     if (!canJoinIsr(state, replica.log.highWatermark, epochStart)) return;
     const newIsr = [...replica.isr, state.broker];
     replica.pendingIsr = newIsr;
+    this.watcher.changed(replica.info.index);
     this.expansions.push({ index: replica.info.index, newIsr });
   }
 
   onAlterPartitionRejected(index: number): void {
     const replica = this.#replicas.get(index);
-    if (replica !== undefined) replica.pendingIsr = null;
+    if (replica === undefined) return;
+    replica.pendingIsr = null;
+    this.watcher.changed(index);
   }
 
   #maybeAdvanceHighWatermark(replica: HostedReplica, cause?: DetailCause): void {
@@ -423,28 +407,11 @@ export class ReplicaManager {
       recordStep(this.#context, 'hwAdvance', replica.info.name, cause, range);
     }
     log.highWatermark = candidate;
+    this.watcher.changed(replica.info.index);
     replica.producePurgatory.advance(
       candidate,
       maximalIsr(replica).length >= effectiveMinIsr(replica),
     );
-    replica.fetchPurgatory.wake();
+    this.watcher.wake(replica.info.index);
   }
-}
-
-/** A follower fetch answered without data: an error, or where its log diverges. */
-function noData(
-  index: number,
-  error: ErrorCode,
-  highWatermark: number,
-  divergingEpoch: FetchPartitionResponse['divergingEpoch'],
-): FetchPartitionResponse & { oldestCachePosition: number } {
-  return {
-    partitionIndex: index,
-    highWatermark,
-    logStartOffset: 0,
-    slices: [],
-    divergingEpoch,
-    oldestCachePosition: Infinity,
-    error,
-  };
 }

@@ -6,29 +6,26 @@
  * response. Produce: per batch leadership and min.insync.replicas checks, idempotent duplicate
  * detection (the broker keeps recent producer sequences), append, then acks=0 (no response), 1
  * (respond after the local append) or all (wait in the purgatory for the high watermark, up to
- * the request's timeout). Fetch from followers: parked until data or replica.fetch.wait.max.ms,
- * reads served from the page cache or the disk. The waiting requests are delayedOperations.ts.
+ * the request's timeout; delayedOperations.ts). Fetches (followers and consumers) are served by
+ * fetchServer.ts.
  */
 import { assert, Fifo, Latch, Timeouts, WorkerPool } from '../../engine/index.ts';
 import type { BrokerContext } from './brokerContext.ts';
 import { listOffset } from './consumerReads.ts';
 import { FlushLane } from './flushLane.ts';
-import { fetchSatisfied, readFetch, type FetchRead } from './fetchReads.ts';
 import { ConnectionMutes } from './connectionMutes.ts';
 import {
-  DelayedFetch,
   DelayedProduce,
   type Appended,
-  type DelayedOperationPorts,
-  type FetchRequest,
+  type DelayedProducePorts,
   type ProduceRequest,
   type ProduceResult,
 } from './delayedOperations.ts';
 import { recordProduceResponse } from './detail.ts';
+import { FetchServer } from './fetchServer.ts';
 import {
   isGroupMessage,
   wireBytes,
-  type FetchPartitionResponse,
   type GroupMessage,
   type Message,
 } from './messages.ts';
@@ -45,8 +42,8 @@ export class RequestHandler {
   readonly #blocked = new Fifo<() => void>();
   /** One request at a time per connection: the rest wait unread. */
   readonly #mutes: ConnectionMutes;
-  /** What the purgatories' delayed produces and fetches call back (and their timeouts). */
-  readonly #delayed: DelayedOperationPorts;
+  /** What the produce purgatory's delayed produces call back (and their timeouts). */
+  readonly #delayed: DelayedProducePorts;
   /** Called after a follower fetch may have queued ISR expansions. */
   onFollowerFetched: () => void = () => {};
   /** Answers metadata requests from the broker's metadata image. */
@@ -59,8 +56,8 @@ export class RequestHandler {
   producedBytes = 0;
   /** Record-weighted microseconds acks=all requests waited for the ISR (the purgatory). */
   isrWaitRecordUs = 0;
-  consumerFetchedBytes = 0;
   producedRecords = 0;
+  readonly #fetches: FetchServer;
 
   constructor(context: BrokerContext, replicas: ReplicaManager) {
     this.#context = context;
@@ -85,17 +82,22 @@ export class RequestHandler {
       produceTimeouts: new Timeouts<DelayedProduce>(context.sim, 'produce/timeout', (delayed) =>
         context.runWhenUp(() => delayed.expire()),
       ),
-      fetchTimeouts: new Timeouts<DelayedFetch>(context.sim, 'fetch/maxWait', (delayed) =>
-        context.runWhenUp(() => delayed.expire()),
-      ),
       hasMinIsr: (index) => replicas.hasMinIsr(index),
       respondProduce: (request, from, results, isrWaitRecordUs) => {
         this.isrWaitRecordUs += isrWaitRecordUs;
         this.#respondProduce(request, from, results);
       },
-      readFetch: (request) => readFetch(context, replicas, request, false, this.onFollowerFetched),
-      sendFetch: (request, from, partitions) => this.#sendFetch(request, from, partitions, noop),
     };
+    this.#fetches = new FetchServer(context, replicas, {
+      respond: (to, message, request) => this.#respond(to, message, request),
+      followerFetched: () => this.onFollowerFetched(),
+    });
+    replicas.watcher = this.#fetches;
+  }
+
+  /** Bytes of log data sent to consumers. */
+  get consumerFetchedBytes(): number {
+    return this.#fetches.consumerFetchedBytes;
   }
 
   get blockedCount(): number {
@@ -126,7 +128,6 @@ export class RequestHandler {
     this.#blocked.clear();
     this.#mutes.clear();
     this.#delayed.produceTimeouts.clear();
-    this.#delayed.fetchTimeouts.clear();
     this.networkPool.reset();
     this.ioPool.reset();
   }
@@ -189,7 +190,7 @@ export class RequestHandler {
         this.#handleProduce(message, from, release);
         return;
       case 'fetchRequest':
-        this.#handleFetch(message, from, release);
+        this.#fetches.handle(message, from, release);
         return;
       case 'metadataRequest': {
         const partitions = this.metadataSnapshot();
@@ -343,72 +344,4 @@ export class RequestHandler {
     const response: Message = { kind: 'produceResponse', requestId: request.requestId, results };
     this.#respond(from, response, request);
   }
-
-  #handleFetch(request: FetchRequest, from: string, release: () => void): void {
-    const config = this.#context.config;
-    this.#afterCpu(config.ioRequestUs, () => {
-      const first = readFetch(this.#context, this.#replicas, request, true, this.onFollowerFetched);
-      const ready = fetchSatisfied(first, request.minBytes);
-      if (ready) {
-        this.#sendFetch(request, from, first, release);
-        return;
-      }
-      // Park in the fetch purgatory; the io thread is free meanwhile.
-      release();
-      this.#park(request, from);
-    });
-  }
-
-  #park(request: FetchRequest, from: string): void {
-    const delayed = new DelayedFetch(this.#delayed, request, from);
-    for (const partition of request.partitions) {
-      this.#replicas.get(partition.partitionIndex)?.fetchPurgatory.add(delayed);
-    }
-  }
-
-  #sendFetch(
-    request: FetchRequest,
-    from: string,
-    partitions: FetchRead[],
-    release: () => void,
-  ): void {
-    const reads = new Latch(() => {
-      release();
-      const response: Message = {
-        kind: 'fetchResponse',
-        requestId: request.requestId,
-        partitions: partitions.map(withoutCachePosition),
-      };
-      this.#respond(from, response, request);
-    });
-    for (const partition of partitions) {
-      let bytes = 0;
-      for (const slice of partition.slices) bytes += slice.bytes;
-      const replica = this.#replicas.get(partition.partitionIndex);
-      if (bytes === 0 || replica === undefined) continue;
-      reads.add();
-      if (request.replicaId < 0) this.consumerFetchedBytes += bytes;
-      this.#context.storage.read(
-        replica.diskIndex,
-        bytes,
-        partition.oldestCachePosition,
-        reads.arrive,
-      );
-    }
-    reads.arrive();
-  }
-}
-
-function noop(): void {}
-
-/** The answer's part of a read (an object rest here was a slow copy on every fetch). */
-function withoutCachePosition(read: FetchRead): FetchPartitionResponse {
-  return {
-    partitionIndex: read.partitionIndex,
-    error: read.error,
-    highWatermark: read.highWatermark,
-    logStartOffset: read.logStartOffset,
-    slices: read.slices,
-    divergingEpoch: read.divergingEpoch,
-  };
 }

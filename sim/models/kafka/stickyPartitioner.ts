@@ -52,7 +52,7 @@ export function nextStickyPartition(
   random: RandomStream,
 ): number {
   const size = candidates.count - candidates.excluded.length;
-  assert(size > 0, `partitioner: no candidate among ${candidates.count} partitions`);
+  if (size <= 0) assert(false, `partitioner: no candidate among ${candidates.count} partitions`);
   if (kind === 'uniform-sticky' && adaptive) {
     const rank = weightedRank(candidates, size, random);
     if (rank >= 0) return localAt(candidates.excluded, rank);

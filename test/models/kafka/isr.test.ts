@@ -6,7 +6,10 @@ import { describe, expect, it } from 'vitest';
 import {
   candidateHighWatermark,
   canJoinIsr,
+  followFetchClock,
   isOutOfSync,
+  lastCaughtUpUs,
+  leaveFetchClock,
   newFollowerState,
   onFollowerFetch,
 } from '../../../sim/models/kafka/isr.ts';
@@ -21,6 +24,7 @@ describe('newFollowerState', () => {
       lastCaughtUpUs: 5_000,
       lastFetchUs: 0,
       leaderEndOffsetAtLastFetch: 0,
+      fetchClock: null,
     });
     expect(newFollowerState(3, false, 5_000).lastCaughtUpUs).toBe(0);
   });
@@ -41,6 +45,7 @@ describe('onFollowerFetch', () => {
       lastCaughtUpUs: 2_000_000,
       lastFetchUs: 2_000_000,
       leaderEndOffsetAtLastFetch: 200,
+      fetchClock: null,
     });
   });
 
@@ -62,6 +67,39 @@ describe('onFollowerFetch', () => {
     const state = newFollowerState(1, true, 9_000_000);
     onFollowerFetch(state, 0, 0, 1_000_000);
     expect(state.lastCaughtUpUs).toBe(9_000_000);
+  });
+});
+
+describe('fetch clock', () => {
+  it('a state following a fetch clock caught up at its last fetch; leaving writes it', () => {
+    const clock = { lastFetchUs: 1_000_000 };
+    const state = onFollowerFetch(newFollowerState(1, true, 0), 300, 300, 2_000_000);
+    followFetchClock(state, clock);
+    expect(lastCaughtUpUs(state)).toBe(2_000_000);
+    clock.lastFetchUs = 2_500_000;
+    clock.lastFetchUs = 3_000_000;
+    expect([lastCaughtUpUs(state), state.lastCaughtUpUs]).toEqual([3_000_000, 2_000_000]);
+    leaveFetchClock(state);
+    clock.lastFetchUs = 9_000_000;
+    expect([state.lastCaughtUpUs, state.lastFetchUs, state.fetchClock]).toEqual([
+      3_000_000,
+      3_000_000,
+      null,
+    ]);
+  });
+
+  it('onFollowerFetch leaves the clock first: the previous fetch is the clock time', () => {
+    const clock = { lastFetchUs: 0 };
+    const state = onFollowerFetch(newFollowerState(1, true, 0), 300, 300, 1_000_000);
+    followFetchClock(state, clock);
+    clock.lastFetchUs = 4_000_000;
+    // The leader moved to 350 after the fetch at 4 s; this fetch asks for 300 at 5 s.
+    onFollowerFetch(state, 300, 350, 5_000_000);
+    expect([state.lastCaughtUpUs, state.lastFetchUs, state.fetchClock]).toEqual([
+      4_000_000,
+      5_000_000,
+      null,
+    ]);
   });
 });
 

@@ -69,10 +69,18 @@ describe('ProducePurgatory', () => {
 });
 
 describe('FetchPurgatory', () => {
-  function fetchWaiter(name: string, log: string[], completeOnCall: number): FetchWaiter {
+  /** A parked fetch of `partitions` that completes on its `completeOnCall`-th check. */
+  function fetchWaiter(
+    name: string,
+    log: string[],
+    completeOnCall: number,
+    partitions: number[] = [0],
+  ): FetchWaiter {
     let calls = 0;
     const waiter: FetchWaiter = {
       done: false,
+      positionOf: new Map(partitions.map((index, position) => [index, position])),
+      changed: new Set(),
       tryComplete() {
         calls++;
         if (calls < completeOnCall) return false;
@@ -84,42 +92,77 @@ describe('FetchPurgatory', () => {
     return waiter;
   }
 
-  it('wake() completes ready fetches in order and keeps the others parked', () => {
+  it('wake(index) completes ready fetches in order and keeps the others parked', () => {
     const log: string[] = [];
     const purgatory = new FetchPurgatory();
     purgatory.add(fetchWaiter('a', log, 2));
     purgatory.add(fetchWaiter('b', log, 1));
     purgatory.add(fetchWaiter('c', log, 2));
-    purgatory.wake();
+    purgatory.wake(0);
     expect([log, purgatory.length]).toEqual([['b'], 2]);
-    purgatory.wake();
+    purgatory.wake(0);
     expect([log, purgatory.length]).toEqual([['b', 'a', 'c'], 0]);
   });
 
-  it('wake() drops waiters that completed elsewhere (timeout) without asking them', () => {
+  it('wake(index) checks only the fetches holding that partition', () => {
+    const log: string[] = [];
+    const purgatory = new FetchPurgatory();
+    purgatory.add(fetchWaiter('a', log, 1, [3, 4]));
+    purgatory.add(fetchWaiter('b', log, 1, [5]));
+    purgatory.add(fetchWaiter('c', log, 1, [4]));
+    purgatory.wake(4);
+    expect([log, purgatory.length]).toEqual([['a', 'c'], 1]);
+    purgatory.wake(4);
+    purgatory.wake(5);
+    expect([log, purgatory.length]).toEqual([['a', 'c', 'b'], 0]);
+  });
+
+  it('touch(index) marks the place of the partition in the fetches holding it, no check', () => {
+    const log: string[] = [];
+    const purgatory = new FetchPurgatory();
+    const both = fetchWaiter('both', log, 1, [7, 9]);
+    const other = fetchWaiter('other', log, 1, [8]);
+    purgatory.add(both);
+    purgatory.add(other);
+    purgatory.touch(9);
+    purgatory.touch(9);
+    expect([[...both.changed], [...other.changed], log]).toEqual([[1], [], []]);
+  });
+
+  it('wake(index) drops waiters that completed elsewhere (timeout) without asking them', () => {
     const log: string[] = [];
     const purgatory = new FetchPurgatory();
     const timedOut = fetchWaiter('timedOut', log, 1);
     purgatory.add(timedOut);
     timedOut.done = true;
-    purgatory.wake();
+    purgatory.wake(0);
     expect([log, purgatory.length]).toEqual([[], 0]);
   });
 
-  it('a fetch parked during wake() waits for the next wake', () => {
+  it('remove() takes out a fetch its max wait completed; clear() empties it', () => {
     const log: string[] = [];
     const purgatory = new FetchPurgatory();
-    const late = fetchWaiter('late', log, 1);
+    const first = fetchWaiter('first', log, 1);
+    purgatory.add(first);
+    purgatory.add(fetchWaiter('second', log, 1));
+    purgatory.remove(first);
+    expect(purgatory.length).toBe(1);
+    purgatory.clear();
+    expect(purgatory.length).toBe(0);
+  });
+
+  it('a fetch parked while a wake runs is a simulator bug', () => {
+    const purgatory = new FetchPurgatory();
+    const late = fetchWaiter('late', [], 1);
     purgatory.add({
       done: false,
+      positionOf: new Map([[0, 0]]),
+      changed: new Set(),
       tryComplete() {
         purgatory.add(late);
         return true;
       },
     });
-    purgatory.wake();
-    expect([log, purgatory.length]).toEqual([[], 1]);
-    purgatory.clear();
-    expect(purgatory.length).toBe(0);
+    expect(() => purgatory.wake(0)).toThrow(/parked during a wake/);
   });
 });
