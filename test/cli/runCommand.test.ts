@@ -5,21 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { RunCommand } from '../../sim/cli/args.ts';
-import { reproduceCommand, runCommand, type Io, type Simulate } from '../../sim/cli/runCommand.ts';
+import { reproduceCommand, runCommand, type Simulate } from '../../sim/cli/runCommand.ts';
 import { SimulationError } from '../../sim/engine/index.ts';
-
-function bufferIo(debug = false): Io & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return {
-    stdout,
-    stderr,
-    out: (text) => void stdout.push(text),
-    err: (text) => void stderr.push(text),
-    errIsTerminal: false,
-    debug,
-  };
-}
+import { bufferIo } from './bufferIo.ts';
 
 const COMMAND: RunCommand = {
   kind: 'run',

@@ -4,21 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { detailSet, detailWindow, parseCommandLine } from '../../sim/cli/args.ts';
-import { runCommand, type Io } from '../../sim/cli/runCommand.ts';
+import { runCommand } from '../../sim/cli/runCommand.ts';
 import type { Trace } from '../../sim/trace/types.ts';
-
-function bufferIo(): Io & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return {
-    stdout,
-    stderr,
-    out: (text) => void stdout.push(text),
-    err: (text) => void stderr.push(text),
-    errIsTerminal: false,
-    debug: false,
-  };
-}
+import { bufferIo } from '../cli/bufferIo.ts';
 
 const directory = mkdtempSync(join(tmpdir(), 'kafkasim-detail-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
