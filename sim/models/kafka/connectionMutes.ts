@@ -23,12 +23,21 @@ const COORDINATOR_KINDS: ReadonlySet<Message['kind']> = new Set<Message['kind']>
   'consumerGroupHeartbeatRequest',
 ]);
 
+/** The channel a request came on: 0 the client's connection to the broker, 1 its connection to
+ * the group coordinator, 2 + i replica fetcher thread i. */
+function channelOf(request: Message): number {
+  if (request.kind === 'fetchRequest' && request.replicaId >= 0) return 2 + request.fetcherIndex;
+  return COORDINATOR_KINDS.has(request.kind) ? 1 : 0;
+}
+
+function connectionName(peer: string, channel: number): string {
+  if (channel === 0) return `${peer}|main`;
+  return channel === 1 ? `${peer}|coordinator` : `${peer}|fetcher-${channel - 2}`;
+}
+
 /** The connection a request from `peer` came on. */
 export function connectionOf(request: Message, peer: string): string {
-  if (request.kind === 'fetchRequest' && request.replicaId >= 0) {
-    return `${peer}|fetcher-${request.fetcherIndex}`;
-  }
-  return COORDINATOR_KINDS.has(request.kind) ? `${peer}|coordinator` : `${peer}|main`;
+  return connectionName(peer, channelOf(request));
 }
 
 interface Muted {
@@ -54,18 +63,13 @@ export class ConnectionMutes {
 
   /** connectionOf(request, peer), without building the string again for every request. */
   connectionOf(request: Message, peer: string): string {
-    const channel =
-      request.kind === 'fetchRequest' && request.replicaId >= 0
-        ? 2 + request.fetcherIndex
-        : COORDINATOR_KINDS.has(request.kind)
-          ? 1
-          : 0;
+    const channel = channelOf(request);
     let names = this.#names.get(peer);
     if (names === undefined) {
       names = [];
       this.#names.set(peer, names);
     }
-    return (names[channel] ??= connectionOf(request, peer));
+    return (names[channel] ??= connectionName(peer, channel));
   }
 
   /** Reads `request` now if its connection is free, else once the requests ahead are answered. */
