@@ -23,12 +23,7 @@ import {
 } from './delayedOperations.ts';
 import { recordProduceResponse } from './detail.ts';
 import { FetchServer } from './fetchServer.ts';
-import {
-  isGroupMessage,
-  wireBytes,
-  type GroupMessage,
-  type Message,
-} from './messages.ts';
+import { isGroupMessage, wireBytes, type GroupMessage, type Message } from './messages.ts';
 import type { ReplicaManager } from './replicaManager.ts';
 
 const BLOCKED_REQUESTS_MAX = 100_000;
@@ -116,11 +111,17 @@ export class RequestHandler {
   }
 
   #read(message: Message, from: string): void {
-    const config = this.#context.config;
     const bytes = wireBytes(message);
-    const readUs = config.networkRequestUs + Math.ceil((bytes / 1024) * config.networkPerKiBUs);
     this.#context.allocate(bytes);
-    this.#onNetworkThread(readUs, 'network/read', () => this.#enqueue(message, from));
+    this.#onNetworkThread(this.#networkUs(bytes), 'network/read', () =>
+      this.#enqueue(message, from),
+    );
+  }
+
+  /** A network thread's CPU to read or write a message of `bytes`. */
+  #networkUs(bytes: number): number {
+    const config = this.#context.config;
+    return config.networkRequestUs + Math.ceil((bytes / 1024) * config.networkPerKiBUs);
   }
 
   /** The process stopped: queued work is dropped. */
@@ -160,10 +161,7 @@ export class RequestHandler {
 
   /** Writes the answer to `request`; once it is sent the connection reads the next request. */
   #respond(to: string, message: Message, request: Message): void {
-    const config = this.#context.config;
-    const bytes = wireBytes(message);
-    const writeUs = config.networkRequestUs + Math.ceil((bytes / 1024) * config.networkPerKiBUs);
-    this.#onNetworkThread(writeUs, 'network/write', () => {
+    this.#onNetworkThread(this.#networkUs(wireBytes(message)), 'network/write', () => {
       this.#context.send(to, message);
       this.#answered(request, to);
     });
