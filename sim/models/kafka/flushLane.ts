@@ -9,11 +9,14 @@ import type { FsyncPort } from './logFlusher.ts';
 
 export class FlushLane {
   #busy = false;
-  readonly #waiting = new Fifo<(done: () => void) => void>();
+  /** Made only when a second flush comes: a lane is made per produce request and fetch answer,
+   * and most have no flush at all. */
+  #waiting: Fifo<(done: () => void) => void> | null = null;
 
   /** Runs `flush` once the flushes queued before it are done; it calls `done` when finished. */
   run(flush: (done: () => void) => void): void {
     if (this.#busy) {
+      this.#waiting ??= new Fifo();
       this.#waiting.push(flush);
       return;
     }
@@ -36,7 +39,7 @@ export class FlushLane {
   }
 
   readonly #next = (): void => {
-    const flush = this.#waiting.shift();
+    const flush = this.#waiting?.shift();
     if (flush === undefined) this.#busy = false;
     else flush(this.#next);
   };
