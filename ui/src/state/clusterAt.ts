@@ -125,14 +125,7 @@ function initialState(shape: ScenarioShape): State {
   for (const topic of shape.topics) {
     for (let partition = 0; partition < topic.partitions; partition++) {
       const replicas = topic.replicas[partition] ?? [];
-      partitions.set(`${topic.name}-${partition}`, {
-        topic: topic.name,
-        replicas: [...replicas],
-        minInsyncReplicas: topic.minInsyncReplicas,
-        leader: replicas[0] ?? -1,
-        leaderEpoch: 0,
-        isr: [...replicas],
-      });
+      partitions.set(`${topic.name}-${partition}`, initialPartition(topic, replicas));
     }
   }
   return {
@@ -180,14 +173,7 @@ function partitionOf(state: State, name: string, shape: ScenarioShape): Partitio
   const topic = shape.topics.find((each) => each.name === match?.[1]);
   if (match === null || topic === undefined) return null;
   const base = topic.replicas[Number(match[2]) % Math.max(1, topic.partitions)] ?? [];
-  const partition: PartitionState = {
-    topic: topic.name,
-    replicas: [...base],
-    minInsyncReplicas: topic.minInsyncReplicas,
-    leader: base[0] ?? -1,
-    leaderEpoch: 0,
-    isr: [...base],
-  };
+  const partition = initialPartition(topic, base);
   state.partitions.set(name, partition);
   return partition;
 }
@@ -334,4 +320,19 @@ export function byPartitionName(a: string, b: string): number {
   const topicB = matchB?.[1] ?? b;
   if (topicA !== topicB) return topicA < topicB ? -1 : 1;
   return Number(matchA?.[2] ?? 0) - Number(matchB?.[2] ?? 0);
+}
+
+/** A partition as the scenario places it: the first replica leads epoch 0, all in the ISR. */
+function initialPartition(
+  topic: ScenarioShape['topics'][number],
+  replicas: readonly number[],
+): PartitionState {
+  return {
+    topic: topic.name,
+    replicas: [...replicas],
+    minInsyncReplicas: topic.minInsyncReplicas,
+    leader: replicas[0] ?? -1,
+    leaderEpoch: 0,
+    isr: [...replicas],
+  };
 }
