@@ -13,9 +13,10 @@
  * hold something (accumulatorQueues.ts), so they cost the same at 10 or 10,000 partitions.
  */
 import { assert, type RandomStream } from '../../engine/index.ts';
-import { newBurst, placeableFraction, takenAt, type Burst } from './accumulatorMemory.ts';
+import { newBurst, type Burst } from './accumulatorMemory.ts';
 import type { ArrivalProcess } from './arrivals.ts';
 import { PartitionQueues } from './accumulatorQueues.ts';
+import { placeSpread, shareIndex, spreadUs } from './spreadPlacement.ts';
 import {
   nextStickyPartition,
   recordsUntilSwitch,
@@ -39,6 +40,7 @@ export class Accumulator {
   #stickyRecords = 0;
   #backlogRecords = 0;
   #backlogFirstUs = 0;
+  #backlogLastUs = 0;
   #blockedSinceUs = -1;
   #progressAtUs = 0;
   /** Records the application produced (a rate target may exceed what send() takes). */
@@ -130,16 +132,25 @@ export class Accumulator {
     const fromUs = this.#advancedToUs;
     if (nowUs <= fromUs) return;
     this.#advancedToUs = nowUs;
-    let arrived = this.#arrivals.count(fromUs, nowUs);
-    if (this.spec.recordsLimit !== null) {
-      arrived = Math.min(arrived, this.spec.recordsLimit - this.recordsGenerated);
-    }
+    const arrivals = this.#arrivals;
+    let arrived = arrivals.take(fromUs, nowUs);
     if (arrived <= 0 && this.#backlogRecords === 0) return;
+    let lastUs = arrivals.lastUs;
+    if (this.spec.recordsLimit !== null && arrived > 0) {
+      const allowed = Math.max(0, this.spec.recordsLimit - this.recordsGenerated);
+      if (allowed < arrived) {
+        lastUs = spreadUs(arrivals.firstUs, arrivals.lastUs, allowed - 1, arrived);
+        arrived = allowed;
+      }
+    }
     this.recordsGenerated += Math.max(0, arrived);
     if (this.#blockedSinceUs >= 0 && !this.spec.openLoop) arrived = 0; // send() is blocked.
-    if (this.#backlogRecords === 0) this.#backlogFirstUs = fromUs;
+    if (arrived > 0) {
+      if (this.#backlogRecords === 0) this.#backlogFirstUs = arrivals.firstUs;
+      this.#backlogLastUs = lastUs;
+    }
     this.#backlogRecords += arrived;
-    this.#place(this.#backlogFirstUs, nowUs);
+    if (this.#backlogRecords > 0) this.#place(this.#backlogFirstUs, this.#backlogLastUs, nowUs);
   }
 
   /**
@@ -156,13 +167,14 @@ export class Accumulator {
     return failed;
   }
 
-  #place(fromUs: number, nowUs: number): void {
+  /** Places the backlog, whose records arrived evenly over [firstUs, lastUs]. */
+  #place(firstUs: number, lastUs: number, nowUs: number): void {
     const total = this.#backlogRecords;
     let placed = 0;
     if (this.#keyWeights !== null || this.spec.nullKeyPartitioner === 'round-robin') {
-      placed = this.#placeSpread(total, fromUs, nowUs);
+      placed = this.#placeSpread(total, firstUs, lastUs);
     } else {
-      placed = this.#placeSticky(total, fromUs, nowUs);
+      placed = this.#placeSticky(total, firstUs, lastUs);
     }
     this.#backlogRecords -= placed;
     this.recordsPlaced += placed;
@@ -170,76 +182,43 @@ export class Accumulator {
     if (this.#backlogRecords > 0) {
       if (this.#blockedSinceUs < 0) this.#blockedSinceUs = nowUs;
       this.#backlogFirstUs = nowUs;
+      this.#backlogLastUs = Math.max(nowUs, this.#backlogLastUs);
     } else {
       this.#blockedSinceUs = -1;
     }
   }
 
-  /**
-   * Keyed (or round-robin) records: each partition gets its share; fractions of a record are
-   * carried to the next placement, so they are not lost and not left in the backlog. send() takes
-   * records one at a time in arrival order, and a record that needs a new batch when buffer.memory
-   * has none blocks every record after it, whatever its partition (BufferPool.allocate). With the
-   * partitions' records interleaved, the records placed are the same fraction of every
-   * partition's share: the largest whose new batches fit the free memory. The rest wait in the
-   * backlog. Returns the records taken.
-   */
-  #placeSpread(total: number, fromUs: number, nowUs: number): number {
-    const count = this.#active;
-    const burst = this.#burst;
-    const { wanted, pending } = burst;
-    burst.count = count;
-    for (let local = 0; local < count; local++) {
-      const queue = this.#queues.get(local);
-      const weight = this.#keyWeights === null ? 1 / count : (this.#keyWeights[local] as number);
-      const exact = queue.carry + total * weight;
-      wanted[local] = Math.floor(exact);
-      pending[local] = queue.pendingRecords;
-      queue.carry = exact - (wanted[local] as number);
-    }
-    const fraction = placeableFraction(burst, this.recordsPerBatch, this.#freeBatches());
-    let shortfall = 0;
-    for (let local = 0; local < count; local++) {
-      const want = wanted[local] as number;
-      const take = takenAt(want, fraction);
-      shortfall += want - take;
-      if (take > 0) this.#queues.append(local, take, fromUs, nowUs);
-    }
-    if (this.spec.recordsLimit !== null && this.recordsGenerated >= this.spec.recordsLimit) {
-      this.#flushCarries(fromUs, nowUs);
-    }
-    return Math.max(0, total - shortfall);
+  /** Keyed (or round-robin) records: each partition its share (spreadPlacement.ts). */
+  #placeSpread(total: number, firstUs: number, lastUs: number): number {
+    const limitReached =
+      this.spec.recordsLimit !== null && this.recordsGenerated >= this.spec.recordsLimit;
+    return placeSpread(
+      { queues: this.#queues, burst: this.#burst, active: this.#active, weights: this.#weights() },
+      { total, firstUs, lastUs, recordsPerBatch: this.recordsPerBatch, limitReached },
+      this.#freeBatches(),
+    );
   }
 
-  /** A `records:` limit was reached: the fractions still carried become the last records. */
-  #flushCarries(fromUs: number, nowUs: number): void {
-    const order = Array.from({ length: this.#queues.count }, (_, local) => ({
-      local,
-      carry: this.#queues.get(local).carry,
-    }))
-      .filter((entry) => entry.carry > 1e-9)
-      .sort((a, b) => b.carry - a.carry || a.local - b.local);
-    let owed = Math.round(order.reduce((sum, entry) => sum + entry.carry, 0));
-    for (const { local } of order) {
-      this.#queues.get(local).carry = 0;
-      if (owed <= 0) continue;
-      this.#queues.append(local, 1, fromUs, nowUs);
-      owed--;
-    }
+  /** Each active partition's share of spread records. */
+  #weights(): (local: number) => number {
+    const keyWeights = this.#keyWeights;
+    const even = 1 / this.#active;
+    return keyWeights === null ? () => even : (local) => keyWeights[local] as number;
   }
 
   /** Null keys with a sticky partitioner: whole runs go to one partition, then it switches. */
-  #placeSticky(total: number, fromUs: number, nowUs: number): number {
+  #placeSticky(total: number, firstUs: number, lastUs: number): number {
     let placed = 0;
-    const spanUs = nowUs - fromUs;
     while (placed < total) {
       const queue = this.#queues.get(this.#sticky);
       const untilSwitch = this.#recordsUntilSwitch(queue);
       const take = Math.min(untilSwitch, total - placed, this.#roomFor(queue));
       if (take <= 0 && untilSwitch > 0) break; // Memory exhausted.
-      const startUs = fromUs + Math.floor((spanUs * placed) / total);
-      const endUs = fromUs + Math.floor((spanUs * (placed + take)) / total);
-      if (take > 0) this.#queues.append(this.#sticky, take, startUs, endUs);
+      if (take > 0) {
+        const startUs = spreadUs(firstUs, lastUs, placed, total);
+        const endUs = spreadUs(firstUs, lastUs, placed + take - 1, total);
+        this.#queues.append(this.#sticky, take, startUs, endUs);
+      }
       placed += take;
       this.#stickyRecords += take;
       if (take === untilSwitch) this.#switchSticky();
@@ -318,8 +297,8 @@ export class Accumulator {
    */
   nextReadyUs(nowUs: number, waiting: (local: number) => boolean): number {
     let nextUs = Infinity;
-    const rate = this.#arrivals.rateAt(nowUs);
     const spread = this.#keyWeights !== null || this.spec.nullKeyPartitioner === 'round-robin';
+    const weights = this.#weights();
     // Spread records reach every partition; sticky ones only the sticky partition, so the others
     // matter only while they hold records or retries.
     const locals = spread ? null : this.queuedLocals();
@@ -337,24 +316,15 @@ export class Accumulator {
         nextUs = Math.min(nextUs, retry.readyAtUs);
         continue;
       }
-      const share = spread
-        ? (this.#keyWeights?.[local] ?? 1 / this.#active)
-        : local === this.#sticky
-          ? 1
-          : 0;
-      const partitionRate = share * rate;
-      if (partitionRate <= 0) {
-        if (queue.pendingRecords > 0) nextUs = Math.min(nextUs, queue.firstUs + this.spec.lingerUs);
-        continue;
-      }
-      const missing = this.recordsPerBatch - queue.pendingRecords;
-      const fullInUs = Math.ceil((missing * 1e6) / partitionRate);
-      // An empty partition's linger starts at its first record, expected 1 / rate from now.
-      const lingerAtUs =
-        queue.pendingRecords > 0
-          ? queue.firstUs + this.spec.lingerUs
-          : nowUs + Math.ceil(1e6 / partitionRate) + this.spec.lingerUs;
-      nextUs = Math.min(nextUs, lingerAtUs, nowUs + Math.max(1, fullInUs));
+      const pending = queue.pendingRecords;
+      if (pending > 0) nextUs = Math.min(nextUs, queue.firstUs + this.spec.lingerUs);
+      const share = spread ? weights(local) : local === this.#sticky ? 1 : 0;
+      if (share <= 0) continue;
+      // When the record that starts its linger (if empty) or fills its batch arrives.
+      const carry = spread ? queue.carry : 0;
+      const nth = pending > 0 ? this.recordsPerBatch - pending : 1;
+      const arrivalUs = this.#arrivals.nextUs(nowUs, shareIndex(nth, carry, share, Infinity) + 1);
+      nextUs = Math.min(nextUs, pending > 0 ? arrivalUs : arrivalUs + this.spec.lingerUs);
     }
     return nextUs;
   }
@@ -384,8 +354,10 @@ export class Accumulator {
   }
 
   #cut(queue: PartitionQueue, local: number, records: number): Batch {
-    const spanUs = queue.lastUs - queue.firstUs;
-    const lastCreateUs = queue.firstUs + Math.floor((spanUs * records) / queue.pendingRecords);
+    // The queue's records were created evenly over [firstUs, lastUs].
+    const pending = queue.pendingRecords;
+    const lastCreateUs = spreadUs(queue.firstUs, queue.lastUs, records - 1, pending);
+    const nextFirstUs = spreadUs(queue.firstUs, queue.lastUs, records, pending);
     const batch: Batch = {
       batchId: this.#batchIdNext++,
       local,
@@ -400,7 +372,7 @@ export class Accumulator {
       sentUs: -1,
     };
     queue.pendingRecords -= records;
-    queue.firstUs = lastCreateUs;
+    queue.firstUs = nextFirstUs;
     this.#queues.update(local);
     return batch;
   }

@@ -9,15 +9,21 @@ export function takenAt(wanted: number, fraction: number): number {
   return fraction === 1 ? wanted : Math.floor(wanted * fraction);
 }
 
-/** The burst: wanted and pending records of partitions 0 to count - 1. */
+/** The burst: wanted and pending records (and carried fractions) of partitions 0 to count - 1. */
 export interface Burst {
   wanted: Float64Array;
   pending: Float64Array;
+  carries: Float64Array;
   count: number;
 }
 
 export function newBurst(partitions: number): Burst {
-  return { wanted: new Float64Array(partitions), pending: new Float64Array(partitions), count: 0 };
+  return {
+    wanted: new Float64Array(partitions),
+    pending: new Float64Array(partitions),
+    carries: new Float64Array(partitions),
+    count: 0,
+  };
 }
 
 /** New batches the partitions open to take `fraction` of their wanted records. */

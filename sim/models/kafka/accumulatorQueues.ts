@@ -44,12 +44,11 @@ export class PartitionQueues {
     else this.#queued.delete(local);
   }
 
-  /** Adds `records` spread evenly over [fromUs, toUs] (their creation times). */
-  append(local: number, records: number, fromUs: number, toUs: number): void {
+  /** Adds `records`, the first created at `firstUs` and the last at `lastUs`. */
+  append(local: number, records: number, firstUs: number, lastUs: number): void {
     const queue = this.get(local);
-    const gapUs = Math.floor((toUs - fromUs) / (records + 1));
-    if (queue.pendingRecords === 0) queue.firstUs = fromUs + gapUs;
-    queue.lastUs = Math.max(queue.firstUs, toUs - gapUs);
+    if (queue.pendingRecords === 0) queue.firstUs = firstUs;
+    queue.lastUs = Math.max(queue.firstUs, lastUs);
     queue.pendingRecords += records;
     this.update(local);
   }

@@ -143,9 +143,9 @@ describe('Accumulator readiness and drain', () => {
   it('isReady() after linger.ms from the first record, or at once for a full batch', () => {
     const accumulator = setup({ partitionIndexes: [7] });
     accumulator.advance(3 * MS);
-    // 3 records over [0, 3 ms): spread 750 µs apart, the first at 750 µs.
-    expect(accumulator.isReady(0, 750 + 5 * MS - 1, false)).toBe(false);
-    expect(accumulator.isReady(0, 750 + 5 * MS, false)).toBe(true);
+    // 3 records arrived, at 1, 2 and 3 ms: linger runs from the first.
+    expect(accumulator.isReady(0, 6 * MS - 1, false)).toBe(false);
+    expect(accumulator.isReady(0, 6 * MS, false)).toBe(true);
     expect(accumulator.isReady(0, 3 * MS, true)).toBe(true);
     accumulator.advance(10 * MS);
     expect(accumulator.isReady(0, 10 * MS, false)).toBe(true);
@@ -162,10 +162,12 @@ describe('Accumulator readiness and drain', () => {
       [10, 1, 1000],
       [5, 2, 500],
     ]);
-    // Runs of 10 over [0, 10 ms), [10, 20 ms) and 5 over [20, 25 ms), each spread evenly:
-    // the first record at 10 ms / 11 = 909 µs, the last at 25 ms - 5 ms / 6 = 24 167 µs.
-    expect(batches[0]?.firstCreateUs).toBe(909);
-    expect(batches[2]?.lastCreateUs).toBe(24_167);
+    // Records arrive at 1, 2, ... 25 ms: batches of 1-10, 11-20 and 21-25 ms.
+    expect(batches.map((batch) => [batch?.firstCreateUs, batch?.lastCreateUs])).toEqual([
+      [1 * MS, 10 * MS],
+      [11 * MS, 20 * MS],
+      [21 * MS, 25 * MS],
+    ]);
     for (const [index, batch] of batches.entries()) {
       expect(batch?.partitionIndex).toBe(7);
       expect(batch?.lastCreateUs).toBeGreaterThanOrEqual(batch?.firstCreateUs as number);
@@ -180,8 +182,12 @@ describe('Accumulator readiness and drain', () => {
   it('nextReadyUs() is the earliest of linger expiry and the time to fill a batch', () => {
     const accumulator = setup({ partitionIndexes: [7] });
     accumulator.advance(3 * MS);
-    // Linger ends at 5.75 ms; 7 more records take 7 ms at 1/ms.
-    expect(accumulator.nextReadyUs(3 * MS, () => false)).toBe(750 + 5 * MS);
+    // Linger ends at 6 ms (first record at 1 ms); the 7 more that fill the batch end at 10 ms.
+    expect(accumulator.nextReadyUs(3 * MS, () => false)).toBe(6 * MS);
+    // With linger.ms 20, the batch fills first: when its 10th record arrives.
+    const long = setup({ partitionIndexes: [7], lingerUs: 20 * MS });
+    long.advance(3 * MS);
+    expect(long.nextReadyUs(3 * MS, () => false)).toBe(10 * MS);
     expect(accumulator.nextReadyUs(3 * MS, () => true)).toBe(Infinity);
   });
 });
@@ -314,9 +320,9 @@ describe('Accumulator retries and timeouts', () => {
     const sent = accumulator.drain(0, 20 * MS);
     if (sent === null) throw new Error('a batch expected');
     accumulator.requeue(sent, 30 * MS);
-    // The retry was created from 909 µs, the queued batch from 10 ms.
-    expect(accumulator.expire(909 + 100 * MS - 1)).toEqual([]);
-    const first = accumulator.expire(909 + 100 * MS);
+    // The retry was created from 1 ms, the queued batch from 10 ms.
+    expect(accumulator.expire(1 * MS + 100 * MS - 1)).toEqual([]);
+    const first = accumulator.expire(1 * MS + 100 * MS);
     expect(first.map((batch) => batch.sequence)).toEqual([0]);
     const second = accumulator.expire(200 * MS);
     expect(second.map((batch) => [batch.sequence, batch.recordCount])).toEqual([[1, 10]]);
