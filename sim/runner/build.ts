@@ -97,8 +97,8 @@ export function buildCluster(
       { ...brokerSpec(scenario, brokerId), ...groups.brokerSpec },
       catalog,
       emit,
-      (to, message, linkClass) =>
-        network.send(broker.nodeName, to, message, wireBytes(message), linkClass),
+      (to, message, linkClass, departDelayUs) =>
+        network.send(broker.nodeName, to, message, wireBytes(message), linkClass, departDelayUs),
       detail,
     );
     network.addNode(

@@ -123,7 +123,7 @@ export class DetailRecorder implements DetailSink, NetworkObserver<Message> {
     });
   }
 
-  /** The trace's `detail`, and a warning when the bound dropped events. */
+  /** The trace's `detail` in time order, and a warning when the bound dropped events. */
   build(warnings: string[]): TraceDetail {
     if (this.dropped > 0) {
       warnings.push(
@@ -131,6 +131,24 @@ export class DetailRecorder implements DetailSink, NetworkObserver<Message> {
           `${DETAIL_EVENTS_MAX} were dropped; narrow the window to see them all`,
       );
     }
-    return { fromUs: this.fromUs, toUs: this.toUs, events: this.events, dropped: this.dropped };
+    const events = inTimeOrder(this.events);
+    return { fromUs: this.fromUs, toUs: this.toUs, events, dropped: this.dropped };
   }
+}
+
+/**
+ * A request is recorded when it is sent, at the time it leaves (after its sender's CPU time:
+ * a follower's fetch after the fetcher thread processed the last answer), so it may come after
+ * events recorded later: the events by time, then in the order recorded.
+ */
+function inTimeOrder(events: DetailEvent[]): DetailEvent[] {
+  let sorted = true;
+  for (let index = 1; index < events.length && sorted; index++) {
+    sorted = (events[index - 1] as DetailEvent).atUs <= (events[index] as DetailEvent).atUs;
+  }
+  if (sorted) return events;
+  const atUs = (index: number): number => (events[index] as DetailEvent).atUs;
+  const order = events.map((_, index) => index);
+  order.sort((a, b) => atUs(a) - atUs(b) || a - b);
+  return order.map((index) => events[index] as DetailEvent);
 }
