@@ -28,6 +28,7 @@ import { createMembership, type Membership } from './consumerMembership.ts';
 import { commit, fetchPositions, FetchTargets, sendFetches } from './consumerFetcher.ts';
 import { ConsumerStats, type ConsumerSpec, type ProcessedLedger } from './consumerTypes.ts';
 import type { Emit } from './events.ts';
+import { FetchSessionHandler } from './incrementalFetch.ts';
 import type { Message, PartitionState } from './messages.ts';
 
 export type ConsumerLink = (to: string, message: Message, linkClass: LinkClass) => boolean;
@@ -63,6 +64,8 @@ export class Consumer {
   /** request.timeout.ms of the requests in flight (one engine timer, not one each). */
   readonly #timeouts: Timeouts<Pending>;
   readonly fetching = new Set<number>();
+  /** The fetch session with each broker (KIP-227); a new process starts new ones. */
+  readonly #fetchSessions = new Map<number, FetchSessionHandler>();
   membership: Membership;
   coordinator = -1;
   #incarnation = 0;
@@ -196,6 +199,15 @@ export class Consumer {
     pending.timeout = null;
   }
 
+  fetchSessionWith(broker: number): FetchSessionHandler {
+    let session = this.#fetchSessions.get(broker);
+    if (session === undefined) {
+      session = new FetchSessionHandler();
+      this.#fetchSessions.set(broker, session);
+    }
+    return session;
+  }
+
   /** Schedules work of this consumer process (dropped after a crash). */
   schedule(delayUs: number, label: string, run: () => void): Timer {
     const incarnation = this.#incarnation;
@@ -290,6 +302,7 @@ export class Consumer {
     this.#timeouts.clear();
     this.#pending.clear();
     this.fetching.clear();
+    this.#fetchSessions.clear();
     this.#processing = false;
     this.#pollTimer = null;
     this.coordinator = -1;

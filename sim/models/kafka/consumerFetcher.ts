@@ -2,7 +2,8 @@
  * The consumer's fetcher and offset bookkeeping (internals/Fetcher, OffsetFetcher,
  * ConsumerCoordinator.commitOffsets*): positions of new partitions from OffsetFetch or, without a
  * committed offset, ListOffsets for auto.offset.reset; one fetch per leader broker in flight for
- * owned partitions with a known position and nothing buffered; OffsetCommit of positions.
+ * owned partitions with a known position and nothing buffered, in a KIP-227 fetch session per
+ * broker (incrementalFetch.ts); OffsetCommit of positions.
  */
 import type { Consumer } from './consumer.ts';
 import type { OwnedPartition } from './consumerPoll.ts';
@@ -156,6 +157,16 @@ export function fetchFrom(consumer: Consumer, leader: number, partitions: number
   consumer.fetching.add(leader);
   consumer.stats.fetchesSent++;
   const offsets = partitions.map((index) => consumer.owned.get(index)?.position ?? 0);
+  const entries = partitions.map((partitionIndex, position) => ({
+    partitionIndex,
+    fetchOffset: offsets[position] as number,
+    lastFetchedEpoch: -1,
+    currentLeaderEpoch: -1,
+    maxBytes: spec.maxPartitionFetchBytes,
+  }));
+  // One fetch session per broker: partitions left out (buffered) are forgotten until re-added.
+  const session = consumer.fetchSessionWith(leader);
+  const wire = session.build(entries);
   consumer.request(
     leader,
     (requestId) => ({
@@ -166,13 +177,10 @@ export function fetchFrom(consumer: Consumer, leader: number, partitions: number
       maxWaitUs: spec.fetchMaxWaitUs,
       minBytes: spec.fetchMinBytes,
       maxBytes: spec.fetchMaxBytes,
-      partitions: partitions.map((partitionIndex, position) => ({
-        partitionIndex,
-        fetchOffset: offsets[position] as number,
-        lastFetchedEpoch: -1,
-        currentLeaderEpoch: -1,
-        maxBytes: spec.maxPartitionFetchBytes,
-      })),
+      partitions: entries,
+      sessionEpoch: wire.sessionEpoch,
+      listedPartitionsCount: wire.listedPartitionsCount,
+      forgottenPartitionsCount: wire.forgottenPartitionsCount,
     }),
     (message) => {
       if (message.kind !== 'fetchResponse') return;
@@ -198,6 +206,8 @@ export function fetchFrom(consumer: Consumer, leader: number, partitions: number
       fetchDone(consumer, leader);
     },
     () => {
+      // FetchSessionHandler.handleError: the next fetch to this broker starts a new session.
+      session.reset();
       consumer.metadata.refresh();
       consumer.schedule(consumer.spec.retryBackoffUs, 'consumer/fetchRetry', () =>
         fetchDone(consumer, leader),

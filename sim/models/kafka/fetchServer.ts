@@ -9,7 +9,8 @@
  * changed or not caught-up partitions, and a consumer's partitions below the high watermark
  * (fetchSessions.ts); when a parked fetch is checked again, the ones read on arrival and those
  * the replica manager reported changed since. The others would answer as they did, so the
- * answer is the full read's.
+ * answer is the full read's. The answer writes out only what the fetch session's client has not
+ * got yet (KIP-227, incrementalFetch.ts).
  */
 import { Latch, Timeouts } from '../../engine/index.ts';
 import { brokerNodeName, type BrokerContext } from './brokerContext.ts';
@@ -19,6 +20,7 @@ import { DelayedFetch, type DelayedFetchPorts } from './delayedOperations.ts';
 import { FollowerSessions, isQuiet, QuietConsumerAnswers } from './fetchSessions.ts';
 import { readForFollower, refuseFollowerFetch, serveFollowerFetch } from './followerReads.ts';
 import type { HostedReplica } from './hostedReplica.ts';
+import { SessionAnswersCache } from './incrementalFetch.ts';
 import type { FetchPartitionResponse, Message } from './messages.ts';
 import { FetchPurgatory } from './purgatory.ts';
 import type { ReplicaManager } from './replicaManager.ts';
@@ -49,6 +51,8 @@ export class FetchServer {
   readonly #purgatory = new FetchPurgatory();
   readonly #sessions = new FollowerSessions();
   readonly #consumerAnswers = new QuietConsumerAnswers();
+  /** What each session's client last got: the partitions an answer writes out (KIP-227). */
+  readonly #answered = new SessionAnswersCache();
   readonly #context: BrokerContext;
   readonly #replicas: ReplicaManager;
   readonly #ports: FetchServerPorts;
@@ -94,6 +98,7 @@ export class FetchServer {
     this.#delayed.fetchTimeouts.clear();
     this.#sessions.clear();
     this.#consumerAnswers.clear();
+    this.#answered.clear();
   }
 
   handle(request: FetchRequest, from: string, release: () => void): void {
@@ -224,11 +229,17 @@ export class FetchServer {
     let dataBytes = 0;
     const reads = new Latch(() => {
       release();
+      const session = this.#answered.of(request.replicaId, request.fetcherIndex, from);
+      // A follower fetch's places not read answer as last time (fetchSessions.ts).
+      const changed = request.replicaId >= 0 ? read.reads : null;
+      const epoch = request.sessionEpoch;
+      const listed = session.listed(epoch, request.partitions, read.entries, changed);
       const response: Message = {
         kind: 'fetchResponse',
         requestId: request.requestId,
         partitions: read.entries,
         dataBytes,
+        listedPartitionsCount: listed,
       };
       this.#ports.respond(from, response, request);
     });

@@ -10,8 +10,8 @@
  * time moving to now: the follower's state follows the session's clock (isr.ts FetchClock). A
  * fetch then costs the partitions that changed plus one pass comparing references, not one full
  * read per partition. Consumers' quiet answers are kept per partition (QuietConsumerAnswers).
- * What is left out: Kafka's sessions also shrink requests and responses to the changed
- * partitions; here sizes on the wire stay those of full fetches, as before the sessions.
+ * The messages still hold every partition; what goes on the wire, only the partitions that
+ * changed, is counted by incrementalFetch.ts (KIP-227 on both ends, compared by value).
  */
 import { assert } from '../../engine/index.ts';
 import { ascendingUnique } from './ascending.ts';

@@ -1,6 +1,7 @@
 /**
  * Requests and responses between nodes, a union on `kind`. Sizes on the wire are computed by the
- * sender (`wireBytes`), from Kafka's request header sizes plus the record batches carried.
+ * sender (`wireBytes`), from Kafka's request header sizes plus the record batches carried; a
+ * fetch counts the partitions its session writes out (KIP-227, incrementalFetch.ts).
  * Kafka errors are values here (`ErrorCode`), never exceptions.
  */
 
@@ -110,14 +111,24 @@ export type Message =
       maxWaitUs: number;
       minBytes: number;
       maxBytes: number;
+      /** Every partition wanted; the wire carries only some (KIP-227, incrementalFetch.ts). */
       partitions: FetchPartitionRequest[];
+      /** 0: a full fetch starting a session; then the session's next epochs. */
+      sessionEpoch: number;
+      /** Entries written out: all at epoch 0, then those added or changed. */
+      listedPartitionsCount: number;
+      /** Partitions the session drops (its forgotten topics data). */
+      forgottenPartitionsCount: number;
     }
   | {
       kind: 'fetchResponse';
       requestId: number;
+      /** An answer per partition of the request; the wire carries only some (KIP-227). */
       partitions: FetchPartitionResponse[];
       /** Record bytes in `partitions` (the sum of their slices), counted once by the sender. */
       dataBytes: number;
+      /** Answers written out: all to a full fetch, then those with news for the session. */
+      listedPartitionsCount: number;
     }
   | { kind: 'metadataRequest'; requestId: number }
   | {
@@ -297,6 +308,8 @@ export function isGroupMessage(message: Message): message is GroupMessage {
 /** Request/response header bytes on the wire (Kafka's request header, size prefix, etc.). */
 export const REQUEST_HEADER_BYTES = 64;
 export const PARTITION_ENTRY_BYTES = 32;
+/** A forgotten partition of an incremental fetch: its index (the topic id is shared). */
+export const FORGOTTEN_PARTITION_BYTES = 4;
 
 export function wireBytes(message: Message): number {
   switch (message.kind) {
@@ -307,12 +320,18 @@ export function wireBytes(message: Message): number {
     }
     case 'fetchResponse':
       return (
-        REQUEST_HEADER_BYTES + PARTITION_ENTRY_BYTES * message.partitions.length + message.dataBytes
+        REQUEST_HEADER_BYTES +
+        PARTITION_ENTRY_BYTES * message.listedPartitionsCount +
+        message.dataBytes
       );
     case 'produceResponse':
       return REQUEST_HEADER_BYTES + PARTITION_ENTRY_BYTES * message.results.length;
     case 'fetchRequest':
-      return REQUEST_HEADER_BYTES + PARTITION_ENTRY_BYTES * message.partitions.length;
+      return (
+        REQUEST_HEADER_BYTES +
+        PARTITION_ENTRY_BYTES * message.listedPartitionsCount +
+        FORGOTTEN_PARTITION_BYTES * message.forgottenPartitionsCount
+      );
     case 'joinGroupResponse':
       return REQUEST_HEADER_BYTES + 64 * message.members.length;
     case 'syncGroupRequest':

@@ -9,7 +9,9 @@
  * again at once. Errors and timeouts (replica.socket.timeout.ms) back off replica.fetch.backoff.ms.
  * A session's partitions, request entries and last applied response are in fetcherPartitions.ts:
  * entries of unchanged partitions are reused and repeated quiet answers skipped, so a fetch costs
- * the partitions that changed (the messages are those of a full fetch).
+ * the partitions that changed (the messages are those of a full fetch). What the requests write
+ * on the wire follows KIP-227 incremental fetch sessions (incrementalFetch.ts): all partitions
+ * when a session starts or after a failure, then only those whose fetch state changed.
  */
 import { FlushLane } from './flushLane.ts';
 import { assert, Latch, Timeouts, type TimeoutEntry, type Timer } from '../../engine/index.ts';
@@ -17,6 +19,7 @@ import { brokerNodeName, type BrokerContext } from './brokerContext.ts';
 import { fetcherIndexFor } from './catalog.ts';
 import { recordStep } from './detail.ts';
 import { FetcherPartitions } from './fetcherPartitions.ts';
+import { FetchSessionHandler } from './incrementalFetch.ts';
 import type { FetchPartitionRequest, FetchPartitionResponse, Message } from './messages.ts';
 import type { ReplicaManager } from './replicaManager.ts';
 
@@ -25,6 +28,8 @@ interface Session {
   leader: number;
   fetcherIndex: number;
   partitions: FetcherPartitions;
+  /** What the requests write on the wire (KIP-227 incremental fetches). */
+  handler: FetchSessionHandler;
   inFlightRequestId: number;
   timeout: TimeoutEntry<Session> | null;
   backoffTimer: Timer | null;
@@ -66,6 +71,7 @@ export class ReplicaFetcherManager {
         leader,
         fetcherIndex,
         partitions: new FetcherPartitions(),
+        handler: new FetchSessionHandler(),
         inFlightRequestId: 0,
         timeout: null,
         backoffTimer: null,
@@ -207,6 +213,7 @@ export class ReplicaFetcherManager {
     if (session.partitions.size === 0) return;
     const config = this.#context.config;
     const partitions = session.partitions.next((index) => this.#entryFor(index));
+    const wire = session.handler.build(partitions);
     const requestId = this.#requestIdNext++;
     session.inFlightRequestId = requestId;
     this.fetchesSent++;
@@ -221,6 +228,9 @@ export class ReplicaFetcherManager {
         minBytes: config.replicaFetchMinBytes,
         maxBytes: config.replicaFetchResponseMaxBytes,
         partitions,
+        sessionEpoch: wire.sessionEpoch,
+        listedPartitionsCount: wire.listedPartitionsCount,
+        forgottenPartitionsCount: wire.forgottenPartitionsCount,
       },
       'data',
       departDelayUs,
@@ -244,6 +254,8 @@ export class ReplicaFetcherManager {
   #failAndBackOff(session: Session): void {
     this.#clearTimers(session);
     session.inFlightRequestId = 0;
+    // FetchSessionHandler.handleError: the next fetch starts a new session.
+    session.handler.reset();
     session.backoffTimer = this.#context.schedule(
       this.#context.config.replicaFetchBackoffUs,
       'fetcher/backoff',

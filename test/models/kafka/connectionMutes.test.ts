@@ -58,6 +58,9 @@ describe('ConnectionMutes', () => {
       minBytes: 1,
       maxBytes: 1,
       partitions: [],
+      sessionEpoch: 0,
+      listedPartitionsCount: 0,
+      forgottenPartitionsCount: 0,
     });
     expect(connectionOf(fetch(-1, 0), 'c-0')).toBe('c-0|main');
     expect(connectionOf(fetch(2, 3), 'broker-2')).toBe('broker-2|fetcher-3');

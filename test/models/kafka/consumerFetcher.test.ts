@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Consumer } from '../../../sim/models/kafka/consumer.ts';
 import { FetchTargets, sendFetches } from '../../../sim/models/kafka/consumerFetcher.ts';
 import type { OwnedPartition } from '../../../sim/models/kafka/consumerPoll.ts';
+import { FetchSessionHandler } from '../../../sim/models/kafka/incrementalFetch.ts';
 import type { Message } from '../../../sim/models/kafka/messages.ts';
 
 interface Stub {
@@ -31,6 +32,7 @@ function stubConsumer(): Stub {
     metadata,
     fetching: new Set<number>(),
     stats: { fetchesSent: 0 },
+    fetchSessionWith: () => new FetchSessionHandler(),
     spec: { fetchMaxWaitUs: 1, fetchMinBytes: 1, fetchMaxBytes: 1, maxPartitionFetchBytes: 1 },
     request(leader: number, build: (requestId: number) => Message): void {
       const message = build(1);
