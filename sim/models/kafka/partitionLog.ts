@@ -3,11 +3,15 @@
  * stored as batch entries, plus the leader-epoch cache (epoch → start offset) that Kafka uses to
  * find where a follower's log diverges (KIP-101/KIP-279). Records are never stored one by one: an
  * entry is a batch, and old entries are merged into coarse ones so memory stays bounded however
- * long the run. Each entry remembers the broker's cumulative write position when it was appended,
- * which the page cache model uses to tell recent (cached) from old (on disk) data.
+ * long the run, and however many partitions it has: each log's bound is its share of the run's
+ * entry budget (logEntryBudget.ts). Each entry remembers the broker's cumulative write position
+ * when it was appended, which the page cache model uses to tell recent (cached) from old (on
+ * disk) data.
  * The high watermark lives here too; the leader's rules for moving it are in highWatermark.ts.
  */
 import { assert } from '../../engine/index.ts';
+import { LOG_ENTRIES_CEILING_MAX, LogEntryBudget } from './logEntryBudget.ts';
+import { mergeEntries } from './logMerge.ts';
 import type { BatchSlice } from './messages.ts';
 
 export interface LogEntry extends BatchSlice {
@@ -21,11 +25,11 @@ export interface LogRead {
   oldestCachePosition: number;
 }
 
-const ENTRIES_SOFT_MAX = 1024;
-const MERGE_COUNT = 512;
-/** A merged entry holds at most this much, or 1/256 of the log: retention stays fine-grained. */
+/**
+ * A merged entry holds at most this much, or 1/256 of the log (1/4 of the merge threshold, which
+ * is 1,024 unless the budget is tight): retention stays fine-grained.
+ */
 const MERGED_BYTES_MIN = 1024 * 1024;
-const MERGED_SHARE_DIVISOR = 256;
 /** Kafka keeps the last 5 batches of each producer per partition (ProducerStateEntry). */
 const BATCHES_PER_PRODUCER = 5;
 
@@ -44,13 +48,19 @@ export class PartitionLog {
   /** Leader epoch cache: [epoch, startOffset], epochs increasing. */
   readonly epochs: Array<[number, number]> = [];
   #bytes = 0;
+  /** The broker's entry budget: this log's share, and the count of all its logs' entries. */
+  readonly #budget: LogEntryBudget;
   /** Entry count at which the next merge runs (raised when merging could not shrink enough). */
-  #mergeAtCount = ENTRIES_SOFT_MAX;
+  #mergeAtCount: number;
   /** The last batches of each producer (sequence → base offset), for duplicate detection. */
   readonly #producers = new Map<number, ProducerBatches>();
 
-  constructor(name: string) {
+  /** `budget`: shared by the broker's logs (a budget of its own, the largest, when omitted). */
+  constructor(name: string, budget?: LogEntryBudget) {
     this.name = name;
+    this.#budget = budget ?? new LogEntryBudget(name, LOG_ENTRIES_CEILING_MAX);
+    this.#budget.logs++;
+    this.#mergeAtCount = this.#budget.entriesPerLog;
   }
 
   get sizeBytes(): number {
@@ -104,6 +114,7 @@ export class PartitionLog {
       sequence: slice.sequence,
       cachePosition,
     });
+    this.#budget.entries++;
     this.logEndOffset += slice.recordCount;
     this.#bytes += slice.bytes;
     if (slice.producerId >= 0) {
@@ -221,6 +232,7 @@ export class PartitionLog {
       const last = this.#entries[this.#entries.length - 1] as LogEntry;
       if (last.baseOffset >= offset) {
         this.#entries.pop();
+        this.#budget.entries--;
         this.#bytes -= last.bytes;
         continue;
       }
@@ -252,6 +264,7 @@ export class PartitionLog {
       const first = this.#entries[0] as LogEntry;
       if (first.baseOffset + first.recordCount > this.highWatermark) break;
       this.#entries.shift();
+      this.#budget.entries--;
       this.#bytes -= first.bytes;
       this.logStartOffset = first.baseOffset + first.recordCount;
       deleted += first.bytes;
@@ -281,6 +294,7 @@ export class PartitionLog {
       const oversized = retentionBytes >= 0 && this.#bytes - first.bytes >= retentionBytes;
       if (!expired && !oversized) break;
       this.#entries.shift();
+      this.#budget.entries--;
       this.#bytes -= first.bytes;
       this.logStartOffset = first.baseOffset + first.recordCount;
       deleted += first.bytes;
@@ -314,38 +328,35 @@ export class PartitionLog {
     return low;
   }
 
-  /** Merges the oldest entries of the same epoch into coarse ones: memory stays bounded. */
+  /**
+   * Merges the oldest entries of the same epoch into coarse ones: memory stays bounded. The
+   * oldest half-threshold window is merged; once that window is coarse it stops shrinking and
+   * the log grows, so at its ceiling every entry but the newest quarter-threshold is merged.
+   */
   #mergeOldest(): void {
-    const capBytes = Math.max(MERGED_BYTES_MIN, this.#bytes / MERGED_SHARE_DIVISOR);
-    const merged: LogEntry[] = [];
-    let group: LogEntry | null = null;
-    for (let index = 0; index < MERGE_COUNT; index++) {
-      const entry = this.#entries[index] as LogEntry;
-      const fits = group !== null && group.bytes + entry.bytes <= capBytes;
-      if (group !== null && fits && group.leaderEpoch === entry.leaderEpoch) {
-        group.recordCount += entry.recordCount;
-        group.bytes += entry.bytes;
-        group.lastCreateUs = Math.max(group.lastCreateUs, entry.lastCreateUs);
-        group.cachePosition = entry.cachePosition;
-        continue;
-      }
-      if (group !== null) merged.push(group);
-      group = {
-        baseOffset: entry.baseOffset,
-        recordCount: entry.recordCount,
-        bytes: entry.bytes,
-        leaderEpoch: entry.leaderEpoch,
-        firstCreateUs: entry.firstCreateUs,
-        lastCreateUs: entry.lastCreateUs,
-        producerId: -1,
-        sequence: -1,
-        cachePosition: entry.cachePosition,
-      };
+    const share = this.#budget.entriesPerLog;
+    const windowCount = share >> 1;
+    const capBytes = Math.max(MERGED_BYTES_MIN, this.#bytes / (share >> 2));
+    const countBefore = this.#entries.length;
+    this.#mergeFirst(windowCount, capBytes);
+    if (this.#entries.length + windowCount > this.#budget.ceilingPerLog) {
+      this.#mergeFirst(this.#entries.length - (share >> 2), capBytes);
     }
-    if (group !== null) merged.push(group);
-    this.#entries = merged.concat(this.#entries.slice(MERGE_COUNT));
-    // Entries too big to merge further stay; try again only after as many new appends.
-    this.#mergeAtCount = Math.max(ENTRIES_SOFT_MAX, this.#entries.length + MERGE_COUNT);
+    this.#budget.entries -= countBefore - this.#entries.length;
+    // Entries too big (or of too many epochs) to merge further stay; try again only after as
+    // many new appends, and stop the run if the broker's logs outgrow their bound.
+    this.#mergeAtCount = Math.max(share, this.#entries.length + windowCount);
+    if (this.#mergeAtCount > this.#budget.ceilingPerLog) {
+      this.#budget.check(this.name, this.#entries.length, this.epochs.length);
+    }
+  }
+
+  /** Merges the oldest `count` entries into groups of one epoch of at most capBytes each. */
+  #mergeFirst(count: number, capBytes: number): void {
+    assert(count > 0, `${this.name}: merge of ${count} entries`);
+    assert(count <= this.#entries.length, `${this.name}: merge of ${count} entries past the end`);
+    const merged = mergeEntries(this.#entries, 0, count, capBytes);
+    this.#entries = merged.concat(this.#entries.slice(count));
   }
 }
 

@@ -18,6 +18,7 @@ import {
   type FollowerState,
 } from './isr.ts';
 import type { BatchSlice, ErrorCode, PartitionState } from './messages.ts';
+import { LOG_ENTRIES_BUDGET, logEntriesCeiling, LogEntryBudget } from './logEntryBudget.ts';
 import { leaderSlice, PartitionLog } from './partitionLog.ts';
 import {
   effectiveMinIsr,
@@ -33,12 +34,23 @@ export class ReplicaManager {
   readonly #context: BrokerContext;
   readonly #replicas = new Map<number, HostedReplica>();
   readonly #partitionsPerDisk: number[];
+  /** The logs' share of the run's entry budget: every replica in the catalog gets the same. */
+  readonly #logBudget: LogEntryBudget;
   /** The fetch side (set by the request handler): every change a fetch can see goes here. */
   watcher: ReplicaWatcher = { changed() {}, wake() {}, stop() {} };
 
   constructor(context: BrokerContext) {
     this.#context = context;
     this.#partitionsPerDisk = new Array<number>(context.storage.diskCount).fill(0);
+    let runReplicas = 0;
+    for (const info of context.catalog.partitions) runReplicas += info.replicas.length;
+    const ceiling = logEntriesCeiling(LOG_ENTRIES_BUDGET, runReplicas);
+    this.#logBudget = new LogEntryBudget(context.nodeName, ceiling);
+  }
+
+  /** Batch entries held by this broker's logs, and the bound on them. */
+  get logBudget(): Readonly<LogEntryBudget> {
+    return this.#logBudget;
   }
 
   get(index: number): HostedReplica | undefined {
@@ -64,7 +76,7 @@ export class ReplicaManager {
     this.#partitionsPerDisk[diskIndex] = (this.#partitionsPerDisk[diskIndex] as number) + 1;
     const replica: HostedReplica = {
       info,
-      log: new PartitionLog(`${this.#context.nodeName}/${info.name}`),
+      log: new PartitionLog(`${this.#context.nodeName}/${info.name}`, this.#logBudget),
       diskIndex,
       role: 'none',
       leader: -1,
