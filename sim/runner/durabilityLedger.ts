@@ -6,7 +6,13 @@
  * leader will write other records at those offsets and the old copies will be truncated. An ack
  * that arrives after such an election is checked against that leader's log at once.
  * Left out: a later election of a replica that still had the records "un-losing" them.
+ * Bounded: touching ranges of one epoch coalesce, so a partition keeps one range per epoch plus
+ * one per gap (a batch written but never acknowledged); past LEDGER_RANGES_MAX ranges in all the
+ * run stops with a message. Reported losses are forgotten (forgetLosses), only counts stay.
  */
+
+/** Ranges of all partitions, about 56 B each (112 MB): 20 gaps or epochs for 10^5 partitions. */
+export const LEDGER_RANGES_MAX = 2_000_000;
 
 export interface AckedRange {
   leaderEpoch: number;
@@ -34,7 +40,14 @@ interface LeaderView {
 export class DurabilityLedger {
   readonly #acked = new Map<string, AckedRange[]>();
   readonly #leaders = new Map<string, LeaderView>();
+  /** Losses not yet reported (see forgetLosses). */
   readonly losses: LossRecord[] = [];
+  #rangesCount = 0;
+  readonly #rangesMax: number;
+
+  constructor(rangesMax = LEDGER_RANGES_MAX) {
+    this.#rangesMax = rangesMax;
+  }
   ackedRecordsLost = 0;
   /** Losses counted only after this time go into the summary window. */
   ackedRecordsLostInWindow = 0;
@@ -49,13 +62,36 @@ export class DurabilityLedger {
   ): void {
     const range = { leaderEpoch, fromOffset: baseOffset, toOffset: baseOffset + count };
     const leader = this.#leaders.get(partition);
+    const ranges = this.#ranges(partition);
+    const countBefore = ranges.length;
     if (leader !== undefined && leader.leaderEpoch > leaderEpoch) {
       for (const piece of this.#checkAgainst(atUs, partition, range, leader)) {
-        insertRange(this.#ranges(partition), piece);
+        insertRange(ranges, piece);
       }
-      return;
-    }
-    insertRange(this.#ranges(partition), range);
+    } else insertRange(ranges, range);
+    this.#counted(atUs, partition, ranges.length - countBefore);
+  }
+
+  /** Ranges kept now, over all partitions. */
+  get rangesCount(): number {
+    return this.#rangesCount;
+  }
+
+  /** Drops the losses a caller has reported: the list stays bounded, the counts stay. */
+  forgetLosses(): void {
+    this.losses.length = 0;
+  }
+
+  #counted(atUs: number, partition: string, delta: number): void {
+    this.#rangesCount += delta;
+    if (this.#rangesCount <= this.#rangesMax) return;
+    throw new Error(
+      `durability ledger: ${this.#rangesCount} acknowledged offset ranges at ${atUs}us, above` +
+        ` the bound of ${this.#rangesMax} (LEDGER_RANGES_MAX; ${partition} holds` +
+        ` ${this.#ranges(partition).length}): each gap of batches written but never` +
+        ' acknowledged keeps a range; fewer partitions or fewer failed requests keep the run' +
+        ' within the bound',
+    );
   }
 
   onBecameLeader(
@@ -71,10 +107,12 @@ export class DurabilityLedger {
     const view = { leaderEpoch, broker, epochs, logEndOffset };
     this.#leaders.set(partition, view);
     const ranges = this.#ranges(partition);
+    const countBefore = ranges.length;
     const kept: AckedRange[] = [];
     for (const range of ranges) kept.push(...this.#checkAgainst(atUs, partition, range, view));
     ranges.length = 0;
     for (const range of kept) insertRange(ranges, range);
+    this.#counted(atUs, partition, ranges.length - countBefore);
   }
 
   /** Returns the parts of `range` present in the leader's log; counts the rest as lost. */

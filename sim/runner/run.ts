@@ -110,6 +110,8 @@ export function simulate(
           },
         });
       }
+      // Losses of acks checked late (before lossesBefore) never had a trace event; the count has.
+      ledger.forgetLosses();
       return;
     }
     if (event.kind === 'duplicateAppend') duplicateRecords += event.recordCount;

@@ -150,4 +150,30 @@ describe('DurabilityLedger', () => {
     );
     expect(ledger.ackedRecordsLost).toBe(4);
   });
+
+  it('rangesCount counts coalesced ranges; forgetLosses() keeps the counts', () => {
+    const ledger = ackedThirty();
+    expect(ledger.rangesCount).toBe(1);
+    ledger.onAcked(200, P, 1, 40, 10); // A gap at [30, 40): a second range.
+    ledger.onAcked(300, 'orders-1', 1, 0, 5);
+    expect(ledger.rangesCount).toBe(3);
+    ledger.onBecameLeader(5000, P, 2, 2, [[1, 0]], 45);
+    expect([ledger.rangesCount, ledger.ackedRecordsLost, ledger.losses.length]).toEqual([3, 5, 1]);
+    ledger.forgetLosses();
+    expect([ledger.rangesCount, ledger.ackedRecordsLost, ledger.losses.length]).toEqual([3, 5, 0]);
+  });
+
+  it('more ranges than its bound (gaps never acknowledged) stop the run with a message', () => {
+    const ledger = new DurabilityLedger(100);
+    const ackEveryOther = (): void => {
+      // 51 ranges of orders-0, then the 50th of orders-1 is the 101st.
+      for (let base = 0; base <= 1000; base += 20) ledger.onAcked(base, P, 1, base, 10);
+      for (let base = 0; base <= 1000; base += 20) ledger.onAcked(base, 'orders-1', 1, base, 10);
+    };
+    expect(ackEveryOther).toThrow(
+      'durability ledger: 101 acknowledged offset ranges at 980us, above the bound of 100' +
+        ' (LEDGER_RANGES_MAX; orders-1 holds 50): each gap of batches written but never' +
+        ' acknowledged keeps a range',
+    );
+  });
 });
