@@ -10,7 +10,10 @@
  * (1.73 KiB a replica), 100 producers writing to 1,000 partitions 17 MB beyond the replicas
  * (about 170 B per producer and partition), 1,000 consumers on 1,000 partitions 63 MB (about
  * 63 B per consumer and partition); a series value is a double plus its JSON text in the trace.
- * The costs below round these up, so the estimate errs on the high side.
+ * The costs below round these up, so the estimate errs on the high side. What grows with the
+ * run's length has run-wide bounds of its own, left out of the estimate: the partition logs' batch
+ * entries (LOG_ENTRIES_BUDGET, about 515 MB, models/kafka/logEntryBudget.ts) and the durability
+ * ledger's ranges (LEDGER_RANGES_MAX, about 112 MB); past either the run stops with a message.
  */
 import type { Issue, PathSegment } from './context.ts';
 import type { ResolvedScenario } from './types.ts';
