@@ -325,6 +325,12 @@ export class Broker {
       case 'consumerGroupHeartbeatRequest':
         this.requests.onRequest(message, from);
         return;
+      case 'connectionClose':
+        this.requests.onConnectionClose(message, from);
+        return;
+      case 'connectionReset':
+        this.requests.onConnectionReset(message, from);
+        return;
       case 'fetchResponse':
         this.fetchers.onFetchResponse(message);
         return;

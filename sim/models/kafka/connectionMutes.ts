@@ -23,9 +23,17 @@ const COORDINATOR_KINDS: ReadonlySet<Message['kind']> = new Set<Message['kind']>
   'consumerGroupHeartbeatRequest',
 ]);
 
+/** Whether an answer of `kind` comes on the coordinator connection (else the main one). */
+export function onCoordinatorChannel(kind: Message['kind']): boolean {
+  return COORDINATOR_KINDS.has(kind.replace(/Response$/, 'Request') as Message['kind']);
+}
+
 /** The channel a request came on: 0 the client's connection to the broker, 1 its connection to
- * the group coordinator, 2 + i replica fetcher thread i. */
-function channelOf(request: Message): number {
+ * the group coordinator, 2 + i replica fetcher thread i. A close or reset names its own. */
+export function channelOf(request: Message): number {
+  if (request.kind === 'connectionClose' || request.kind === 'connectionReset') {
+    return request.channel;
+  }
   if (request.kind === 'fetchRequest' && request.replicaId >= 0) return 2 + request.fetcherIndex;
   return COORDINATOR_KINDS.has(request.kind) ? 1 : 0;
 }
@@ -47,8 +55,18 @@ interface Muted {
   waiting: Fifo<{ request: Message; read: () => void }> | null;
 }
 
+/** A connection its client closed while requests were pipelined on it. */
+interface Closed {
+  connection: string;
+  muted: Muted;
+}
+
 export class ConnectionMutes {
   readonly #muted = new Map<string, Muted>();
+  /** Closed connections still read until the client's reset, by the request being handled. */
+  readonly #closed = new Map<Message, Closed>();
+  /** Requests whose connection was gone when they were answered: no answer goes out. */
+  readonly #orphans = new WeakSet<Message>();
   /** Each peer's connection names by channel (main, coordinator, fetcher threads), made once. */
   readonly #names = new Map<string, string[]>();
   readonly #where: string;
@@ -95,14 +113,58 @@ export class ConnectionMutes {
    * of a connection that closed meanwhile unmutes nothing. */
   release(connection: string, request: Message): void {
     const muted = this.#muted.get(connection);
-    if (muted === undefined || muted.current !== request) return;
-    const next = muted.waiting?.shift();
-    if (next === undefined) {
-      this.#muted.delete(connection);
+    if (muted !== undefined && muted.current === request) {
+      const next = muted.waiting?.shift();
+      if (next === undefined) {
+        this.#muted.delete(connection);
+        return;
+      }
+      muted.current = next.request;
+      next.read();
       return;
     }
-    muted.current = next.request;
+    const closed = this.#closed.get(request);
+    if (closed === undefined) return;
+    this.#closed.delete(request);
+    const next = closed.muted.waiting?.shift();
+    if (next === undefined) return;
+    closed.muted.current = next.request;
+    this.#closed.set(next.request, closed);
     next.read();
+  }
+
+  /**
+   * The client closed `connection` (NetworkClient closes it when a request times out) and its FIN
+   * arrived. The client's next connection starts unmuted. The old one is muted, so the broker
+   * does not see the end of the stream yet: once the answer being made is written it reads the
+   * next request the client had pipelined (the bytes before the FIN), and so on, until the
+   * client's kernel answers an answer with a reset (reset()). With nothing pipelined, the answer
+   * being made is the last: it is dropped (the client would ignore it).
+   */
+  close(connection: string): void {
+    const muted = this.#muted.get(connection);
+    if (muted === undefined) return;
+    this.#muted.delete(connection);
+    if (muted.waiting === null || muted.waiting.length === 0) this.#orphans.add(muted.current);
+    else this.#closed.set(muted.current, { connection, muted });
+  }
+
+  /**
+   * The client reset a connection it had closed (an answer reached its closed socket): the
+   * requests still pipelined are gone, and the answer being made has no socket to go to
+   * (SocketServer drops a response for a channel that is no longer open).
+   */
+  reset(connection: string): void {
+    for (const [request, closed] of [...this.#closed]) {
+      if (closed.connection !== connection) continue;
+      this.#orphans.add(request);
+      this.#closed.delete(request);
+    }
+  }
+
+  /** True when `request`'s connection was gone before its answer: the answer is dropped. */
+  orphaned(request: Message): boolean {
+    return this.#orphans.has(request);
   }
 
   /** The peer's connections closed: what it pipelined is gone with them. */
@@ -111,9 +173,13 @@ export class ConnectionMutes {
     for (const connection of [...this.#muted.keys()]) {
       if (connection.startsWith(prefix)) this.#muted.delete(connection);
     }
+    for (const [request, closed] of [...this.#closed]) {
+      if (closed.connection.startsWith(prefix)) this.#closed.delete(request);
+    }
   }
 
   clear(): void {
     this.#muted.clear();
+    this.#closed.clear();
   }
 }

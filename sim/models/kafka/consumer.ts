@@ -22,6 +22,7 @@ import {
 } from '../../engine/index.ts';
 import type { LinkClass } from '../hardware/network.ts';
 import { brokerNodeName } from './brokerContext.ts';
+import { channelOf, onCoordinatorChannel } from './connectionMutes.ts';
 import { ClientMetadata } from './clientMetadata.ts';
 import { processingUs, takeRecords, type OwnedPartition } from './consumerPoll.ts';
 import { createMembership, type Membership } from './consumerMembership.ts';
@@ -39,6 +40,8 @@ const POLL_TIMEOUT_US = 100_000;
 interface Pending {
   requestId: number;
   broker: number;
+  /** The connection it went on (connectionMutes.ts: 0 main, 1 coordinator). */
+  channel: number;
   timeout: TimeoutEntry<Pending> | null;
   onResponse: (message: Message) => void;
   onFail: () => void;
@@ -105,14 +108,16 @@ export class Consumer {
         send: (to, message) => this.#running && link(to, message, 'data'),
         isReachable: () => true,
         nextRequestId: () => this.#requestIdNext++,
-        onDisconnect: () => {},
+        onDisconnect: (broker, reason) => {
+          if (reason === 'metadata request timeout') this.#close(broker, 0);
+        },
         onUpdate: () => sendFetches(this),
       },
       initialMetadata,
     );
     this.membership = createMembership(this);
     this.#timeouts = new Timeouts(sim, 'consumer/requestTimeout', (pending) => {
-      if (this.#pending.delete(pending.requestId)) pending.onFail();
+      if (this.#pending.has(pending.requestId)) this.#close(pending.broker, pending.channel);
     });
   }
 
@@ -151,7 +156,7 @@ export class Consumer {
     this.#slowFactor = factor;
   }
 
-  deliver(message: Message, _from: string): void {
+  deliver(message: Message, from: string): void {
     if (!this.#running) return;
     if (message.kind === 'metadataResponse') {
       this.metadata.onResponse(message);
@@ -160,7 +165,12 @@ export class Consumer {
     }
     if (!('requestId' in message)) return;
     const pending = this.#pending.get(message.requestId);
-    if (pending === undefined) return;
+    if (pending === undefined) {
+      // It timed out and its connection was closed: the kernel answers the answer with a reset.
+      const channel = onCoordinatorChannel(message.kind) ? 1 : 0;
+      this.#link(from, { kind: 'connectionReset', channel }, 'data');
+      return;
+    }
     this.#pending.delete(message.requestId);
     this.#cancelTimeout(pending);
     pending.onResponse(message);
@@ -184,13 +194,29 @@ export class Consumer {
     timeoutUs = this.spec.requestTimeoutUs,
   ): void {
     const requestId = this.#requestIdNext++;
-    const pending: Pending = { requestId, broker, timeout: null, onResponse, onFail };
+    const message = build(requestId);
+    const channel = channelOf(message);
+    const pending: Pending = { requestId, broker, channel, timeout: null, onResponse, onFail };
     pending.timeout = this.#timeouts.add(timeoutUs, pending);
     this.#pending.set(requestId, pending);
-    if (!this.#link(brokerNodeName(broker), build(requestId), 'data')) {
+    if (!this.#link(brokerNodeName(broker), message, 'data')) {
       this.#pending.delete(requestId);
       this.#cancelTimeout(pending);
       this.schedule(this.spec.retryBackoffUs, 'consumer/refused', onFail);
+    }
+  }
+
+  /**
+   * A request timed out: NetworkClient closes its connection (handleTimedOutRequests), so every
+   * request in flight on it fails, and the broker drops what it had not read yet.
+   */
+  #close(broker: number, channel: number): void {
+    this.#link(brokerNodeName(broker), { kind: 'connectionClose', channel }, 'data');
+    for (const [requestId, pending] of [...this.#pending]) {
+      if (pending.broker !== broker || pending.channel !== channel) continue;
+      this.#pending.delete(requestId);
+      this.#cancelTimeout(pending);
+      pending.onFail();
     }
   }
 

@@ -132,6 +132,16 @@ export type Message =
     }
   | { kind: 'metadataRequest'; requestId: number }
   | {
+      /** The client closed a connection (its FIN); `channel` as in connectionMutes.ts. */
+      kind: 'connectionClose';
+      channel: number;
+    }
+  | {
+      /** The client's kernel resets a closed connection that an answer reached (its RST). */
+      kind: 'connectionReset';
+      channel: number;
+    }
+  | {
       kind: 'metadataResponse';
       requestId: number;
       partitions: PartitionState[];

@@ -117,8 +117,8 @@ export class Producer {
     this.#metadata.start();
   }
 
-  deliver(message: Message, _from: string): void {
-    if (message.kind === 'produceResponse') this.#onProduceResponse(message);
+  deliver(message: Message, from: string): void {
+    if (message.kind === 'produceResponse') this.#onProduceResponse(message, from);
     else if (message.kind === 'metadataResponse' && this.#metadata.onResponse(message)) {
       this.#onPartitionCount(message.topicPartitions ?? []);
     }
@@ -310,9 +310,13 @@ export class Producer {
     return inFlight;
   }
 
-  #onProduceResponse(message: Extract<Message, { kind: 'produceResponse' }>): void {
+  #onProduceResponse(message: Extract<Message, { kind: 'produceResponse' }>, from: string): void {
     const inFlight = this.#takeInFlight(message.requestId);
-    if (inFlight === undefined) return; // Already timed out.
+    if (inFlight === undefined) {
+      // It timed out and its connection was closed: the kernel answers the answer with a reset.
+      this.#link(from, { kind: 'connectionReset', channel: 0 }, 'data');
+      return;
+    }
     this.#reconnectFailures.set(inFlight.broker, 0);
     let refresh = false;
     inFlight.batches.forEach((batch, index) => {
@@ -392,8 +396,15 @@ export class Producer {
     return Math.round(Math.min(backoff, this.spec.retryBackoffMaxUs) * jitter);
   }
 
-  /** Closes the connection to `broker`: its in-flight requests fail and are retried. */
-  #disconnect(broker: number, _reason: string): void {
+  /**
+   * Closes the connection to `broker`: its in-flight requests fail and are retried. When the
+   * client closes it (a request timed out) the broker is told (a FIN), so it drops the requests
+   * it had not read yet and the answer of the one it is handling.
+   */
+  #disconnect(broker: number, reason: string): void {
+    if (reason === 'request timeout' || reason === 'metadata request timeout') {
+      this.#link(brokerNodeName(broker), { kind: 'connectionClose', channel: 0 }, 'data');
+    }
     const failures = (this.#reconnectFailures.get(broker) ?? 0) + 1;
     this.#reconnectFailures.set(broker, failures);
     let backoff = this.spec.reconnectBackoffUs;

@@ -52,6 +52,9 @@ export class ReplicaFetcherManager {
     this.#timeouts = new Timeouts<Session>(context.sim, 'fetcher/timeout', (session) =>
       context.runWhenUp(() => {
         session.timeout = null;
+        // BrokerBlockingSender.sendRequest closes the connection when a send fails.
+        const close: Message = { kind: 'connectionClose', channel: 2 + session.fetcherIndex };
+        context.send(brokerNodeName(session.leader), close);
         this.#failAndBackOff(session);
       }),
     );

@@ -105,6 +105,16 @@ export class RequestHandler {
     this.#mutes.admit(connection, message, () => this.#read(message, from));
   }
 
+  /** The client closed one of its connections (its FIN: a request timed out). */
+  onConnectionClose(message: Message, from: string): void {
+    this.#mutes.close(this.#mutes.connectionOf(message, from));
+  }
+
+  /** The client reset a connection it had closed (its RST: an answer reached it). */
+  onConnectionReset(message: Message, from: string): void {
+    this.#mutes.reset(this.#mutes.connectionOf(message, from));
+  }
+
   /** The peer went away: its connections closed, with whatever it had pipelined. */
   onPeerReset(peer: string): void {
     this.#mutes.dropPeer(peer);
@@ -161,6 +171,7 @@ export class RequestHandler {
 
   /** Writes the answer to `request`; once it is sent the connection reads the next request. */
   #respond(to: string, message: Message, request: Message): void {
+    if (this.#mutes.orphaned(request)) return; // Its connection closed: no socket to write to.
     this.#onNetworkThread(this.#networkUs(wireBytes(message)), 'network/write', () => {
       this.#context.send(to, message);
       this.#answered(request, to);
