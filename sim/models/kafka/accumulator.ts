@@ -291,6 +291,16 @@ export class Accumulator {
     return this.#queues.hasData(local, nowUs);
   }
 
+  /** The bytes of the batch drain() would take now (0: none). */
+  nextBatchBytes(local: number, nowUs: number): number {
+    const queue = this.#queues.get(local);
+    const retry = queue.retries[0];
+    if (retry !== undefined) return retry.readyAtUs <= nowUs ? retry.bytes : 0;
+    if (queue.pendingRecords === 0) return 0;
+    const records = Math.min(queue.pendingRecords, this.recordsPerBatch);
+    return this.spec.batchHeaderBytes + records * this.spec.recordBytes;
+  }
+
   /**
    * The earliest future time a partition becomes ready (linger, full batch, retry backoff),
    * leaving out partitions whose leader cannot take a request now (`waiting`).

@@ -239,20 +239,26 @@ export class Producer {
       steps.push([(this.#leaders.positionOf(local) - start + count) % count, local]);
     }
     steps.sort((a, b) => a[0] - b[0]);
+    // RecordAccumulator.drainBatchesForOneNode: one batch per partition from the node's drain
+    // index, stopping before a batch that would take the request past max.request.size (unless
+    // it is the first); the index keeps the last partition visited, where the next drain starts.
     const batches: Batch[] = [];
     let bytes = 0;
+    let nextStart = start + count - 1;
     for (const [step, local] of steps) {
+      const size = accumulator.nextBatchBytes(local, nowUs);
+      if (size === 0) continue;
+      if (batches.length > 0 && bytes + size > this.spec.maxRequestSizeBytes) {
+        nextStart = start + step;
+        break;
+      }
       const batch = accumulator.drain(local, nowUs);
       if (batch === null) continue;
       batches.push(batch);
       bytes += batch.bytes;
-      if (bytes >= this.spec.maxRequestSizeBytes) {
-        this.#drainStart.set(broker, start + step + 1);
-        break;
-      }
     }
     if (batches.length === 0) return;
-    if (bytes < this.spec.maxRequestSizeBytes) this.#drainStart.set(broker, start + 1);
+    this.#drainStart.set(broker, nextStart % Math.max(1, count));
     this.#sendRequest(broker, batches);
   }
 
