@@ -24,6 +24,8 @@ export interface ScalingPoint {
   recordsPerSec: number;
   recordBytes: number;
   durationSeconds: number;
+  /** Keyed records (`keys: { count }`, uniform) instead of the reference's null keys. */
+  keys?: number;
 }
 
 export interface PointOutcome {
@@ -45,6 +47,9 @@ export function scenarioValue(base: unknown, point: ScalingPoint): Record<string
   value.topics[0].partitions = point.partitions;
   value.producers[0].rate = `${point.recordsPerSec}/s`;
   value.producers[0].recordSize = `${point.recordBytes}B`;
+  if (point.keys !== undefined) {
+    value.producers[0].keys = { count: point.keys, distribution: 'uniform' };
+  }
   return value;
 }
 

@@ -316,6 +316,10 @@ export class Accumulator {
       locals.push(this.#sticky);
     }
     const count = locals === null ? this.#active : locals.length;
+    // The next records that start a linger (an empty partition's first) and that fill a batch,
+    // counted from now: arrival times grow with the count, so only the smallest counts matter.
+    let lingerNth = Infinity;
+    let fullNth = Infinity;
     for (let at = 0; at < count; at++) {
       const local = locals === null ? at : (locals[at] as number);
       // A partition whose leader cannot take a request now is woken by that leader's news.
@@ -333,8 +337,13 @@ export class Accumulator {
       // When the record that starts its linger (if empty) or fills its batch arrives.
       const carry = spread ? queue.carry : 0;
       const nth = pending > 0 ? this.recordsPerBatch - pending : 1;
-      const arrivalUs = this.#arrivals.nextUs(nowUs, shareIndex(nth, carry, share, Infinity) + 1);
-      nextUs = Math.min(nextUs, pending > 0 ? arrivalUs : arrivalUs + this.spec.lingerUs);
+      const records = shareIndex(nth, carry, share, Infinity) + 1;
+      if (pending > 0) fullNth = Math.min(fullNth, records);
+      else lingerNth = Math.min(lingerNth, records);
+    }
+    if (fullNth !== Infinity) nextUs = Math.min(nextUs, this.#arrivals.nextUs(nowUs, fullNth));
+    if (lingerNth !== Infinity) {
+      nextUs = Math.min(nextUs, this.#arrivals.nextUs(nowUs, lingerNth) + this.spec.lingerUs);
     }
     return nextUs;
   }
