@@ -284,7 +284,18 @@ export class Accumulator {
     if (retry !== undefined) return retry.readyAtUs <= nowUs;
     if (queue.pendingRecords === 0) return false;
     if (queue.pendingRecords >= this.recordsPerBatch || this.blocked || flushing) return true;
-    return nowUs - queue.firstUs >= this.spec.lingerUs;
+    return this.#lingerLeftUs(queue.firstUs, nowUs) === 0;
+  }
+
+  /**
+   * How long the sender sleeps for a batch created at `firstUs` before it counts as lingered:
+   * Kafka keeps time in milliseconds (ProducerBatch.createdMs, RecordAccumulator.ready's nowMs),
+   * so a batch is ready once whole milliseconds since its creation's millisecond reach linger.ms,
+   * and the sender's poll timeout is the milliseconds left from now.
+   */
+  #lingerLeftUs(firstUs: number, nowUs: number): number {
+    const waitedMs = Math.floor(nowUs / 1000) - Math.floor(firstUs / 1000);
+    return Math.max(0, this.spec.lingerUs - waitedMs * 1000);
   }
 
   hasData(local: number, nowUs: number): boolean {
@@ -331,7 +342,7 @@ export class Accumulator {
         continue;
       }
       const pending = queue.pendingRecords;
-      if (pending > 0) nextUs = Math.min(nextUs, queue.firstUs + this.spec.lingerUs);
+      if (pending > 0) nextUs = Math.min(nextUs, nowUs + this.#lingerLeftUs(queue.firstUs, nowUs));
       const share = spread ? weights(local) : local === this.#sticky ? 1 : 0;
       if (share <= 0) continue;
       // When the record that starts its linger (if empty) or fills its batch arrives.

@@ -152,6 +152,32 @@ describe('Accumulator readiness and drain', () => {
     expect(accumulator.hasData(0, 10 * MS)).toBe(true);
   });
 
+  it('linger.ms counts whole milliseconds, as Kafka keeps batch and sender times in ms', () => {
+    // No records until 0.9 ms, then one a millisecond: the first arrives at 1.9 ms (createdMs 1).
+    const sim = new Simulation({ seed: 1 });
+    const arrivals = new ArrivalProcess(
+      [
+        { atUs: 0, recordsPerSec: 0 },
+        { atUs: 900, recordsPerSec: 1000 },
+      ],
+      false,
+      sim.stream('producer/p1/arrivals'),
+    );
+    const base = setup({ partitionIndexes: [7] });
+    const accumulator = new Accumulator(base.spec, arrivals, sim.stream('producer/p1/partitioner'));
+    accumulator.advance(2 * MS);
+    expect(accumulator.pendingRecords(0)).toBe(1);
+    // Ready once nowMs - createdMs reaches 5: at 6.0 ms, 4.1 ms after the record.
+    expect(accumulator.isReady(0, 6 * MS - 1, false)).toBe(false);
+    expect(accumulator.isReady(0, 6 * MS, false)).toBe(true);
+    // The sender sleeps the milliseconds left from when it looks: at 2.0 ms (4 left) until
+    // 6.0 ms; at 3.5 ms (nowMs 3: 3 left) until 6.5 ms, half a millisecond past readiness.
+    const fill = (at: number) => accumulator.nextReadyUs(at, () => false);
+    expect(fill(2 * MS)).toBe(6 * MS);
+    accumulator.advance(3500);
+    expect(fill(3500)).toBe(6500);
+  });
+
   it('drain() cuts at most recordsPerBatch records, in creation-time order', () => {
     const accumulator = setup({ partitionIndexes: [7] });
     accumulator.advance(25 * MS);
