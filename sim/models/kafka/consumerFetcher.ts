@@ -213,7 +213,8 @@ export function fetchFrom(consumer: Consumer, leader: number, partitions: number
         fetchDone(consumer, leader),
       );
     },
-    spec.requestTimeoutUs + spec.fetchMaxWaitUs,
+    // ConsumerNetworkClient.send: a fetch times out after request.timeout.ms like any request.
+    spec.requestTimeoutUs,
   );
 }
 

@@ -44,3 +44,34 @@ consumers:
     }
   });
 });
+
+describe('a consumer whose fetch goes unanswered', () => {
+  it('closes its main connection request.timeout.ms after the fetch left', () => {
+    const run = startRun(`topics:
+  - { name: t, partitions: 1, replicationFactor: 3, replicas: [[0, 1, 2]] }
+producers:
+  - { name: p, topic: t, rate: 1000/s, recordSize: 100B }
+consumers:
+  - group: g
+    topics: [t]
+    config: { request.timeout.ms: 4000, session.timeout.ms: 45000 }`);
+    const consumer = run.member('g-0');
+    const fetchesSentUs: number[] = [];
+    const closesSentUs: number[] = [];
+    run.cluster.network.observer = {
+      sent(from: string, to: string, message: Message, atUs: number) {
+        if (from !== consumer.spec.nodeName || to !== 'broker-0') return;
+        if (message.kind === 'fetchRequest') fetchesSentUs.push(atUs);
+        if (message.kind === 'connectionClose' && message.channel === 0) closesSentUs.push(atUs);
+      },
+      delivered() {},
+    };
+    run.runUntil(10 * S);
+    run.cluster.brokers[0]?.pause(20 * S); // The leader of t-0 stops answering.
+    run.runUntil(20 * S);
+    // ConsumerNetworkClient sends fetches with request.timeout.ms (not plus fetch.max.wait.ms):
+    // the fetch in flight when the leader stopped is given up 4 s after it left.
+    const inFlightUs = Math.max(...fetchesSentUs.filter((atUs) => atUs <= 10 * S));
+    expect(closesSentUs[0]).toBe(inFlightUs + 4 * S);
+  });
+});
