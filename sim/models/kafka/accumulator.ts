@@ -211,7 +211,12 @@ export class Accumulator {
     let placed = 0;
     while (placed < total) {
       const queue = this.#queues.get(this.#sticky);
-      const untilSwitch = this.#recordsUntilSwitch(queue);
+      const untilSwitch = recordsUntilSwitch(
+        this.spec.nullKeyPartitioner,
+        this.recordsPerBatch,
+        queue.pendingRecords,
+        this.#stickyRecords,
+      );
       const take = Math.min(untilSwitch, total - placed, this.#roomFor(queue));
       if (take <= 0 && untilSwitch > 0) break; // Memory exhausted.
       if (take > 0) {
@@ -224,16 +229,6 @@ export class Accumulator {
       if (take === untilSwitch) this.#switchSticky();
     }
     return placed;
-  }
-
-  #recordsUntilSwitch(queue: PartitionQueue): number {
-    const kind = this.spec.nullKeyPartitioner;
-    return recordsUntilSwitch(
-      kind,
-      this.recordsPerBatch,
-      queue.pendingRecords,
-      this.#stickyRecords,
-    );
   }
 
   #switchSticky(): void {
@@ -308,7 +303,15 @@ export class Accumulator {
     const retry = queue.retries[0];
     if (retry !== undefined) return retry.readyAtUs <= nowUs ? retry.bytes : 0;
     if (queue.pendingRecords === 0) return 0;
-    const records = Math.min(queue.pendingRecords, this.recordsPerBatch);
+    return this.#batchBytes(this.#nextBatchRecords(queue));
+  }
+
+  /** Records of the queue's next batch: up to batch.size of its pending records. */
+  #nextBatchRecords(queue: PartitionQueue): number {
+    return Math.min(queue.pendingRecords, this.recordsPerBatch);
+  }
+
+  #batchBytes(records: number): number {
     return this.spec.batchHeaderBytes + records * this.spec.recordBytes;
   }
 
@@ -319,7 +322,7 @@ export class Accumulator {
   nextReadyUs(nowUs: number, waiting: (local: number) => boolean): number {
     let nextUs = Infinity;
     const spread = this.#keyWeights !== null || this.spec.nullKeyPartitioner === 'round-robin';
-    const weights = this.#weights();
+    const weights = spread ? this.#weights() : null;
     // Spread records reach every partition; sticky ones only the sticky partition, so the others
     // matter only while they hold records or retries.
     const locals = spread ? null : this.queuedLocals();
@@ -343,7 +346,7 @@ export class Accumulator {
       }
       const pending = queue.pendingRecords;
       if (pending > 0) nextUs = Math.min(nextUs, nowUs + this.#lingerLeftUs(queue.firstUs, nowUs));
-      const share = spread ? weights(local) : local === this.#sticky ? 1 : 0;
+      const share = weights !== null ? weights(local) : local === this.#sticky ? 1 : 0;
       if (share <= 0) continue;
       // When the record that starts its linger (if empty) or fills its batch arrives.
       const carry = spread ? queue.carry : 0;
@@ -371,7 +374,7 @@ export class Accumulator {
       return retry;
     }
     if (queue.pendingRecords === 0) return null;
-    const batch = this.#cut(queue, local, Math.min(queue.pendingRecords, this.recordsPerBatch));
+    const batch = this.#cut(queue, local, this.#nextBatchRecords(queue));
     if (
       this.#keyWeights === null &&
       local === this.#sticky &&
@@ -393,7 +396,7 @@ export class Accumulator {
       local,
       partitionIndex: this.spec.partitionIndexes[local] as number,
       recordCount: records,
-      bytes: this.spec.batchHeaderBytes + records * this.spec.recordBytes,
+      bytes: this.#batchBytes(records),
       firstCreateUs: queue.firstUs,
       lastCreateUs,
       attempts: 0,
@@ -437,7 +440,7 @@ export class Accumulator {
         this.#queues.update(local);
       }
       while (queue.pendingRecords > 0 && nowUs - queue.firstUs >= timeoutUs) {
-        const batch = this.#cut(queue, local, Math.min(queue.pendingRecords, this.recordsPerBatch));
+        const batch = this.#cut(queue, local, this.#nextBatchRecords(queue));
         expired.push(batch);
       }
     }

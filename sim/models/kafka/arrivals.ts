@@ -45,15 +45,6 @@ export class ArrivalProcess {
     return this.#poisson;
   }
 
-  rateAt(atUs: number): number {
-    let rate = 0;
-    for (const step of this.#steps) {
-      if (step.atUs > atUs) break;
-      rate = step.recordsPerSec;
-    }
-    return rate;
-  }
-
   /** Expected records in [0, atUs). */
   cumulative(atUs: number): number {
     let total = 0;

@@ -119,10 +119,11 @@ describe('ArrivalProcess steps', () => {
   ];
   const process = arrivals(steps);
 
-  it('rateAt() switches at each step time', () => {
+  it('the gap between records switches at each step time', () => {
+    // 1 ms apart until 2 s (the 2,000th at 2 s), none until 3 s, then 200 µs apart.
     expect(
-      [0, 1_999_999, 2_000_000, 2_999_999, 3_000_000, 9e9].map((t) => process.rateAt(t)),
-    ).toEqual([1000, 1000, 0, 0, 5000, 5000]);
+      [0, 1_998_500, 1_999_500, 2_000_000, 3_000_200].map((t) => process.nextUs(t, 1)),
+    ).toEqual([1000, 1_999_000, 2_000_000, 3_000_200, 3_000_400]);
   });
 
   it('cumulative() integrates the steps exactly', () => {
