@@ -22,9 +22,21 @@ export interface ClientMetadataPorts {
   isReachable(broker: number): boolean;
   nextRequestId(): number;
   /** The connection to `broker` failed (refused or timed out). */
-  onDisconnect(broker: number, reason: string): void;
+  onDisconnect(broker: number, reason: DisconnectReason): void;
   /** New metadata arrived. */
   onUpdate(): void;
+}
+
+/** Why a client lost its connection to a broker. */
+export type DisconnectReason =
+  'connection refused' | 'connection reset' | 'request timeout' | 'metadata request timeout';
+
+/**
+ * True when the client itself closed the connection: NetworkClient closes a connection whose
+ * request timed out (handleTimedOutRequests), and the broker sees its FIN.
+ */
+export function closedByClient(reason: DisconnectReason): boolean {
+  return reason === 'request timeout' || reason === 'metadata request timeout';
 }
 
 export class ClientMetadata {

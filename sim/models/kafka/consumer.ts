@@ -23,13 +23,13 @@ import {
 import type { LinkClass } from '../hardware/network.ts';
 import { brokerNodeName } from './brokerContext.ts';
 import { channelOf, onCoordinatorChannel } from './connectionMutes.ts';
-import { ClientMetadata } from './clientMetadata.ts';
+import { ClientMetadata, closedByClient } from './clientMetadata.ts';
 import { processingUs, takeRecords, type OwnedPartition } from './consumerPoll.ts';
 import { createMembership, type Membership } from './consumerMembership.ts';
 import { commit, fetchPositions, FetchTargets, sendFetches } from './consumerFetcher.ts';
 import { ConsumerStats, type ConsumerSpec, type ProcessedLedger } from './consumerTypes.ts';
 import type { Emit } from './events.ts';
-import { FetchSessionHandler } from './incrementalFetch.ts';
+import { FetchSessionHandler, sessionOf } from './incrementalFetch.ts';
 import type { Message, PartitionState } from './messages.ts';
 
 export type ConsumerLink = (to: string, message: Message, linkClass: LinkClass) => boolean;
@@ -109,7 +109,7 @@ export class Consumer {
         isReachable: () => true,
         nextRequestId: () => this.#requestIdNext++,
         onDisconnect: (broker, reason) => {
-          if (reason === 'metadata request timeout') this.#close(broker, 0);
+          if (closedByClient(reason)) this.#close(broker, 0);
         },
         onUpdate: () => sendFetches(this),
       },
@@ -177,8 +177,13 @@ export class Consumer {
   }
 
   onConnectionReset(peer: string): void {
+    this.#failPending((pending) => brokerNodeName(pending.broker) === peer);
+  }
+
+  /** The requests in flight that `lost` picks fail (their connection is gone), in send order. */
+  #failPending(lost: (pending: Pending) => boolean): void {
     for (const [requestId, pending] of [...this.#pending]) {
-      if (brokerNodeName(pending.broker) !== peer) continue;
+      if (!lost(pending)) continue;
       this.#pending.delete(requestId);
       this.#cancelTimeout(pending);
       pending.onFail();
@@ -208,16 +213,11 @@ export class Consumer {
 
   /**
    * A request timed out: NetworkClient closes its connection (handleTimedOutRequests), so every
-   * request in flight on it fails, and the broker drops what it had not read yet.
+   * request in flight on it fails, and the broker is told by the FIN (connectionMutes.ts).
    */
   #close(broker: number, channel: number): void {
     this.#link(brokerNodeName(broker), { kind: 'connectionClose', channel }, 'data');
-    for (const [requestId, pending] of [...this.#pending]) {
-      if (pending.broker !== broker || pending.channel !== channel) continue;
-      this.#pending.delete(requestId);
-      this.#cancelTimeout(pending);
-      pending.onFail();
-    }
+    this.#failPending((pending) => pending.broker === broker && pending.channel === channel);
   }
 
   #cancelTimeout(pending: Pending): void {
@@ -226,12 +226,7 @@ export class Consumer {
   }
 
   fetchSessionWith(broker: number): FetchSessionHandler {
-    let session = this.#fetchSessions.get(broker);
-    if (session === undefined) {
-      session = new FetchSessionHandler();
-      this.#fetchSessions.set(broker, session);
-    }
-    return session;
+    return sessionOf(this.#fetchSessions, broker, FetchSessionHandler);
   }
 
   /** Schedules work of this consumer process (dropped after a crash). */

@@ -215,9 +215,9 @@ export class SessionAnswersCache {
   readonly #consumers = new Map<string, SessionAnswers>();
 
   of(replicaId: number, fetcherIndex: number, from: string): SessionAnswers {
-    if (replicaId < 0) return getOrAdd(this.#consumers, from);
+    if (replicaId < 0) return sessionOf(this.#consumers, from, SessionAnswers);
     assert(fetcherIndex >= 0 && fetcherIndex < FETCHERS_MAX, `${from}: fetcher ${fetcherIndex}`);
-    return getOrAdd(this.#followers, replicaId * FETCHERS_MAX + fetcherIndex);
+    return sessionOf(this.#followers, replicaId * FETCHERS_MAX + fetcherIndex, SessionAnswers);
   }
 
   /** The broker stopped: every session is forgotten. */
@@ -227,10 +227,11 @@ export class SessionAnswersCache {
   }
 }
 
-function getOrAdd<K>(sessions: Map<K, SessionAnswers>, key: K): SessionAnswers {
+/** The session under `key`, a new one (of class `Session`) the first time. */
+export function sessionOf<K, S>(sessions: Map<K, S>, key: K, Session: new () => S): S {
   let session = sessions.get(key);
   if (session === undefined) {
-    session = new SessionAnswers();
+    session = new Session();
     sessions.set(key, session);
   }
   return session;

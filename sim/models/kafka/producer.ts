@@ -15,7 +15,7 @@ import { Accumulator, type Batch } from './accumulator.ts';
 import { ArrivalProcess } from './arrivals.ts';
 import { brokerNodeName } from './brokerContext.ts';
 import type { Emit } from './events.ts';
-import { ClientMetadata } from './clientMetadata.ts';
+import { ClientMetadata, closedByClient, type DisconnectReason } from './clientMetadata.ts';
 import { PartitionLeaders } from './partitionLeaders.ts';
 import { ProducerWaits } from './producerWaits.ts';
 import type { ErrorCode, Message, PartitionState } from './messages.ts';
@@ -247,7 +247,6 @@ export class Producer {
     let nextStart = start + count - 1;
     for (const [step, local] of steps) {
       const size = accumulator.nextBatchBytes(local, nowUs);
-      if (size === 0) continue;
       if (batches.length > 0 && bytes + size > this.spec.maxRequestSizeBytes) {
         nextStart = start + step;
         break;
@@ -404,11 +403,11 @@ export class Producer {
 
   /**
    * Closes the connection to `broker`: its in-flight requests fail and are retried. When the
-   * client closes it (a request timed out) the broker is told (a FIN), so it drops the requests
-   * it had not read yet and the answer of the one it is handling.
+   * client closes it (a request timed out) the broker is told (a FIN): it reads what was
+   * pipelined only until an answer brings the client's reset (connectionMutes.ts).
    */
-  #disconnect(broker: number, reason: string): void {
-    if (reason === 'request timeout' || reason === 'metadata request timeout') {
+  #disconnect(broker: number, reason: DisconnectReason): void {
+    if (closedByClient(reason)) {
       this.#link(brokerNodeName(broker), { kind: 'connectionClose', channel: 0 }, 'data');
     }
     const failures = (this.#reconnectFailures.get(broker) ?? 0) + 1;
