@@ -381,17 +381,9 @@ export function leaderSlice(
   };
 }
 
+/** A BatchSlice of its own (an entry's page-cache position left out), in leaderSlice's shape. */
 function copySlice(slice: BatchSlice): BatchSlice {
-  return {
-    baseOffset: slice.baseOffset,
-    recordCount: slice.recordCount,
-    bytes: slice.bytes,
-    leaderEpoch: slice.leaderEpoch,
-    firstCreateUs: slice.firstCreateUs,
-    lastCreateUs: slice.lastCreateUs,
-    producerId: slice.producerId,
-    sequence: slice.sequence,
-  };
+  return leaderSlice(slice, slice.baseOffset, slice.leaderEpoch);
 }
 
 /** The part of a (coarse) entry from `offset` on; bytes and times in proportion. */
