@@ -142,13 +142,6 @@ export class DetailRecorder implements DetailSink, NetworkObserver<Message> {
  * events recorded later: the events by time, then in the order recorded.
  */
 function inTimeOrder(events: DetailEvent[]): DetailEvent[] {
-  let sorted = true;
-  for (let index = 1; index < events.length && sorted; index++) {
-    sorted = (events[index - 1] as DetailEvent).atUs <= (events[index] as DetailEvent).atUs;
-  }
-  if (sorted) return events;
-  const atUs = (index: number): number => (events[index] as DetailEvent).atUs;
-  const order = events.map((_, index) => index);
-  order.sort((a, b) => atUs(a) - atUs(b) || a - b);
-  return order.map((index) => events[index] as DetailEvent);
+  // Array.prototype.sort is stable (ES2019): events at the same time keep the order recorded.
+  return [...events].sort((a, b) => a.atUs - b.atUs);
 }
