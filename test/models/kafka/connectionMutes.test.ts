@@ -7,8 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConnectionMutes, connectionOf } from '../../../sim/models/kafka/connectionMutes.ts';
 import type { Message } from '../../../sim/models/kafka/messages.ts';
-import { simulate } from '../../../sim/runner/run.ts';
-import { parseScenarioText } from '../../../sim/scenario/load.ts';
+import { simulateText } from './consumerHarness.ts';
 
 const metadata = (requestId: number): Message => ({ kind: 'metadataRequest', requestId });
 
@@ -131,9 +130,7 @@ producers:
     recordSize: 100B
     config: { acks: all, linger.ms: 0, max.in.flight.requests.per.connection: 5 }
 `;
-    const loaded = parseScenarioText(text, 'mute.yaml');
-    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
-    const { summary, cluster } = simulate(loaded.scenario);
+    const { summary, cluster } = simulateText(text, 'mute.yaml');
     // Every acks=all request waits ~40 ms for broker-1 (zone b) to fetch twice. Handled one at a
     // time that allows ~25 requests a second; five at once would allow ~125.
     const requests = cluster.producers[0]?.stats.requestsSent ?? 0;
@@ -164,9 +161,7 @@ producers:
 faults:
   - { at: 5s, pause: { node: broker-1, for: 8s } }
 `;
-    const loaded = parseScenarioText(text, 'close.yaml');
-    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
-    return simulate(loaded.scenario).summary.durability.duplicateRecords;
+    return simulateText(text, 'close.yaml').summary.durability.duplicateRecords;
   }
 
   // The client closes the connection at the timeout; the leader, which has the pipelined requests

@@ -1,11 +1,13 @@
 /**
  * A small cluster from inline scenario YAML, run like `simulate` does but with the model events
  * kept (the trace drops consumerPartitions): which member started or stopped which partition when,
- * and each rebalance phase. For consumer tests that need exact timings.
+ * and each rebalance phase. For consumer tests that need exact timings. simulateText runs a
+ * whole scenario text to its summary, for model tests that check run figures.
  */
 import type { Consumer } from '../../../sim/models/kafka/consumer.ts';
 import type { ModelEvent } from '../../../sim/models/kafka/events.ts';
 import { buildCluster, type Cluster } from '../../../sim/runner/build.ts';
+import { simulate, type SimulateResult } from '../../../sim/runner/run.ts';
 import { scheduleFaults } from '../../../sim/runner/faults.ts';
 import { formatScenarioErrors, parseScenarioText } from '../../../sim/scenario/load.ts';
 
@@ -66,4 +68,11 @@ export function clusterYaml(partitions = 6): string {
     'producers:',
     '  - { name: app, topic: orders, rate: 2000/s, recordSize: 200B, config: { acks: all } }',
   ].join('\n');
+}
+
+/** A whole scenario file's text run as `kafkasim run` runs it (errors thrown, formatted). */
+export function simulateText(text: string, file: string): SimulateResult {
+  const loaded = parseScenarioText(text, file);
+  if (!loaded.ok) throw new Error(formatScenarioErrors(loaded.errors));
+  return simulate(loaded.scenario);
 }

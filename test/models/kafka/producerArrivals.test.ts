@@ -8,8 +8,7 @@
  * round trip is ~0.25 ms.
  */
 import { describe, expect, it } from 'vitest';
-import { simulate } from '../../../sim/runner/run.ts';
-import { formatScenarioErrors, parseScenarioText } from '../../../sim/scenario/load.ts';
+import { simulateText } from './consumerHarness.ts';
 
 function produceLatency(
   producer: string,
@@ -27,9 +26,7 @@ function produceLatency(
     'producers:',
     `  - { name: p, topic: t, recordSize: 100B, ${producer} }`,
   ].join('\n');
-  const loaded = parseScenarioText(text, 'sparse.yaml');
-  if (!loaded.ok) throw new Error(formatScenarioErrors(loaded.errors));
-  const { latencyMs } = simulate(loaded.scenario).summary.produce;
+  const { latencyMs } = simulateText(text, 'sparse.yaml').summary.produce;
   return { p50: latencyMs.p50, p99: latencyMs.p99 };
 }
 
