@@ -31,6 +31,7 @@ import {
 } from './buildConsumers.ts';
 import { compressedWrapperBytes, recordBatchBytes } from '../scenario/defaults.ts';
 import type { ResolvedProducer, ResolvedScenario } from '../scenario/types.ts';
+import { clientZoneOf } from '../scenario/resolveHardware.ts';
 import { versionAtLeast } from './version.ts';
 
 /** Process start of a broker before log recovery: JVM start, log directory scan. [cal] */
@@ -123,7 +124,7 @@ export function buildCluster(
       );
       network.addNode(
         spec.nodeName,
-        scenario.network.clientZone,
+        clientZoneOf(entry.zones, index),
         entry.hardware.nicBytesPerSec,
         (message, from) => producer.deliver(message, from),
         (peer) => producer.onConnectionReset(peer),

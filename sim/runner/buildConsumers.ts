@@ -16,6 +16,7 @@ import { GroupStore } from '../models/kafka/groups/groupStore.ts';
 import { wireBytes, type Message, type PartitionState } from '../models/kafka/messages.ts';
 import { coordinatorPartition } from '../models/kafka/partitioner.ts';
 import type { ResolvedConsumer, ResolvedScenario } from '../scenario/types.ts';
+import { clientZoneOf } from '../scenario/resolveHardware.ts';
 
 export const OFFSETS_TOPIC = '__consumer_offsets';
 /** Consumer metadata.max.age.ms and retry.backoff.ms defaults (not in the scenario schema). */
@@ -186,7 +187,7 @@ export function addConsumer(
   );
   network.addNode(
     spec.nodeName,
-    scenario.network.clientZone,
+    clientZoneOf(entry.zones, member),
     entry.hardware.nicBytesPerSec,
     (message, from) => consumer.deliver(message, from),
     (peer) => consumer.onConnectionReset(peer),

@@ -37,8 +37,9 @@ const NETWORK: Record<string, string> = {
   sameZoneLatencyUs: 'latency.sameZone',
   crossZoneLatencyUs: 'latency.crossZone',
   brokerZones: 'placement',
+  brokerRacks: 'racks',
 };
-const CLIENT: Record<string, string> = { recordBytes: 'recordSize' };
+const CLIENT: Record<string, string> = { recordBytes: 'recordSize', zones: 'zone' };
 
 function fromTable(table: readonly ConfigEntry[], field: Segment | undefined): string | undefined {
   return table.find((entry) => entry.field === field)?.kafka;

@@ -32,7 +32,7 @@ import {
 import { resolveMachine, resolveNetwork } from './resolveHardware.ts';
 import { resolveTopic } from './resolveTopics.ts';
 
-export { assignReplicas } from './resolveTopics.ts';
+export { assignReplicas, assignReplicasRackAware } from './replicaPlacement.ts';
 import { LIMITS, type RawScenario } from './schema.ts';
 import type {
   ModelConstants,
@@ -82,7 +82,10 @@ export function resolveScenario(raw: RawScenario, options: ResolveOptions = {}):
     return { ok: false, issues: [...ctx.issues, { path: ['topics'], message }] };
   }
   const cluster = resolveCluster(ctx, raw, model);
-  const topics = raw.topics.map((topic, i) => resolveTopic(ctx, raw, i, cluster));
+  const network = resolveNetwork(ctx, raw, cluster.brokers);
+  const topics = raw.topics.map((topic, i) =>
+    resolveTopic(ctx, raw, i, cluster, network.brokerRacks),
+  );
   const topicNames = topics.map((t) => t.name);
   checkUnique(ctx, 'topics', topicNames);
   const replicasTotal = topics.reduce((sum, t) => sum + t.partitions * t.replicationFactor, 0);
@@ -94,7 +97,7 @@ export function resolveScenario(raw: RawScenario, options: ResolveOptions = {}):
     );
   }
   const producers = (raw.producers ?? []).map((p, i) =>
-    resolveProducer(ctx, raw, p, i, topicNames, model),
+    resolveProducer(ctx, raw, p, i, topicNames, model, network),
   );
   checkUnique(
     ctx,
@@ -106,7 +109,7 @@ export function resolveScenario(raw: RawScenario, options: ResolveOptions = {}):
     maxUs: cluster.config.groupMaxSessionTimeoutUs,
   };
   const consumers = (raw.consumers ?? []).map((c, i) =>
-    resolveConsumer(ctx, raw, c, i, topicNames, model, bounds),
+    resolveConsumer(ctx, raw, c, i, topicNames, model, bounds, network),
   );
   checkUnique(
     ctx,
@@ -137,7 +140,7 @@ export function resolveScenario(raw: RawScenario, options: ResolveOptions = {}):
     ...times,
     kafkaVersion: version.value,
     version: versionFacts(version.value),
-    network: resolveNetwork(ctx, raw, cluster.brokers),
+    network,
     cluster,
     topics,
     producers,

@@ -13,7 +13,7 @@ import {
   producerDefaults,
   versionFacts,
 } from './defaults.ts';
-import { resolveMachine } from './resolveHardware.ts';
+import { resolveClientZones, resolveMachine } from './resolveHardware.ts';
 import { CONSUMER_CONFIG, PRODUCER_CONFIG } from './configTables.ts';
 import type { RawConsumer, RawProducer, RawScenario } from './schema.ts';
 import { suggest } from './schema.ts';
@@ -28,6 +28,7 @@ import type {
   ResolvedConsumerConfig,
   ResolvedProducer,
   ResolvedProducerConfig,
+  ResolvedNetwork,
 } from './types.ts';
 import { parseBytes, parseDurationUs, parseRate } from './units.ts';
 
@@ -57,6 +58,7 @@ export function resolveProducer(
   index: number,
   topics: string[],
   model: ModelConstants,
+  network: ResolvedNetwork,
 ): ResolvedProducer {
   const where = at(at(ROOT, 'producers'), index, producer.name);
   checkTopic(ctx, at(where, 'topic'), producer.topic, topics);
@@ -71,10 +73,12 @@ export function resolveProducer(
   const arrivals = ctx.pick(at(where, 'arrivals'), producer.arrivals, 'constant', KAFKASIM_DEFAULT);
   const keys = resolveKeys(ctx, at(where, 'keys'), producer.keys);
   const largestKeyIndex = keys.kind === 'null' ? 0 : keys.count - 1;
+  const count = ctx.pick(at(where, 'count'), producer.count, 1, KAFKASIM_DEFAULT);
   return {
     name: producer.name,
-    count: ctx.pick(at(where, 'count'), producer.count, 1, KAFKASIM_DEFAULT),
+    count,
     hardware: resolveMachine(ctx, raw, producer.hardware, at(where, 'hardware'), 'client', model),
+    zones: resolveClientZones(ctx, at(where, 'zone'), producer.zone, network),
     topic: producer.topic,
     rate: resolveRate(ctx, at(where, 'rate'), producer.rate, arrivals, recordBytes),
     records: ctx.pick(at(where, 'records'), producer.records, null, KAFKASIM_DEFAULT),
@@ -248,6 +252,7 @@ export function resolveConsumer(
   topics: string[],
   model: ModelConstants,
   groupBounds: { minUs: number; maxUs: number },
+  network: ResolvedNetwork,
 ): ResolvedConsumer {
   const where = at(at(ROOT, 'consumers'), index, consumer.group);
   consumer.topics.forEach((topic, i) => checkTopic(ctx, at(at(where, 'topics'), i), topic, topics));
@@ -290,6 +295,7 @@ export function resolveConsumer(
     group: consumer.group,
     count,
     hardware: resolveMachine(ctx, raw, consumer.hardware, at(where, 'hardware'), 'client', model),
+    zones: resolveClientZones(ctx, at(where, 'zone'), consumer.zone, network),
     topics: [...consumer.topics],
     processing: resolveProcessing(ctx, at(where, 'processing'), consumer.processing),
     startAt,

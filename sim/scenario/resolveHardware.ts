@@ -261,6 +261,36 @@ export function resolveNetwork(
       us,
     ),
     brokerZones,
+    brokerRacks: ctx.pick(at(where, 'racks'), network.racks, false, KAFKASIM_DEFAULT)
+      ? [...brokerZones]
+      : null,
     clientZone: zones[0] ?? 'a',
   };
+}
+
+/**
+ * The zones a client block's clients spread over in order (client i in zones[i mod length]):
+ * the one named, the list named, or the first zone when none is named.
+ */
+export function resolveClientZones(
+  ctx: ResolveContext,
+  where: Where,
+  zone: string | string[] | undefined,
+  network: ResolvedNetwork,
+): string[] {
+  const listed =
+    zone === undefined ? [network.clientZone] : typeof zone === 'string' ? [zone] : zone;
+  ctx.record(where, zone === undefined ? KAFKASIM_DEFAULT : ctx.fileTag(where));
+  listed.forEach((name, i) => {
+    if (!network.zones.includes(name)) {
+      const w = typeof zone === 'string' ? where : at(where, i);
+      ctx.error(w, `unknown zone "${name}" (network.zones: ${network.zones.join(', ')})`);
+    }
+  });
+  return [...listed];
+}
+
+/** The zone of client `index` of a block whose clients spread over `zones` in order. */
+export function clientZoneOf(zones: readonly string[], index: number): string {
+  return zones[index % zones.length] as string;
 }

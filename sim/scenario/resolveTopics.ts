@@ -1,8 +1,8 @@
 /**
  * Topics: partitions, replication factor, replica assignment (pinned or generated) and topic
  * config overrides, each defaulting to the broker's value. Generated assignment follows Kafka's
- * rack-unaware placement (AdminUtils.assignReplicasToBrokers) with the random start index
- * replaced by the topic's index in the file, so it is deterministic.
+ * AdminUtils.assignReplicasToBrokers (rack-aware when brokers have racks; replicaPlacement.ts)
+ * with the random start index replaced by the topic's index in the file, so it is deterministic.
  */
 import { at, ROOT, type ResolveContext, type Where } from './context.ts';
 import { BROKER_CONFIG, TOPIC_CONFIG } from './configTables.ts';
@@ -15,12 +15,14 @@ import type {
   ResolvedTopicConfig,
 } from './types.ts';
 import { parseBytes } from './units.ts';
+import { assignReplicas, assignReplicasRackAware } from './replicaPlacement.ts';
 
 export function resolveTopic(
   ctx: ResolveContext,
   raw: RawScenario,
   index: number,
   cluster: ResolvedCluster,
+  brokerRacks: string[] | null,
 ): ResolvedTopic {
   const file = raw.topics[index];
   if (file === undefined) throw new Error('unreachable: topic index out of range');
@@ -48,10 +50,11 @@ export function resolveTopic(
   }
   const replicas =
     pinned === undefined
-      ? assignReplicas(
+      ? placeReplicas(
           partitions,
           Math.min(replicationFactor, cluster.brokers),
           cluster.brokers,
+          brokerRacks,
           index,
         )
       : checkPinned(
@@ -112,29 +115,16 @@ function checkPinned(
   return pinned.map((row) => [...row]);
 }
 
-/**
- * Kafka's rack-unaware assignment: partition p's first replica is broker (p + start) mod n; the
- * others follow at a shift that grows by one every n partitions, so followers spread evenly.
- */
-export function assignReplicas(
+function placeReplicas(
   partitions: number,
   replicationFactor: number,
   brokers: number,
+  racks: string[] | null,
   startIndex: number,
 ): number[][] {
-  const start = startIndex % brokers;
-  const result: number[][] = [];
-  let shift = start;
-  for (let p = 0; p < partitions; p += 1) {
-    if (p > 0 && p % brokers === 0) shift += 1;
-    const first = (p + start) % brokers;
-    const row = [first];
-    for (let j = 0; j < replicationFactor - 1; j += 1) {
-      row.push((first + 1 + ((shift + j) % (brokers - 1))) % brokers);
-    }
-    result.push(row);
-  }
-  return result;
+  return racks === null
+    ? assignReplicas(partitions, replicationFactor, brokers, startIndex)
+    : assignReplicasRackAware(partitions, replicationFactor, racks, startIndex);
 }
 
 function resolveTopicConfig(

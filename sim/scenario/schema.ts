@@ -144,7 +144,15 @@ const networkSchema = strict({
   zones: z.array(z.string().min(1)).min(1).max(LIMITS.zones),
   /** Zone of each broker, in broker order; default: spread over `zones` in order. */
   placement: z.array(z.string().min(1)).max(LIMITS.brokers),
+  /** Every broker's `broker.rack` is its zone: rack-aware replica placement. */
+  racks: z.boolean(),
 }).partial();
+
+/** A client block's zone, or zones its clients spread over in order. */
+const clientZone = z.union([
+  z.string().min(1),
+  z.array(z.string().min(1)).min(1).max(LIMITS.zones),
+]);
 
 const acks = z.union(
   [z.literal(0), z.literal(1), z.literal(-1), z.literal('all'), z.enum(['0', '1', '-1'])],
@@ -252,6 +260,7 @@ const producerSchema = strict({
   count: count(LIMITS.clientsPerBlock, 'clients in one block').optional(),
   hardware: z.string().optional(),
   topic: topicName,
+  zone: clientZone.optional(),
   rate: z
     .union([rateValue, strict({ steps: z.array(rateStepSchema).min(1).max(10_000) })])
     .optional(),
@@ -305,6 +314,7 @@ const consumerSchema = strict({
   count: count(LIMITS.clientsPerBlock, 'clients in one block').optional(),
   hardware: z.string().optional(),
   topics: z.array(topicName).min(1).max(LIMITS.topics),
+  zone: clientZone.optional(),
   processing: strict({
     perRecord: z.union([duration('us'), distributionSchema]),
     spikes: z.array(

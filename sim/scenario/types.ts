@@ -70,7 +70,9 @@ export interface ResolvedNetwork {
   crossZoneLatencyUs: number;
   /** brokerZones[i] is the zone of broker-i (spread over zones in order). */
   brokerZones: string[];
-  /** Zone of every client (first zone unless placed). */
+  /** brokerRacks[i] is broker-i's `broker.rack` (its zone), or null when brokers have none. */
+  brokerRacks: string[] | null;
+  /** Zone of clients whose block names none (the first zone). */
   clientZone: string;
 }
 
@@ -190,6 +192,8 @@ export interface ResolvedProducer {
   name: string;
   count: number;
   hardware: ResolvedHardware;
+  /** The zones the clients spread over in order: client i is in zones[i mod length]. */
+  zones: string[];
   topic: string;
   /** Total over all `count` clients. */
   rate: RateModel;
@@ -238,6 +242,8 @@ export interface ResolvedConsumer {
   group: string;
   count: number;
   hardware: ResolvedHardware;
+  /** The zones the members spread over in order: member i is in zones[i mod length]. */
+  zones: string[];
   topics: string[];
   processing: { perRecord: ProcessingDistribution; spikes: ProcessingSpike[] };
   startAt: 'earliest' | 'latest';
