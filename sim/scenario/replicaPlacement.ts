@@ -1,6 +1,6 @@
 /**
- * Replica placement for topics without pinned replicas, as Kafka's AdminUtils.assignReplicasToBrokers
- * (server-common/.../admin/AdminUtils.java) does it with a fixed start index: kafkasim passes the
+ * Replica placement for topics without pinned replicas, as Kafka's
+ * AdminUtils.assignReplicasToBrokers (server-common/.../admin/AdminUtils.java) does it with a fixed start index: kafkasim passes the
  * topic's index in the file where Kafka draws a random one, so a scenario always places the same
  * way. Without racks: partition p's first replica is broker (p + start) mod n, and the others
  * follow at a shift that grows by one every n partitions, so followers spread evenly. With racks
