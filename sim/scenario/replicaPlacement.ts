@@ -1,8 +1,8 @@
 /**
  * Replica placement for topics without pinned replicas, as Kafka's
- * AdminUtils.assignReplicasToBrokers (server-common/.../admin/AdminUtils.java) does it with a fixed start index: kafkasim passes the
- * topic's index in the file where Kafka draws a random one, so a scenario always places the same
- * way. Without racks: partition p's first replica is broker (p + start) mod n, and the others
+ * AdminUtils.assignReplicasToBrokers (server-common/.../admin/AdminUtils.java) does it with a
+ * fixed start index: kafkasim passes the topic's index in the file where Kafka draws a random
+ * one, so a scenario always places the same way. Without racks: partition p's first replica is broker (p + start) mod n, and the others
  * follow at a shift that grows by one every n partitions, so followers spread evenly. With racks
  * (`broker.rack` on every broker): the same walk over the rack-alternated broker list, skipping a
  * broker whose rack already holds a replica while some rack holds none, so a partition spans
