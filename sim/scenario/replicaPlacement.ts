@@ -2,13 +2,15 @@
  * Replica placement for topics without pinned replicas, as Kafka's
  * AdminUtils.assignReplicasToBrokers (server-common/.../admin/AdminUtils.java) does it with a
  * fixed start index: kafkasim passes the topic's index in the file where Kafka draws a random
- * one, so a scenario always places the same way. Without racks: partition p's first replica is broker (p + start) mod n, and the others
- * follow at a shift that grows by one every n partitions, so followers spread evenly. With racks
- * (`broker.rack` on every broker): the same walk over the rack-alternated broker list, skipping a
- * broker whose rack already holds a replica while some rack holds none, so a partition spans
- * min(replicationFactor, racks) racks. (KRaft's controller places new topics with its
- * StripedReplicaPlacer, which shuffles with an unseeded Random; its spread over brokers and racks
- * is the same, the exact rows are not reproducible, and kafkasim uses AdminUtils' rows for both.)
+ * one, so a scenario always places the same way.
+ * - Without racks: partition p's first replica is broker (p + start) mod n, and the others follow
+ *   at a shift that grows by one every n partitions, so followers spread evenly.
+ * - With racks (`broker.rack` on every broker): the same walk over the rack-alternated broker
+ *   list, skipping a broker whose rack already holds a replica while some rack holds none, so a
+ *   partition spans min(replicationFactor, racks) racks.
+ * KRaft's controller places new topics with its StripedReplicaPlacer, which shuffles with an
+ * unseeded Random: its spread over brokers and racks is the same, its exact rows are not
+ * reproducible, and kafkasim uses AdminUtils' rows in both modes.
  */
 
 /** AdminUtils.replicaIndex: the broker index of a partition's (k+2)-th replica candidate. */
