@@ -50,6 +50,7 @@ export function runSummaryOf(result: SimulateResult, wallMs: number): RunSummary
     ...(s.rebalances === undefined ? {} : { rebalances: s.rebalances }),
     durability: s.durability,
     availability: s.availability,
+    ...(s.network === undefined ? {} : { network: s.network }),
     bottlenecks: s.bottlenecks,
     expectations: s.expectations,
     warnings: s.warnings,

@@ -105,6 +105,26 @@ function availabilityTable(summary: TraceSummary): Table {
   };
 }
 
+/** Cross-zone traffic, shown when some crossed zones (old traces have no network block). */
+function networkTables(summary: TraceSummary): Table[] {
+  const network = summary.network;
+  if (network === undefined || network.crossZoneBytesPerSec <= 0) return [];
+  const z = network.crossZone;
+  return [
+    {
+      title: 'Cross-zone traffic (MB/s between nodes in different zones, after warmup)',
+      columns: KEY_VALUE_COLUMNS,
+      rows: [
+        ['produce (requests and responses)', formatMegabytesPerSec(z.produceBytesPerSec)],
+        ['replication (follower fetches)', formatMegabytesPerSec(z.replicationBytesPerSec)],
+        ['consume (consumer fetches)', formatMegabytesPerSec(z.consumeBytesPerSec)],
+        ['other (metadata, groups, offsets)', formatMegabytesPerSec(z.otherBytesPerSec)],
+        ['all', formatMegabytesPerSec(network.crossZoneBytesPerSec)],
+      ],
+    },
+  ];
+}
+
 function bottleneckTable(summary: TraceSummary): Table {
   // Without a bottleneck the runner lists the busiest resource, averaged over the window.
   const onlyBusiest = summary.bottlenecks.every((b) => b.kind === 'busiest');
@@ -175,6 +195,7 @@ export function summaryTables(summary: TraceSummary): Table[] {
     ...consumeTables(summary),
     durabilityTable(summary),
     availabilityTable(summary),
+    ...networkTables(summary),
     bottleneckTable(summary),
     expectationTable(summary),
   ];

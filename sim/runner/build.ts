@@ -32,6 +32,7 @@ import {
 import { compressedWrapperBytes, recordBatchBytes } from '../scenario/defaults.ts';
 import type { ResolvedProducer, ResolvedScenario } from '../scenario/types.ts';
 import { clientZoneOf } from '../scenario/resolveHardware.ts';
+import type { Traffic } from '../trace/types.ts';
 import { versionAtLeast } from './version.ts';
 
 /** Process start of a broker before log recovery: JVM start, log directory scan. [cal] */
@@ -68,8 +69,11 @@ export function buildCluster(
   detail: DetailSink = DETAIL_OFF,
 ): Cluster {
   const sim = new Simulation({ seed });
+  const brokerNodes = new Set(scenario.cluster.brokerNames);
   const network = new Network<Message>(sim, {
     streamOf: (message) => (message.kind.endsWith('Response') ? 'response' : 'request'),
+    trafficOf: (message, from, to) =>
+      trafficOf(message, brokerNodes.has(from) && brokerNodes.has(to)),
     sameZoneLatencyUs: scenario.network.sameZoneLatencyUs,
     crossZoneLatencyUs: scenario.network.crossZoneLatencyUs,
   });
@@ -147,6 +151,20 @@ export function buildCluster(
     consumerGroups,
     groupStore: groups.store,
   };
+}
+
+/** The kind of traffic a message is, for the summary's cross-zone bytes. */
+function trafficOf(message: Message, betweenBrokers: boolean): Traffic {
+  switch (message.kind) {
+    case 'produceRequest':
+    case 'produceResponse':
+      return 'produce';
+    case 'fetchRequest':
+    case 'fetchResponse':
+      return betweenBrokers ? 'replication' : 'consume';
+    default:
+      return 'other';
+  }
 }
 
 function catalogPartitions(scenario: ResolvedScenario): PartitionInfo[] {

@@ -24,6 +24,7 @@ import { DETAIL_OFF } from '../models/kafka/detail.ts';
 import {
   checkExpectations,
   findBottlenecks,
+  networkSummary,
   produceSummary,
   round,
   type ProducerWindow,
@@ -150,7 +151,11 @@ export function simulate(
     bytesAtStart: 0,
     endUs: scenario.durationUs,
   }));
+  const crossZoneAtStart = new Map<string, number>();
   sim.scheduleAt(scenario.warmupUs, 'warmup/end', () => {
+    for (const [traffic, bytes] of cluster.network.crossZoneBytes) {
+      crossZoneAtStart.set(traffic, bytes);
+    }
     cluster.producers.forEach((producer, index) => {
       const window = windows[index] as ProducerWindow;
       window.ackedAtStart = producer.stats.recordsAcked;
@@ -211,6 +216,7 @@ export function simulate(
     ackedRecordsLost: ledger.ackedRecordsLost,
     duplicateRecords,
     availability,
+    crossZoneAtStart,
     warnings,
   });
   if (options.check === true) {
@@ -245,6 +251,8 @@ interface RunFacts {
   ackedRecordsLost: number;
   duplicateRecords: number;
   availability: AvailabilityTracker;
+  /** The network's cross-zone byte counts at the end of the warmup. */
+  crossZoneAtStart: Map<string, number>;
   warnings: string[];
 }
 
@@ -286,6 +294,11 @@ function summarizeRun(
       maxUnavailableMs: round(facts.availability.maxUnavailableUs / 1000, 1),
       controllerUnavailableMs: round(cluster.controller.unavailableUs / 1000, 1),
     },
+    network: networkSummary(
+      cluster.network.crossZoneBytes,
+      facts.crossZoneAtStart,
+      cluster.sim.nowUs - fromUs,
+    ),
     bottlenecks: findBottlenecks(
       sampler.table,
       sampler.resourceColumns,

@@ -11,6 +11,7 @@ import type {
   Bottleneck,
   LatencySummaryMs,
   ExpectationResult,
+  NetworkSummary,
   ProduceSummary,
   TraceSummary,
 } from '../trace/types.ts';
@@ -58,6 +59,25 @@ export function produceSummary(
     bytesPerSec: round(bytesInWindow / seconds, 0),
     latencyMs: latencySummaryMs(latency),
   };
+}
+
+/** Cross-zone bytes per second over a window of `windowUs`, from counts at its start and end. */
+export function networkSummary(
+  bytesAtEnd: ReadonlyMap<string, number>,
+  bytesAtStart: ReadonlyMap<string, number>,
+  windowUs: number,
+): NetworkSummary {
+  const seconds = Math.max(1e-6, windowUs / 1e6);
+  const rate = (traffic: string) =>
+    round(((bytesAtEnd.get(traffic) ?? 0) - (bytesAtStart.get(traffic) ?? 0)) / seconds, 0);
+  const crossZone = {
+    produceBytesPerSec: rate('produce'),
+    replicationBytesPerSec: rate('replication'),
+    consumeBytesPerSec: rate('consume'),
+    otherBytesPerSec: rate('other'),
+  };
+  const total = Object.values(crossZone).reduce((sum, value) => sum + value, 0);
+  return { crossZoneBytesPerSec: total, crossZone };
 }
 
 /** p50, p99, p99.9 and max of a histogram, in milliseconds to the microsecond. */

@@ -95,9 +95,27 @@ export interface TraceSummary {
     /** Time without an active controller (failovers). */
     controllerUnavailableMs: number;
   };
+  /**
+   * Bytes per second between nodes in different zones over the window, by kind of traffic
+   * (every run has it; traces from before it was added do not).
+   */
+  network?: NetworkSummary;
   bottlenecks: Bottleneck[];
   expectations: ExpectationResult[];
   warnings: string[];
+}
+
+/** The kinds of traffic the cross-zone figures are split into. */
+export type Traffic = 'produce' | 'replication' | 'consume' | 'other';
+
+export interface NetworkSummary {
+  /** Every message between zones, each counted once (requests, responses, retransmissions). */
+  crossZoneBytesPerSec: number;
+  /**
+   * produce: produce requests and responses; replication: follower fetches and their answers;
+   * consume: consumer fetches and their answers; other: metadata, group, offsets, controller.
+   */
+  crossZone: Record<`${Traffic}BytesPerSec`, number>;
 }
 
 /** The summary printed by `kafkasim run --json`: the trace's plus hash and wall time. */

@@ -31,6 +31,15 @@ export function runSummary(): RunSummary {
       maxUnavailableMs: 425,
       controllerUnavailableMs: 0,
     },
+    network: {
+      crossZoneBytesPerSec: 262_500_000,
+      crossZone: {
+        produceBytesPerSec: 50_000_000,
+        replicationBytesPerSec: 200_000_000,
+        consumeBytesPerSec: 12_000_000,
+        otherBytesPerSec: 500_000,
+      },
+    },
     bottlenecks: [
       {
         kind: 'saturated',

@@ -97,9 +97,32 @@ describe('summaryTables and formatExpected', () => {
       'Produce',
       'Durability',
       'Availability',
+      'Cross-zone',
       'Bottlenecks',
       'Expectations',
     ]);
+  });
+
+  it('shows cross-zone traffic in MB/s by kind, and no table when nothing crossed zones', () => {
+    const table = summaryTables(runSummary()).find((t) => t.title.startsWith('Cross-zone'));
+    expect(table?.rows.map((row) => row[1])).toEqual([
+      '50.00',
+      '200.00',
+      '12.00',
+      '0.50',
+      '262.50',
+    ]);
+    const none = runSummary();
+    none.network = {
+      crossZoneBytesPerSec: 0,
+      crossZone: {
+        produceBytesPerSec: 0,
+        replicationBytesPerSec: 0,
+        consumeBytesPerSec: 0,
+        otherBytesPerSec: 0,
+      },
+    };
+    expect(summaryTables(none).some((t) => t.title.startsWith('Cross-zone'))).toBe(false);
   });
 
   it.each([

@@ -48,6 +48,8 @@ export interface NetworkSpec<M = unknown> {
    * behind the other's retransmissions. One stream when left out.
    */
   streamOf?: (message: M) => string;
+  /** The kind of traffic a message is, for the cross-zone byte counts ('other' when left out). */
+  trafficOf?: (message: M, from: string, to: string) => string;
 }
 
 export interface NetworkNode<M> {
@@ -79,6 +81,8 @@ export class Network<M> {
   readonly #cutLinks = new Map<string, number>();
   /** Unacknowledged data per connection (`from>to>class`), in send order. */
   readonly #held = new Map<string, Held<M>>();
+  /** Bytes sent between nodes in different zones, per kind of traffic (spec.trafficOf). */
+  readonly crossZoneBytes = new Map<string, number>();
   #messagesSent = 0;
   #messagesDropped = 0;
   #messagesRetransmitted = 0;
@@ -198,6 +202,7 @@ export class Network<M> {
     const sentUs = sender.egress.reserve(departUs, bytes);
     const receivedUs = receiver.ingress.reserve(departUs, bytes);
     const deliverAtUs = Math.max(sentUs, receivedUs) + this.#latencyBetween(sender, receiver);
+    if (sender.zone !== receiver.zone) this.#countCrossZone(from, to, message, bytes);
     this.#sim.scheduleAt(deliverAtUs, 'network/deliver', () => {
       if (this.#down.size > 0 && (this.#down.has(from) || this.#down.has(to))) {
         this.#messagesDropped++;
@@ -212,6 +217,11 @@ export class Network<M> {
       if (this.observer !== null) this.observer.delivered(from, to, message, deliverAtUs);
       receiver.deliver(message, from);
     });
+  }
+
+  #countCrossZone(from: string, to: string, message: M, bytes: number): void {
+    const traffic = this.#spec.trafficOf?.(message, from, to) ?? 'other';
+    this.crossZoneBytes.set(traffic, (this.crossZoneBytes.get(traffic) ?? 0) + bytes);
   }
 
   #hold(
