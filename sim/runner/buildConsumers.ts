@@ -248,5 +248,7 @@ function consumerSpec(
           : { kind: 'lognormal', medianUs: perRecord.medianUs, sigma: perRecord.sigma },
     spikes: entry.processing.spikes.map((spike) => ({ ...spike })),
     cpuPerRecordNs: scenario.model.clientCpuPerRecordNs,
+    // network.racks: every node's rack id is its zone (client.rack for consumers).
+    rackId: scenario.network.brokerRacks === null ? null : clientZoneOf(entry.zones, member),
   };
 }

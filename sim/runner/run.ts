@@ -20,6 +20,7 @@ import { Sampler } from './sampler.ts';
 import { ConsumerTracker, consumeSummary, type ConsumeWindow } from './consumerTracker.ts';
 import { MECHANISM_COLUMNS } from './mechanisms.ts';
 import { DetailRecorder } from './traceDetail.ts';
+import { rackWarnings } from './rackWarnings.ts';
 import { DETAIL_OFF } from '../models/kafka/detail.ts';
 import {
   checkExpectations,
@@ -197,7 +198,7 @@ export function simulate(
     }
   }
   availability.advance(sim.nowUs, true);
-  warnings.push(...flushWarnings(scenario));
+  warnings.push(...flushWarnings(scenario), ...rackWarnings(scenario));
   const backlog = cluster.producers.reduce((sum, p) => sum + p.accumulator.backlogRecords, 0);
   if (backlog > 0) {
     warnings.push(

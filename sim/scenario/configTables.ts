@@ -106,6 +106,7 @@ export const BROKER_CONFIG: ConfigEntry[] = [
   e('leader.imbalance.check.interval.seconds', 'leaderImbalanceCheckIntervalUs', 'seconds'),
   e('message.max.bytes', 'messageMaxBytes', 'bytes'),
   e('socket.request.max.bytes', 'socketRequestMaxBytes', 'bytes'),
+  e('replica.selector.class', 'replicaSelectorClass', 'enum'),
   e('compression.type', 'compressionType', 'enum'),
 ];
 

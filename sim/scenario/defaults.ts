@@ -158,6 +158,7 @@ export function brokerDefaults(version: string): ConfigDefaults {
     'message.max.bytes': n >= v('0.11') ? 1048588 : 1000012,
     'socket.request.max.bytes': 104857600,
     'compression.type': 'producer',
+    'replica.selector.class': null, // KIP-392 (2.4): consumers fetch from the leader
   };
 }
 // group.max.session.timeout.ms: 300000 (5 min) before 2.2, 30 min from 2.2 [mem, not re-checked].

@@ -148,3 +148,18 @@ export function limitIssues(scenario: ResolvedScenario): Issue[] {
   }
   return issues;
 }
+
+/** Size bounds of a scenario file (schema.ts): a bad file cannot exhaust memory. */
+export const LIMITS = {
+  brokers: 1000,
+  topics: 10_000,
+  partitionsPerTopic: 100_000,
+  /** Sum over topics of partitions × replication factor. */
+  replicasTotal: 1_000_000,
+  clientBlocks: 1000,
+  clientsPerBlock: 10_000,
+  faults: 10_000,
+  expectations: 1000,
+  rateSteps: 10_000,
+  zones: 100,
+} as const;

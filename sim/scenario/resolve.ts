@@ -21,6 +21,7 @@ import {
   VERSION_MAX,
   VERSION_MIN,
   versionFacts,
+  versionNumber,
 } from './defaults.ts';
 import { resolveConsumer, resolveProducer } from './resolveClients.ts';
 import {
@@ -340,6 +341,12 @@ function resolveBrokerConfig(
     ctx.error(
       at(where, 'group.min.session.timeout.ms'),
       'group.min.session.timeout.ms exceeds group.max.session.timeout.ms',
+    );
+  }
+  if (config.replicaSelectorClass !== null && versionNumber(ctx.version) < versionNumber('2.4')) {
+    ctx.error(
+      at(where, 'replica.selector.class'),
+      `replica.selector.class needs Kafka 2.4 or later (KIP-392); kafkaVersion is ${ctx.version}`,
     );
   }
   for (const name of config.groupConsumerAssignors) {

@@ -20,19 +20,8 @@ import {
   type UnitResult,
 } from './units.ts';
 
-export const LIMITS = {
-  brokers: 1000,
-  topics: 10_000,
-  partitionsPerTopic: 100_000,
-  /** Sum over topics of partitions × replication factor. */
-  replicasTotal: 1_000_000,
-  clientBlocks: 1000,
-  clientsPerBlock: 10_000,
-  faults: 10_000,
-  expectations: 1000,
-  rateSteps: 10_000,
-  zones: 100,
-} as const;
+export { LIMITS } from './limits.ts';
+import { LIMITS } from './limits.ts';
 
 /** A strict object whose unknown-key issue carries one message line per key, with suggestions. */
 function strict<T extends z.ZodRawShape>(shape: T) {
@@ -139,6 +128,10 @@ export const hardwareProfileSchema = strict({
   nic: strict({ bandwidth: bandwidth }).partial(),
 }).partial();
 
+/** KIP-392's rack-aware replica selector: consumers fetch from a replica in their rack. */
+export const RACK_AWARE_REPLICA_SELECTOR =
+  'org.apache.kafka.common.replica.RackAwareReplicaSelector';
+
 const networkSchema = strict({
   latency: strict({ sameZone: duration('us'), crossZone: duration('us') }).partial(),
   zones: z.array(z.string().min(1)).min(1).max(LIMITS.zones),
@@ -209,6 +202,9 @@ export const brokerConfigSchema = strict({
   'message.max.bytes': size,
   'socket.request.max.bytes': size,
   'compression.type': topicCompression,
+  'replica.selector.class': z.union([z.literal(RACK_AWARE_REPLICA_SELECTOR), z.null()], {
+    error: `expected ${RACK_AWARE_REPLICA_SELECTOR} or null (Kafka's only built-in selector)`,
+  }),
 }).partial();
 
 export const topicConfigSchema = strict({

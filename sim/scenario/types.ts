@@ -116,6 +116,8 @@ export interface ResolvedBrokerConfig {
   logFlushSchedulerIntervalUs: number | null;
   numRecoveryThreadsPerDataDir: number;
   autoLeaderRebalanceEnable: boolean;
+  /** KIP-392 (2.4+): RackAwareReplicaSelector's class name, or null (leaders serve consumers). */
+  replicaSelectorClass: string | null;
   leaderImbalanceCheckIntervalUs: number;
   messageMaxBytes: number;
   socketRequestMaxBytes: number;

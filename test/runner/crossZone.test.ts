@@ -63,3 +63,34 @@ describe('cross-zone traffic in the summary', () => {
     expect(unaware.replication).toBeLessThan(1.9);
   });
 });
+
+describe('rack warnings', () => {
+  const text = (racks: boolean, rf: number, selector = '') =>
+    [
+      'duration: 1s',
+      `network: { zones: [a, b, c], racks: ${racks} }`,
+      `cluster: { brokers: 3${selector} }`,
+      `topics: [{ name: t, partitions: 3, replicationFactor: ${rf} }]`,
+      'consumers: [{ group: g, topics: [t], zone: b }]',
+    ].join('\n');
+  const warnings = (body: string) =>
+    simulateText(body, 'racks.yaml').summary.warnings.filter((w) => /rack/.test(w));
+
+  it('says when Kafka would assign rack-aware (KIP-881) and kafkasim does not', () => {
+    expect(warnings(text(true, 3))).toEqual([]);
+    expect(warnings(text(true, 2))).toEqual([
+      expect.stringContaining('group g: some partitions lack replicas in some racks'),
+    ]);
+    expect(warnings(text(false, 2))).toEqual([]);
+  });
+
+  it('says when a replica selector has no racks to work with', () => {
+    const selector =
+      ', config: { replica.selector.class: org.apache.kafka.common.replica.RackAwareReplicaSelector }';
+    expect(warnings(text(false, 3, selector))).toEqual([
+      expect.stringContaining(
+        'replica.selector.class is set but brokers and consumers have no racks',
+      ),
+    ]);
+  });
+});

@@ -42,6 +42,11 @@ export interface BrokerConfig {
   numRecoveryThreadsPerDataDir: number;
   /** Process start before log recovery (JVM start, loading). */
   startupUs: number;
+  /**
+   * KIP-392: RackAwareReplicaSelector is configured (replica.selector.class) and the brokers'
+   * racks (broker.rack, by broker id), or null when consumers only ever read from leaders.
+   */
+  readReplicaRacks: readonly string[] | null;
 }
 
 /** JVM young-generation garbage collection of a broker. */

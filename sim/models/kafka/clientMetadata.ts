@@ -73,6 +73,12 @@ export class ClientMetadata {
     return local === undefined ? -1 : (this.leader[local] ?? -1);
   }
 
+  /** The known leader epoch of partition `index` (by catalog index), or -1. */
+  epochOf(index: number): number {
+    const local = this.#localOf.get(index);
+    return local === undefined ? -1 : (this.leaderEpoch[local] ?? -1);
+  }
+
   /** Overrides one leader (KIP-951: an error response named the new leader). */
   setLeader(local: number, broker: number): void {
     if (this.leader[local] !== broker) this.version++;

@@ -282,6 +282,8 @@ export class Consumer {
         highWatermark: 0,
         buffer: [],
         bufferedRecords: 0,
+        readReplica: -1,
+        readReplicaUntilUs: 0,
       });
     }
     this.ownedVersion++;

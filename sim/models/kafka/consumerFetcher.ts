@@ -7,6 +7,7 @@
  */
 import type { Consumer } from './consumer.ts';
 import type { OwnedPartition } from './consumerPoll.ts';
+import { clearReadReplica, fetchNodeOf, setReadReplica } from './consumerReadReplicas.ts';
 
 export function fetchPositions(consumer: Consumer, partitions: number[]): void {
   const retry = (): void => {
@@ -100,39 +101,50 @@ export function setPosition(consumer: Consumer, partition: OwnedPartition, offse
 }
 
 /**
- * The owned partitions grouped by leader, each group in owned order with each partition's rank
- * in that order; rebuilt when ownership or a leader changes. sendFetches then walks the groups
- * of the leaders it may fetch from, not every owned partition.
+ * The owned partitions grouped by the broker to fetch them from (the leader, or a preferred read
+ * replica: consumerReadReplicas.ts), each group in owned order with each partition's rank in that
+ * order; rebuilt when ownership, a read replica or a leader changes, or a read replica expires.
+ * sendFetches then walks the groups of the brokers it may fetch from, not every owned partition.
  */
 export class FetchTargets {
   #ownedVersion = -1;
   #metadataVersion = -1;
-  #byLeader = new Map<number, Array<[number, OwnedPartition]>>();
+  #expiresUs = Infinity;
+  #byNode = new Map<number, Array<[number, OwnedPartition]>>();
 
   of(consumer: Consumer): ReadonlyMap<number, ReadonlyArray<readonly [number, OwnedPartition]>> {
     const metadataVersion = consumer.metadata.version;
-    if (this.#ownedVersion === consumer.ownedVersion && this.#metadataVersion === metadataVersion) {
-      return this.#byLeader;
+    if (
+      this.#ownedVersion === consumer.ownedVersion &&
+      this.#metadataVersion === metadataVersion &&
+      consumer.sim.nowUs < this.#expiresUs
+    ) {
+      return this.#byNode;
     }
-    this.#ownedVersion = consumer.ownedVersion;
-    this.#metadataVersion = metadataVersion;
-    this.#byLeader = new Map();
+    this.#byNode = new Map();
+    this.#expiresUs = Infinity;
     let rank = 0;
     for (const partition of consumer.owned.values()) {
-      const leader = consumer.metadata.leaderOf(partition.index);
+      const node = fetchNodeOf(consumer, partition);
       rank++;
-      if (leader < 0) continue;
-      const group = this.#byLeader.get(leader) ?? [];
+      if (node < 0) continue;
+      if (partition.readReplica >= 0) {
+        this.#expiresUs = Math.min(this.#expiresUs, partition.readReplicaUntilUs);
+      }
+      const group = this.#byNode.get(node) ?? [];
       group.push([rank, partition]);
-      this.#byLeader.set(leader, group);
+      this.#byNode.set(node, group);
     }
-    return this.#byLeader;
+    // After the walk: expiring read replicas moved the owned version.
+    this.#ownedVersion = consumer.ownedVersion;
+    this.#metadataVersion = metadataVersion;
+    return this.#byNode;
   }
 }
 
 /**
- * One fetch per leader broker in flight, for owned partitions with a position and nothing
- * buffered; the fetches leave in the owned order of each leader's first such partition.
+ * One fetch per broker in flight, for owned partitions with a position and nothing buffered;
+ * the fetches leave in the owned order of each broker's first such partition.
  */
 export function sendFetches(consumer: Consumer): void {
   if (!consumer.running) return;
@@ -152,16 +164,21 @@ export function sendFetches(consumer: Consumer): void {
   for (const { leader, partitions } of ready) fetchFrom(consumer, leader, partitions);
 }
 
+/**
+ * A fetch of `partitions` from broker `leader` (their leader, or the read replica of some). A
+ * partition fetched from a read replica names the leader epoch the consumer knows (KIP-320).
+ */
 export function fetchFrom(consumer: Consumer, leader: number, partitions: number[]): void {
   const spec = consumer.spec;
   consumer.fetching.add(leader);
   consumer.stats.fetchesSent++;
   const offsets = partitions.map((index) => consumer.owned.get(index)?.position ?? 0);
+  const viaReplica = partitions.map((index) => (consumer.owned.get(index)?.readReplica ?? -1) >= 0);
   const entries = partitions.map((partitionIndex, position) => ({
     partitionIndex,
     fetchOffset: offsets[position] as number,
     lastFetchedEpoch: -1,
-    currentLeaderEpoch: -1,
+    currentLeaderEpoch: viaReplica[position] ? consumer.metadata.epochOf(partitionIndex) : -1,
     maxBytes: spec.maxPartitionFetchBytes,
   }));
   // One fetch session per broker: partitions left out (buffered) are forgotten until re-added.
@@ -173,6 +190,7 @@ export function fetchFrom(consumer: Consumer, leader: number, partitions: number
       kind: 'fetchRequest',
       requestId,
       replicaId: -1,
+      rackId: spec.rackId,
       fetcherIndex: 0,
       maxWaitUs: spec.fetchMaxWaitUs,
       minBytes: spec.fetchMinBytes,
@@ -189,12 +207,21 @@ export function fetchFrom(consumer: Consumer, leader: number, partitions: number
       message.partitions.forEach((response, position) => {
         const partition = consumer.owned.get(response.partitionIndex);
         if (partition === undefined || partition.position !== offsets[position]) return;
+        if (response.error !== 'NONE' && viaReplica[position] === true) {
+          // From a read replica: back to the leader (an offset it lacks is no reset).
+          clearReadReplica(consumer, partition);
+          if (response.error !== 'OFFSET_OUT_OF_RANGE') refresh = true;
+          return;
+        }
         if (response.error === 'NOT_LEADER_OR_FOLLOWER') refresh = true;
         if (response.error === 'OFFSET_OUT_OF_RANGE') {
           partition.position = -1;
           reset.push(partition.index);
         }
         if (response.error !== 'NONE') return;
+        if (response.preferredReadReplica >= 0) {
+          setReadReplica(consumer, partition, response.preferredReadReplica);
+        }
         partition.highWatermark = response.highWatermark;
         for (const slice of response.slices) {
           partition.buffer.push(slice);
@@ -208,6 +235,10 @@ export function fetchFrom(consumer: Consumer, leader: number, partitions: number
     () => {
       // FetchSessionHandler.handleError: the next fetch to this broker starts a new session.
       session.reset();
+      for (const index of partitions) {
+        const partition = consumer.owned.get(index);
+        if (partition !== undefined) clearReadReplica(consumer, partition);
+      }
       consumer.metadata.refresh();
       consumer.schedule(consumer.spec.retryBackoffUs, 'consumer/fetchRetry', () =>
         fetchDone(consumer, leader),

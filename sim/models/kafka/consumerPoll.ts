@@ -15,6 +15,9 @@ export interface OwnedPartition {
   highWatermark: number;
   buffer: BatchSlice[];
   bufferedRecords: number;
+  /** KIP-392: the replica a leader named to fetch from (-1: the leader), and until when. */
+  readReplica: number;
+  readReplicaUntilUs: number;
 }
 
 export type TakenSlice = BatchSlice & { partitionIndex: number };

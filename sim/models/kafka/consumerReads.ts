@@ -1,22 +1,30 @@
 /**
- * What a leader serves to consumers (ReplicaManager.fetchMessages with replicaId -1,
+ * What a replica serves to consumers (ReplicaManager.fetchMessages with replicaId -1,
  * Partition.fetchOffsetSnapshot, ListOffsets): read_uncommitted fetches see only records below the
- * high watermark; an offset outside [logStartOffset, logEndOffset] is OFFSET_OUT_OF_RANGE; only
- * the leader answers (fetch from followers, KIP-392, is left out). ListOffsets gives the log start
- * offset (earliest) or the high watermark (latest).
+ * replica's high watermark; an offset outside [logStartOffset, logEndOffset] is
+ * OFFSET_OUT_OF_RANGE. The leader answers fetches meant for it (currentLeaderEpoch -1 here). A
+ * follower answers a consumer sent to it as the preferred read replica (KIP-392), which names the
+ * leader epoch it knows: an older one is FENCED_LEADER_EPOCH, a newer one NOT_LEADER_OR_FOLLOWER
+ * (Kafka's UNKNOWN_LEADER_EPOCH; the consumer refreshes its metadata either way). ListOffsets gives
+ * the log start offset (earliest) or the high watermark (latest).
  */
 import type { HostedReplica } from './hostedReplica.ts';
-import type { BatchSlice, ErrorCode, FetchPartitionResponse } from './messages.ts';
+import type {
+  BatchSlice,
+  ErrorCode,
+  FetchPartitionRequest,
+  FetchPartitionResponse,
+} from './messages.ts';
 
 export type ConsumerFetchResult = FetchPartitionResponse & { oldestCachePosition: number };
 
-/** A consumer's fetch of one partition from `fetchOffset`, whole batches up to `maxBytes`. */
+/** A consumer's fetch of one partition from its fetch offset, whole batches up to `maxBytes`. */
 export function serveConsumerFetch(
   replica: HostedReplica | undefined,
-  index: number,
-  fetchOffset: number,
+  partition: FetchPartitionRequest,
   maxBytes: number,
 ): ConsumerFetchResult {
+  const { partitionIndex: index, fetchOffset, currentLeaderEpoch } = partition;
   const log = replica?.log;
   const response: ConsumerFetchResult = {
     partitionIndex: index,
@@ -25,9 +33,19 @@ export function serveConsumerFetch(
     logStartOffset: log?.logStartOffset ?? 0,
     slices: [],
     divergingEpoch: null,
+    preferredReadReplica: -1,
     oldestCachePosition: Infinity,
   };
-  if (replica === undefined || log === undefined || replica.role !== 'leader') {
+  if (replica === undefined || log === undefined || replica.role === 'none') {
+    response.error = 'NOT_LEADER_OR_FOLLOWER';
+    return response;
+  }
+  if (currentLeaderEpoch >= 0 && currentLeaderEpoch !== replica.leaderEpoch) {
+    response.error =
+      currentLeaderEpoch < replica.leaderEpoch ? 'FENCED_LEADER_EPOCH' : 'NOT_LEADER_OR_FOLLOWER';
+    return response;
+  }
+  if (replica.role !== 'leader' && currentLeaderEpoch < 0) {
     response.error = 'NOT_LEADER_OR_FOLLOWER';
     return response;
   }

@@ -45,6 +45,8 @@ export interface ConsumerSpec {
   spikes: Array<{ atUs: number; forUs: number; factor: number }>;
   /** CPU per record handed out by poll (deserialisation), in ns. */
   cpuPerRecordNs: number;
+  /** client.rack (KIP-392: a leader with a replica selector may point it at a closer replica). */
+  rackId: string | null;
 }
 
 export class ConsumerStats {

@@ -23,6 +23,7 @@ import type { HostedReplica } from './hostedReplica.ts';
 import { SessionAnswersCache } from './incrementalFetch.ts';
 import type { FetchPartitionResponse, Message } from './messages.ts';
 import { FetchPurgatory } from './purgatory.ts';
+import { preferredReadReplica } from './replicaSelector.ts';
 import type { ReplicaManager } from './replicaManager.ts';
 
 type FetchRequest = Extract<Message, { kind: 'fetchRequest' }>;
@@ -161,16 +162,28 @@ export class FetchServer {
       const partition = request.partitions[position] as FetchRequest['partitions'][number];
       const index = partition.partitionIndex;
       const replica = this.#replicas.get(index);
+      const racks = this.#context.config.readReplicaRacks;
+      if (racks !== null && replica !== undefined) {
+        const preferred = preferredReadReplica(
+          replica,
+          partition.fetchOffset,
+          request.rackId,
+          racks,
+        );
+        if (preferred >= 0) {
+          const read = redirect(position, replica, preferred);
+          entries.push(read.response);
+          reads.push(read);
+          continue;
+        }
+      }
       const quiet = this.#consumerAnswers.quiet(replica, partition.fetchOffset);
       if (quiet !== null) {
         entries.push(quiet);
         continue;
       }
       const maxBytes = Math.max(0, Math.min(partition.maxBytes, bytesLeft));
-      const read = partitionRead(
-        position,
-        serveConsumerFetch(replica, index, partition.fetchOffset, maxBytes),
-      );
+      const read = partitionRead(position, serveConsumerFetch(replica, partition, maxBytes));
       for (const slice of read.response.slices) bytesLeft -= slice.bytes;
       entries.push(read.response);
       if (!isQuiet(read.response)) reads.push(read);
@@ -189,7 +202,7 @@ export class FetchServer {
       const replica = this.#replicas.get(index);
       const result =
         request.replicaId < 0
-          ? serveConsumerFetch(replica, index, partition.fetchOffset, maxBytes)
+          ? serveConsumerFetch(replica, partition, maxBytes)
           : serveFollowerFetch(replica, partition, maxBytes);
       const read = partitionRead(position, result);
       for (const slice of read.response.slices) bytesLeft -= slice.bytes;
@@ -272,15 +285,37 @@ function partitionRead(
     logStartOffset: result.logStartOffset,
     slices: result.slices,
     divergingEpoch: result.divergingEpoch,
+    preferredReadReplica: result.preferredReadReplica,
   };
   return { position, response, oldestCachePosition: result.oldestCachePosition };
 }
 
-/** fetch.min.bytes reached, or a partition has an error or a divergence to report. */
+/**
+ * KIP-392: a leader's answer for a partition its consumer should read from replica `preferred`:
+ * no records (ReplicaManager.readFromLog skips the read), the leader's offsets.
+ */
+function redirect(position: number, replica: HostedReplica, preferred: number): PartitionRead {
+  const response: FetchPartitionResponse = {
+    partitionIndex: replica.info.index,
+    error: 'NONE',
+    highWatermark: replica.log.highWatermark,
+    logStartOffset: replica.log.logStartOffset,
+    slices: [],
+    divergingEpoch: null,
+    preferredReadReplica: preferred,
+  };
+  return { position, response, oldestCachePosition: Infinity };
+}
+
+/**
+ * fetch.min.bytes reached, or a partition has an error, a divergence or a preferred read replica
+ * to report (ReplicaManager.fetchMessages answers those at once).
+ */
 function satisfied(reads: readonly PartitionRead[], minBytes: number): boolean {
   let bytes = 0;
   for (const { response } of reads) {
     if (response.error !== 'NONE' || response.divergingEpoch !== null) return true;
+    if (response.preferredReadReplica >= 0) return true;
     for (const slice of response.slices) bytes += slice.bytes;
   }
   return bytes >= minBytes;

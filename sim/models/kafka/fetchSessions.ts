@@ -212,6 +212,7 @@ export class QuietConsumerAnswers {
         logStartOffset: log.logStartOffset,
         slices: [],
         divergingEpoch: null,
+        preferredReadReplica: -1,
       };
       this.#answers.set(index, answer);
     }

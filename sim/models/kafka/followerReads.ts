@@ -55,6 +55,7 @@ export function readForFollower(
     logStartOffset: log.logStartOffset,
     slices: [],
     divergingEpoch: null,
+    preferredReadReplica: -1,
     oldestCachePosition: Infinity,
   };
   // Read straight into the answer (no intermediate object per read).
@@ -86,6 +87,7 @@ function noData(
     logStartOffset: 0,
     slices: [],
     divergingEpoch,
+    preferredReadReplica: -1,
     oldestCachePosition: Infinity,
     error,
   };

@@ -31,7 +31,8 @@ export interface HostedReplica {
  * Told of every change to a hosted replica that a fetch can see: role, leader epoch, epoch
  * cache, log start and end offsets, ISR or pending ISR, high watermark (fetchServer.ts). A fetch
  * sees a replica that does not lead only as an error, so a follower's appends and high
- * watermark need not be told.
+ * watermark need not be told, unless consumers may read from followers (KIP-392): then a
+ * follower's new high watermark is told.
  */
 export interface ReplicaWatcher {
   changed(index: number): void;

@@ -71,6 +71,8 @@ export interface FetchPartitionResponse {
   slices: BatchSlice[];
   /** Set when the follower's log diverges: truncate to this epoch's end offset. */
   divergingEpoch: { epoch: number; endOffset: number } | null;
+  /** KIP-392: the replica the consumer should fetch this partition from instead, or -1. */
+  preferredReadReplica: number;
 }
 
 export interface PartitionState {
@@ -107,6 +109,8 @@ export type Message =
       kind: 'fetchRequest';
       requestId: number;
       replicaId: number;
+      /** A consumer's client.rack (KIP-392), or null. */
+      rackId: string | null;
       fetcherIndex: number;
       maxWaitUs: number;
       minBytes: number;

@@ -226,6 +226,7 @@ export class ReplicaFetcherManager {
         kind: 'fetchRequest',
         requestId,
         replicaId: this.#context.brokerId,
+        rackId: null,
         fetcherIndex: session.fetcherIndex,
         maxWaitUs: config.replicaFetchWaitMaxUs,
         minBytes: config.replicaFetchMinBytes,

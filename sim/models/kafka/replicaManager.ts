@@ -326,13 +326,21 @@ export class ReplicaManager {
     appends.arrive();
   }
 
-  /** Follower side: the leader's high watermark, bounded by the local LEO (never backwards). */
+  /**
+   * Follower side: the leader's high watermark, bounded by the local LEO (never backwards). When
+   * consumers may read from followers (KIP-392), their parked fetches check again
+   * (ReplicaFetcherThread.completeDelayedFetchRequests).
+   */
   takeLeaderHighWatermark(index: number, leaderHighWatermark: number): void {
     const replica = this.#replicas.get(index);
     if (replica === undefined) return;
     const highWatermark = Math.min(leaderHighWatermark, replica.log.logEndOffset);
     if (highWatermark <= replica.log.highWatermark) return;
     replica.log.highWatermark = highWatermark;
+    if (this.#context.config.readReplicaRacks !== null) {
+      this.watcher.changed(index);
+      this.watcher.wake(index);
+    }
   }
 
   /** Follower side: truncation after a diverging-epoch answer. */

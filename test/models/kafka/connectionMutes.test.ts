@@ -82,6 +82,7 @@ describe('ConnectionMutes', () => {
       kind: 'fetchRequest',
       requestId: 1,
       replicaId,
+      rackId: null,
       fetcherIndex,
       maxWaitUs: 0,
       minBytes: 1,

@@ -1,6 +1,7 @@
 /**
  * What consumers read and what they report: the leader serves only records below the high
- * watermark (a batch straddling it is cut), OFFSET_OUT_OF_RANGE outside the log, followers refuse;
+ * watermark (a batch straddling it is cut), OFFSET_OUT_OF_RANGE outside the log, followers refuse
+ * fetches meant for the leader and serve preferred-read-replica ones (KIP-392);
  * in a running cluster no consumer position ever passes its leader's high watermark, lag is the
  * last fetched high watermark minus the position, committed offsets never move backwards, and
  * end-to-end latency is at least the produce latency.
@@ -39,12 +40,18 @@ function replica(role: 'leader' | 'follower' = 'leader'): HostedReplica {
       oldestCachePosition: 0,
     }),
   };
-  return { role, log } as unknown as HostedReplica;
+  return { role, log, leaderEpoch: 4 } as unknown as HostedReplica;
+}
+
+/** A consumer's fetch of partition 7 from `fetchOffset`, naming leader epoch `epoch` or none. */
+function at(fetchOffset: number, epoch = -1) {
+  const request = { partitionIndex: 7, fetchOffset, lastFetchedEpoch: -1, maxBytes: 1 << 20 };
+  return { ...request, currentLeaderEpoch: epoch };
 }
 
 describe('serveConsumerFetch()', () => {
   it('returns whole batches below the high watermark and cuts the one straddling it', () => {
-    const response = serveConsumerFetch(replica(), 7, 0, 1 << 20);
+    const response = serveConsumerFetch(replica(), at(0), 1 << 20);
     expect(response.error).toBe('NONE');
     expect(response.highWatermark).toBe(25);
     expect(response.slices.map((s) => [s.baseOffset, s.recordCount])).toEqual([
@@ -57,15 +64,27 @@ describe('serveConsumerFetch()', () => {
   });
 
   it('returns nothing at or above the high watermark (the fetch waits in purgatory)', () => {
-    expect(serveConsumerFetch(replica(), 7, 25, 1 << 20).slices).toEqual([]);
-    expect(serveConsumerFetch(replica(), 7, 28, 1 << 20).slices).toEqual([]);
+    expect(serveConsumerFetch(replica(), at(25), 1 << 20).slices).toEqual([]);
+    expect(serveConsumerFetch(replica(), at(28), 1 << 20).slices).toEqual([]);
   });
 
   it('answers OFFSET_OUT_OF_RANGE past the log end and NOT_LEADER_OR_FOLLOWER on a follower', () => {
-    expect(serveConsumerFetch(replica(), 7, 31, 1 << 20).error).toBe('OFFSET_OUT_OF_RANGE');
-    expect(serveConsumerFetch(replica('follower'), 7, 0, 1 << 20).error).toBe(
+    expect(serveConsumerFetch(replica(), at(31), 1 << 20).error).toBe('OFFSET_OUT_OF_RANGE');
+    expect(serveConsumerFetch(replica('follower'), at(0), 1 << 20).error).toBe(
       'NOT_LEADER_OR_FOLLOWER',
     );
+  });
+
+  it('serves a preferred read replica (KIP-392) below its high watermark, checking the epoch', () => {
+    const follower = replica('follower');
+    expect(
+      serveConsumerFetch(follower, at(0, 4), 1 << 20).slices.map((s) => s.recordCount),
+    ).toEqual([10, 10, 5]);
+    expect(serveConsumerFetch(follower, at(25, 4), 1 << 20).slices).toEqual([]);
+    expect(serveConsumerFetch(follower, at(31, 4), 1 << 20).error).toBe('OFFSET_OUT_OF_RANGE');
+    expect(serveConsumerFetch(follower, at(0, 3), 1 << 20).error).toBe('FENCED_LEADER_EPOCH');
+    expect(serveConsumerFetch(follower, at(0, 5), 1 << 20).error).toBe('NOT_LEADER_OR_FOLLOWER');
+    expect(serveConsumerFetch(replica(), at(0, 3), 1 << 20).error).toBe('FENCED_LEADER_EPOCH');
   });
 
   it('ListOffsets gives the high watermark for latest and the log start for earliest', () => {

@@ -28,6 +28,7 @@ function answer(partitionIndex: number, change: Partial<FetchPartitionResponse> 
     logStartOffset: 0,
     slices: [],
     divergingEpoch: null,
+    preferredReadReplica: -1,
   };
   return { ...quiet, ...change };
 }
@@ -37,6 +38,7 @@ function fetchOf(partitions: FetchPartitionRequest[], handler: FetchSessionHandl
     kind: 'fetchRequest',
     requestId: 1,
     replicaId: 1,
+    rackId: null,
     fetcherIndex: 0,
     maxWaitUs: 500_000,
     minBytes: 1,
