@@ -416,16 +416,19 @@ export class Consumer {
   /** Auto-commit polls again; commitSync holds the application thread until the answer (a
    * fetch answered meanwhile waits for that poll); commitAsync sends and polls again at once. */
   #afterProcessing(): void {
-    const free = (): void => {
-      this.#processing = false;
-      this.#poll();
-    };
-    if (this.spec.enableAutoCommit) free();
-    else if (this.spec.commitMode === 'sync') commit(this, [...this.owned.keys()], free);
-    else {
+    if (this.spec.enableAutoCommit) this.#pollAgain();
+    else if (this.spec.commitMode === 'sync') {
+      commit(this, [...this.owned.keys()], () => this.#pollAgain());
+    } else {
       commit(this, [...this.owned.keys()], () => {});
-      free();
+      this.#pollAgain();
     }
+  }
+
+  /** The application thread is free (after every poll: no closure of its own each time). */
+  #pollAgain(): void {
+    this.#processing = false;
+    this.#poll();
   }
 
   pollIfIdle(): void {

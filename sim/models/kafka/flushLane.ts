@@ -12,6 +12,8 @@ export class FlushLane {
   /** Made only when a second flush comes: a lane is made per produce request and fetch answer,
    * and most have no flush at all. */
   #waiting: Fifo<(done: () => void) => void> | null = null;
+  /** Starts the next waiting flush; bound at the lane's first flush, for the same reason. */
+  #next: (() => void) | null = null;
 
   /** Runs `flush` once the flushes queued before it are done; it calls `done` when finished. */
   run(flush: (done: () => void) => void): void {
@@ -21,7 +23,7 @@ export class FlushLane {
       return;
     }
     this.#busy = true;
-    flush(this.#next);
+    flush((this.#next ??= this.#startNext.bind(this)));
   }
 
   /**
@@ -38,9 +40,9 @@ export class FlushLane {
     });
   }
 
-  readonly #next = (): void => {
+  #startNext(): void {
     const flush = this.#waiting?.shift();
     if (flush === undefined) this.#busy = false;
-    else flush(this.#next);
-  };
+    else flush(this.#next as () => void);
+  }
 }
