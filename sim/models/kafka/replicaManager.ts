@@ -32,7 +32,10 @@ import { ProducePurgatory } from './purgatory.ts';
 
 export class ReplicaManager {
   readonly #context: BrokerContext;
+  /** Hosted replicas in the order they were made (the order every pass over them takes). */
   readonly #replicas = new Map<number, HostedReplica>();
+  /** The same replicas by partition index, for get() (called many times per request). */
+  readonly #byIndex: Array<HostedReplica | undefined> = [];
   readonly #partitionsPerDisk: number[];
   /** The logs' share of the run's entry budget: every replica in the catalog gets the same. */
   readonly #logBudget: LogEntryBudget;
@@ -54,7 +57,7 @@ export class ReplicaManager {
   }
 
   get(index: number): HostedReplica | undefined {
-    return this.#replicas.get(index);
+    return this.#byIndex[index];
   }
 
   replicas(): IterableIterator<HostedReplica> {
@@ -63,7 +66,7 @@ export class ReplicaManager {
 
   /** Creates the local replica (its log on the log.dir with the fewest partitions). */
   ensure(info: PartitionInfo): HostedReplica {
-    const existing = this.#replicas.get(info.index);
+    const existing = this.get(info.index);
     if (existing !== undefined) return existing;
     let diskIndex = 0;
     for (let index = 1; index < this.#partitionsPerDisk.length; index++) {
@@ -91,6 +94,7 @@ export class ReplicaManager {
       producePurgatory: new ProducePurgatory(),
     };
     this.#replicas.set(info.index, replica);
+    this.#byIndex[info.index] = replica;
     return replica;
   }
 
@@ -210,7 +214,7 @@ export class ReplicaManager {
 
   /** Error for producing to `index` with `acks`, before append. */
   produceError(index: number, acks: number): ErrorCode {
-    const replica = this.#replicas.get(index);
+    const replica = this.get(index);
     if (replica === undefined || replica.role !== 'leader') return 'NOT_LEADER_OR_FOLLOWER';
     if (acks === -1 && replica.isr.length < effectiveMinIsr(replica)) return 'NOT_ENOUGH_REPLICAS';
     return 'NONE';
@@ -227,7 +231,7 @@ export class ReplicaManager {
     lane: FlushLane,
     cause?: DetailCause,
   ): number {
-    const replica = this.#replicas.get(index);
+    const replica = this.get(index);
     if (replica === undefined || replica.role !== 'leader') {
       assert(false, `${this.#context.nodeName}: append to non-leader`);
     }
@@ -270,7 +274,7 @@ export class ReplicaManager {
     waiter: Parameters<ProducePurgatory['add']>[1],
     batchIndex: number,
   ): void {
-    const replica = this.#replicas.get(index);
+    const replica = this.get(index);
     if (replica === undefined)
       assert(false, `${this.#context.nodeName}: await on unknown partition`);
     if (replica.role !== 'leader') {
@@ -286,7 +290,7 @@ export class ReplicaManager {
 
   /** True when the maximal ISR still satisfies min.insync.replicas (else ..._AFTER_APPEND). */
   hasMinIsr(index: number): boolean {
-    const replica = this.#replicas.get(index);
+    const replica = this.get(index);
     if (replica === undefined) return false;
     return maximalIsr(replica).length >= effectiveMinIsr(replica);
   }
@@ -296,7 +300,7 @@ export class ReplicaManager {
    * state moves, and with it maybe the ISR (expansion) and the high watermark.
    */
   followerFetched(index: number, follower: number, fetchOffset: number, cause?: DetailCause): void {
-    const replica = this.#replicas.get(index);
+    const replica = this.get(index);
     const state = replica?.followers.get(follower);
     if (replica === undefined || state === undefined) return;
     onFollowerFetch(state, fetchOffset, replica.log.logEndOffset, this.#context.sim.nowUs);
@@ -312,7 +316,7 @@ export class ReplicaManager {
     onDurable: () => void,
     lane: FlushLane,
   ): void {
-    const replica = this.#replicas.get(index);
+    const replica = this.get(index);
     if (replica === undefined) {
       assert(false, `${this.#context.nodeName}: follower append to unknown partition`);
     }
@@ -332,7 +336,7 @@ export class ReplicaManager {
    * (ReplicaFetcherThread.completeDelayedFetchRequests).
    */
   takeLeaderHighWatermark(index: number, leaderHighWatermark: number): void {
-    const replica = this.#replicas.get(index);
+    const replica = this.get(index);
     if (replica === undefined) return;
     const highWatermark = Math.min(leaderHighWatermark, replica.log.logEndOffset);
     if (highWatermark <= replica.log.highWatermark) return;
@@ -345,7 +349,7 @@ export class ReplicaManager {
 
   /** Follower side: truncation after a diverging-epoch answer. */
   truncateTo(index: number, offset: number, reason: string): void {
-    const replica = this.#replicas.get(index);
+    const replica = this.get(index);
     assert(replica !== undefined, `${this.#context.nodeName}: truncate unknown partition`);
     const fromOffset = replica.log.logEndOffset;
     const removed = replica.log.truncateTo(offset);
@@ -399,7 +403,7 @@ export class ReplicaManager {
   }
 
   onAlterPartitionRejected(index: number): void {
-    const replica = this.#replicas.get(index);
+    const replica = this.get(index);
     if (replica === undefined) return;
     replica.pendingIsr = null;
     this.watcher.changed(index);
