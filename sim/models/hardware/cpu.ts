@@ -8,23 +8,15 @@
  */
 import { assert } from '../../engine/index.ts';
 
-/** The owner's clock and scheduler (a broker's: deferred while paused, dropped after a crash). */
-export interface CpuPorts {
-  nowUs(): number;
-  schedule(delayUs: number, label: string, run: () => void): unknown;
-}
-
 export class CpuCores {
   readonly cores: number;
-  readonly #ports: CpuPorts | null;
   #running = 0;
   #busyCoreUs = 0;
   #sinceUs = 0;
 
-  constructor(cores: number, ports: CpuPorts | null = null) {
+  constructor(cores: number) {
     assert(Number.isInteger(cores) && cores > 0, `cpu: cores ${cores}`);
     this.cores = cores;
-    this.#ports = ports;
   }
 
   get running(): number {
@@ -48,17 +40,6 @@ export class CpuCores {
   stretch(cpuUs: number): number {
     const load = Math.max(this.#running, 1);
     return load <= this.cores ? cpuUs : Math.ceil((cpuUs * load) / this.cores);
-  }
-
-  /** Runs `cpuUs` of work through the owner's scheduler and calls `done` when it ends. */
-  run(cpuUs: number, label: string, done: () => void): void {
-    const ports = this.#ports;
-    assert(ports !== null, 'cpu: run without ports');
-    const durationUs = this.begin(ports.nowUs(), cpuUs);
-    ports.schedule(durationUs, label, () => {
-      this.end(ports.nowUs());
-      done();
-    });
   }
 
   /** The process stopped: whatever was running is gone. */

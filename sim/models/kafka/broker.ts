@@ -91,10 +91,7 @@ export class Broker {
       this.#schedule(0, 'network/refused', () => this.fetchers.onConnectionReset(to));
       return false;
     };
-    this.cpu = new CpuCores(spec.config.cpuCores, {
-      nowUs: () => sim.nowUs,
-      schedule: (delayUs, label, run) => this.#schedule(delayUs, label, run),
-    });
+    this.cpu = new CpuCores(spec.config.cpuCores);
     this.#context = {
       sim,
       brokerId: spec.brokerId,
@@ -104,9 +101,8 @@ export class Broker {
       config: spec.config,
       storage: this.storage,
       catalog,
-      // A paused process sends nothing until it resumes; a stopped one never does. A refused
-      // connection (the peer is down) fails the fetch in flight to it, as the RST would.
-      // The common case (the process is up) runs at once, without a closure for #run.
+      // A paused process sends later, a stopped one never; a refused connection (the peer is
+      // down) fails the fetch in flight to it, as the RST would. Up: no closure for #run.
       send: (to, message, linkClass = 'data', departDelayUs = 0) => {
         if (this.#state !== 'up') this.#run(() => send(to, message, linkClass, departDelayUs));
         else send(to, message, linkClass, departDelayUs);
@@ -114,8 +110,8 @@ export class Broker {
       schedule: (delayUs, label, run) => this.#schedule(delayUs, label, run),
       runWhenUp: (run) => this.#run(run),
       runCpu: (us, label, run) => {
-        if (this.#state !== 'up') this.#run(() => this.cpu.run(us, label, run));
-        else this.cpu.run(us, label, run);
+        if (this.#state !== 'up') this.#run(() => this.#runCpu(us, label, run));
+        else this.#runCpu(us, label, run);
       },
       cpuStretch: (us) => this.cpu.stretch(us),
       allocate: (bytes) => this.#allocate(bytes),
@@ -302,6 +298,21 @@ export class Broker {
     return this.#sim.schedule(delayUs, label, () => {
       if (incarnation === this.#incarnation) this.#run(run);
     });
+  }
+
+  /** `cpuUs` of work on the cores, then `done`, dropped and deferred as #schedule's work is. */
+  #runCpu(cpuUs: number, label: string, done: () => void): void {
+    const durationUs = this.cpu.begin(this.#sim.nowUs, cpuUs);
+    const incarnation = this.#incarnation;
+    this.#sim.schedule(durationUs, label, () => {
+      if (incarnation !== this.#incarnation) return; // Dropped by a crash.
+      this.#state === 'up' ? this.#endCpu(done) : this.#run(() => this.#endCpu(done));
+    });
+  }
+
+  #endCpu(done: () => void): void {
+    this.cpu.end(this.#sim.nowUs);
+    done();
   }
 
   #run(run: () => void): void {
