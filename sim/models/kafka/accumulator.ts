@@ -27,6 +27,8 @@ import type { AccumulatorSpec, Batch, PartitionQueue } from './accumulatorTypes.
 
 export type { AccumulatorSpec, Batch };
 
+const NONE_EXPIRED: readonly Batch[] = Object.freeze([]);
+
 export class Accumulator {
   readonly spec: AccumulatorSpec;
   readonly recordsPerBatch: number;
@@ -246,16 +248,9 @@ export class Accumulator {
   /** Partitions with a usable leader (all of them if none has one), with their queues. */
   #candidates(): StickyCandidates {
     const count = this.#active;
-    let excluded = this.unavailable();
-    if (excluded.length >= count) excluded = [];
-    const queued: Array<[number, number]> = [];
-    let skip = 0;
-    for (const local of this.#queues.queued(count)) {
-      while (skip < excluded.length && (excluded[skip] as number) < local) skip++;
-      if (excluded[skip] === local) continue;
-      queued.push([local, this.#queues.length(local, this.recordsPerBatch)]);
-    }
-    return { count, excluded, queued };
+    const excluded = this.unavailable();
+    const usable = excluded.length >= count ? [] : excluded;
+    return this.#queues.candidates(count, usable, this.recordsPerBatch);
   }
 
   /** Records that fit in memory for this partition without a new batch allocation failing. */
@@ -427,9 +422,11 @@ export class Accumulator {
   }
 
   /** Batches older than delivery.timeout.ms that are still queued fail. */
-  expire(nowUs: number): Batch[] {
-    const expired: Batch[] = [];
+  expire(nowUs: number): readonly Batch[] {
     const timeoutUs = this.spec.deliveryTimeoutUs;
+    // It runs on every sender wake-up and nearly always finds nothing: no list is made then.
+    if (this.#queues.oldestCreateUs() > nowUs - timeoutUs) return NONE_EXPIRED;
+    const expired: Batch[] = [];
     for (const local of this.#queues.queued()) {
       const queue = this.#queues.get(local);
       while (

@@ -8,6 +8,7 @@
 import { assert } from '../../engine/index.ts';
 import type { PartitionQueue } from './accumulatorTypes.ts';
 import { sortAscending } from './ascending.ts';
+import type { StickyCandidates } from './stickyPartitioner.ts';
 
 export class PartitionQueues {
   readonly #queues: PartitionQueue[];
@@ -71,6 +72,40 @@ export class PartitionQueues {
     const locals: number[] = [];
     for (const local of this.#queued) if (local < count) locals.push(local);
     return sortAscending(locals);
+  }
+
+  /**
+   * The sticky partitioner's candidates: locals below `count` except `excluded` (ascending), with
+   * the length of those whose queue holds something, as two lists of numbers (no pair per queue:
+   * this runs at every sticky switch).
+   */
+  candidates(
+    count: number,
+    excluded: readonly number[],
+    recordsPerBatch: number,
+  ): StickyCandidates {
+    const queuedLocals: number[] = [];
+    const queuedLengths: number[] = [];
+    let skip = 0;
+    for (const local of this.queued(count)) {
+      while (skip < excluded.length && (excluded[skip] as number) < local) skip++;
+      if (excluded[skip] === local) continue;
+      queuedLocals.push(local);
+      queuedLengths.push(this.length(local, recordsPerBatch));
+    }
+    return { count, excluded, queuedLocals, queuedLengths };
+  }
+
+  /** The creation time of the oldest pending record or retry (Infinity when none is queued). */
+  oldestCreateUs(): number {
+    let oldestUs = Infinity;
+    for (const local of this.#queued) {
+      const queue = this.#queues[local] as PartitionQueue;
+      const retry = queue.retries[0];
+      if (retry !== undefined) oldestUs = Math.min(oldestUs, retry.firstCreateUs);
+      if (queue.pendingRecords > 0) oldestUs = Math.min(oldestUs, queue.firstUs);
+    }
+    return oldestUs;
   }
 
   /** Batches the queues hold in buffer.memory: each started batch and each retry. */

@@ -17,7 +17,10 @@ export class PartitionLeaders {
   #position = new Int32Array(0);
   /** Locals without a known leader, ascending. */
   #leaderless: number[] = [];
-  #unavailableKey = '';
+  /** What #unavailable was made for: metadata version, count and blocked brokers. */
+  #unavailableVersion = -1;
+  #unavailableCount = -1;
+  #unavailableBlocked: number[] = [];
   #unavailable: readonly number[] = [];
 
   constructor(metadata: ClientMetadata) {
@@ -41,12 +44,17 @@ export class PartitionLeaders {
    */
   unavailable(count: number, blocked: readonly number[]): readonly number[] {
     this.#refresh(count);
-    const key = `${this.#version}/${count}/${blocked.join(',')}`;
-    if (key === this.#unavailableKey) return this.#unavailable;
+    const same =
+      this.#unavailableVersion === this.#version &&
+      this.#unavailableCount === count &&
+      sameNumbers(this.#unavailableBlocked, blocked);
+    if (same) return this.#unavailable;
     const locals = [...this.#leaderless];
     for (const broker of blocked) locals.push(...(this.#localsOf.get(broker) ?? []));
     this.#unavailable = blocked.length === 0 ? locals : locals.sort((a, b) => a - b);
-    this.#unavailableKey = key;
+    this.#unavailableVersion = this.#version;
+    this.#unavailableCount = count;
+    this.#unavailableBlocked = [...blocked];
     return this.#unavailable;
   }
 
@@ -73,4 +81,10 @@ export class PartitionLeaders {
       locals.push(local);
     }
   }
+}
+
+function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let at = 0; at < a.length; at++) if (a[at] !== b[at]) return false;
+  return true;
 }

@@ -13,6 +13,7 @@
 import { assert, type Simulation, type Timer } from '../../engine/index.ts';
 import { Accumulator, type Batch } from './accumulator.ts';
 import { ArrivalProcess } from './arrivals.ts';
+import { sortAscending } from './ascending.ts';
 import { brokerNodeName } from './brokerContext.ts';
 import type { Emit } from './events.ts';
 import { ClientMetadata, closedByClient, type DisconnectReason } from './clientMetadata.ts';
@@ -35,6 +36,8 @@ const RETRIABLE: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'FENCED_LEADER_EPOCH',
   'UNKNOWN_TOPIC_OR_PARTITION',
 ]);
+
+const NO_BROKERS: readonly number[] = Object.freeze([]);
 
 export class Producer {
   readonly spec: ProducerSpec;
@@ -105,7 +108,8 @@ export class Producer {
   }
 
   /** Brokers whose connection waits out reconnect.backoff.ms now, ascending. */
-  #backingOff(): number[] {
+  #backingOff(): readonly number[] {
+    if (this.#reconnectAtUs.size === 0) return NO_BROKERS; // No connection was ever lost.
     const brokers: number[] = [];
     for (const [broker, atUs] of this.#reconnectAtUs)
       if (atUs > this.#sim.nowUs) brokers.push(broker);
@@ -233,19 +237,25 @@ export class Producer {
     const accumulator = this.accumulator;
     const count = this.#leaders.localsOf(broker, accumulator.partitionCount).length;
     const start = (this.#drainStart.get(broker) ?? 0) % Math.max(1, count);
-    const steps: Array<[number, number]> = [];
+    // Each partition's step from the start, as step × partitions + local: the steps differ, so
+    // sorting these integers orders the partitions by step (no pair per partition).
+    const partitions = accumulator.partitionCount;
+    const steps: number[] = [];
     for (const local of accumulator.queuedLocals()) {
       if (this.#leader[local] !== broker || !accumulator.hasData(local, nowUs)) continue;
-      steps.push([(this.#leaders.positionOf(local) - start + count) % count, local]);
+      const step = (this.#leaders.positionOf(local) - start + count) % count;
+      steps.push(step * partitions + local);
     }
-    steps.sort((a, b) => a[0] - b[0]);
+    sortAscending(steps);
     // RecordAccumulator.drainBatchesForOneNode: one batch per partition from the node's drain
     // index, stopping before a batch that would take the request past max.request.size (unless
     // it is the first); the index keeps the last partition visited, where the next drain starts.
     const batches: Batch[] = [];
     let bytes = 0;
     let nextStart = start + count - 1;
-    for (const [step, local] of steps) {
+    for (const stepAndLocal of steps) {
+      const local = stepAndLocal % partitions;
+      const step = (stepAndLocal - local) / partitions;
       const size = accumulator.nextBatchBytes(local, nowUs);
       if (batches.length > 0 && bytes + size > this.spec.maxRequestSizeBytes) {
         nextStart = start + step;

@@ -39,8 +39,9 @@ export interface StickyCandidates {
   count: number;
   /** Locals below `count` without a usable leader, ascending; never all of them. */
   excluded: readonly number[];
-  /** Candidates whose queue holds batches, ascending by local: [local, queue length]. */
-  queued: ReadonlyArray<readonly [number, number]>;
+  /** Candidates whose queue holds batches, ascending, and each one's queue length. */
+  queuedLocals: readonly number[];
+  queuedLengths: readonly number[];
 }
 
 /** The next sticky partition among the candidates (local indexes with a leader). */
@@ -74,22 +75,24 @@ export function nextStickyPartition(
  * exceeds uniform() x total; integer sums, exact). -1 when every queue has the same length.
  */
 function weightedRank(candidates: StickyCandidates, size: number, random: RandomStream): number {
-  const { queued, excluded } = candidates;
+  const { queuedLocals, queuedLengths, excluded } = candidates;
   let longest = 0;
   let queuedBatches = 0;
-  for (const [, length] of queued) {
+  for (const length of queuedLengths) {
     longest = Math.max(longest, length);
     queuedBatches += length;
   }
-  const allSame =
-    queued.length === 0 || (queued.length === size && queuedBatches === size * longest);
+  const queuedCount = queuedLocals.length;
+  const allSame = queuedCount === 0 || (queuedCount === size && queuedBatches === size * longest);
   if (allSame) return -1;
   const unit = longest + 1;
   const target = random.uniform() * (size * unit - queuedBatches);
   let deduct = 0;
   let from = 0;
   let excludedBelow = 0;
-  for (const [local, length] of queued) {
+  for (let at = 0; at < queuedCount; at++) {
+    const local = queuedLocals[at] as number;
+    const length = queuedLengths[at] as number;
     while (excludedBelow < excluded.length && (excluded[excludedBelow] as number) < local) {
       excludedBelow++;
     }

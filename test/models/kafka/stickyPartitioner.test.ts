@@ -74,7 +74,12 @@ function describedBy(one: Case): StickyCandidates {
   const queued = [...one.lengths]
     .filter(([local]) => !one.excluded.includes(local))
     .sort((a, b) => a[0] - b[0]);
-  return { count: one.count, excluded: one.excluded, queued };
+  return {
+    count: one.count,
+    excluded: one.excluded,
+    queuedLocals: queued.map(([local]) => local),
+    queuedLengths: queued.map(([, length]) => length),
+  };
 }
 
 describe('nextStickyPartition', () => {
@@ -111,7 +116,12 @@ describe('nextStickyPartition', () => {
 
   it('never picks an excluded partition, and avoids the current one with the sticky kind', () => {
     const random = stream(3, 'test/sticky');
-    const candidates: StickyCandidates = { count: 5, excluded: [0, 2, 3], queued: [] };
+    const candidates: StickyCandidates = {
+      count: 5,
+      excluded: [0, 2, 3],
+      queuedLocals: [],
+      queuedLengths: [],
+    };
     for (let draw = 0; draw < 50; draw++) {
       expect(nextStickyPartition('sticky', false, candidates, 1, random)).toBe(4);
       expect([1, 4]).toContain(nextStickyPartition('uniform-sticky', true, candidates, 1, random));
