@@ -9,15 +9,13 @@
  */
 import { expectationsHtml } from './compareExpectHtml.ts';
 import { frontMeans, neverWorse, variantLabel } from './compareFront.ts';
-import { bestOf, compareTables } from './compareTables.ts';
+import { bestOf, compareTableKeys, compareTables } from './compareTables.ts';
 import type { CompareReportData, CompareReportVariant } from './compareTypes.ts';
 import { embeddedJson, escapeHtml, htmlPage, htmlTable } from './htmlPage.ts';
 import { scatterChart, timeChart, type Line, type ScatterPoint } from './svgChart.ts';
 import { formatInteger, formatMs } from './table.ts';
 
 type SeriesOf = NonNullable<CompareReportVariant['series']>;
-
-import { LOST, P99, THROUGHPUT } from './compareFront.ts';
 
 /** Each variant as a point (mean throughput, mean p99), marked on the front or not. */
 export function frontPoints(data: CompareReportData): ScatterPoint[] {
@@ -92,29 +90,9 @@ export function compareHtmlReport(data: CompareReportData): string {
   const tables = compareTables(data);
   // The value columns start after the axes (or the one "variant" column).
   const firstValue = Math.max(1, data.axes.length);
-  const keysByTable = [
-    [
-      THROUGHPUT,
-      'produce.latencyMs.p50',
-      P99,
-      'produce.latencyMs.p999',
-      'consume.endToEndLatencyMs.p50',
-      'consume.endToEndLatencyMs.p99',
-      'consume.endToEndLatencyMs.p999',
-    ],
-    [
-      LOST,
-      'durability.duplicateRecords',
-      'durability.reprocessedRecords',
-      'availability.offlinePartitionMs',
-      'availability.underReplicatedPartitionMs',
-      'rebalancePausedPartitionMs',
-    ],
-  ];
+  const keysByTable = compareTableKeys(data);
   const rendered = tables.map((table, tableIndex) => {
-    const keys = (keysByTable[tableIndex] ?? []).filter((key) =>
-      data.variants.some((variant) => variant.stats[key] != null),
-    );
+    const keys = keysByTable[tableIndex] ?? [];
     const best = keys.map((key) => bestOf(data, key));
     return htmlTable(table, {
       cellClass: (row, column) => (best[column - firstValue]?.[row] === true ? 'best' : ''),

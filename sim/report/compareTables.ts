@@ -8,6 +8,7 @@ import type { CompareReportData, CompareReportVariant, CompareStats } from './co
 import {
   formatDurationMs,
   formatInteger,
+  formatMegabytesPerSec,
   formatMs,
   formatPercent,
   renderText,
@@ -19,6 +20,8 @@ interface ColumnSpec {
   key: string;
   header: string;
   format: (value: number) => string;
+  /** Shown only when some variant's mean is above zero (cross-zone traffic in one zone). */
+  unlessZero?: true;
 }
 
 const PERFORMANCE: ColumnSpec[] = [
@@ -29,6 +32,12 @@ const PERFORMANCE: ColumnSpec[] = [
   { key: 'consume.endToEndLatencyMs.p50', header: 'e2e p50 ms', format: formatMs },
   { key: 'consume.endToEndLatencyMs.p99', header: 'e2e p99 ms', format: formatMs },
   { key: 'consume.endToEndLatencyMs.p999', header: 'e2e p99.9 ms', format: formatMs },
+  {
+    key: 'network.crossZoneBytesPerSec',
+    header: 'cross-zone MB/s',
+    format: formatMegabytesPerSec,
+    unlessZero: true,
+  },
 ];
 
 const SAFETY: ColumnSpec[] = [
@@ -85,7 +94,7 @@ function matrixTable(
   specs: ColumnSpec[],
   extra: { header: string; cell: (variant: CompareReportVariant) => string } | null,
 ): Table {
-  const shown = specs.filter((spec) => data.variants.some((v) => v.stats[spec.key] != null));
+  const shown = shownSpecs(data, specs);
   const columns: Column[] = [
     ...data.axes.map((axis): Column => ({ header: axisHeader(axis.path), align: 'left' })),
     ...shown.map((spec): Column => ({ header: spec.header, align: 'right' })),
@@ -104,6 +113,21 @@ function matrixTable(
     ...(extra === null ? [] : [extra.cell(variant)]),
   ]);
   return { title, columns, rows };
+}
+
+/** The columns with a figure in some variant (and above zero where a column asks for it). */
+function shownSpecs(data: CompareReportData, specs: ColumnSpec[]): ColumnSpec[] {
+  return specs.filter((spec) =>
+    data.variants.some((v) => {
+      const stats = v.stats[spec.key];
+      return stats != null && (spec.unlessZero !== true || stats.mean > 0);
+    }),
+  );
+}
+
+/** The summary keys of the value columns of each table of compareTables, in order. */
+export function compareTableKeys(data: CompareReportData): string[][] {
+  return [PERFORMANCE, SAFETY].map((specs) => shownSpecs(data, specs).map((spec) => spec.key));
 }
 
 /** The two tables of a comparison. */

@@ -23,6 +23,7 @@ export const COMPARE_METRICS: readonly CompareMetric[] = [
   { key: 'consume.endToEndLatencyMs.p50', better: 'lower' },
   { key: 'consume.endToEndLatencyMs.p99', better: 'lower' },
   { key: 'consume.endToEndLatencyMs.p999', better: 'lower' },
+  { key: 'network.crossZoneBytesPerSec', better: 'lower' },
   { key: 'durability.ackedRecordsLost', better: 'lower' },
   { key: 'durability.duplicateRecords', better: 'lower' },
   { key: 'durability.reprocessedRecords', better: 'lower' },

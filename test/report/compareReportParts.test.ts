@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { REPORT_FAILURES_SHOWN } from '../../sim/report/compareExpectHtml.ts';
 import { compareHtmlReport } from '../../sim/report/compareHtml.ts';
 import { compareMarkdown } from '../../sim/report/compareMarkdown.ts';
+import { compareTableKeys, compareTables } from '../../sim/report/compareTables.ts';
 import type { CompareReportData, CompareReportVariant } from '../../sim/report/compareTypes.ts';
 import { compareSeriesCsv } from '../../sim/report/csv.ts';
 import { runSummary } from './fixtures.ts';
@@ -125,5 +126,31 @@ describe('compare-series.csv', () => {
     expect(csv).toBe(
       'producers.checkout.config.acks,timeS,recordsPerSec,produceP99Ms\n0,1,100,3\n0,2,110.5,\n',
     );
+  });
+});
+
+describe('cross-zone column of a comparison', () => {
+  const withCrossZone = (bytesPerSec: number[]) =>
+    data(
+      bytesPerSec.map((mean, i) => {
+        const v = variant(String(i), [100, 5, 0]);
+        v.stats['network.crossZoneBytesPerSec'] = { mean, halfWidth95: null };
+        return v;
+      }),
+    );
+  const headers = (d: CompareReportData) =>
+    compareTables(d)[0]?.columns.map((column) => column.header) ?? [];
+
+  it('shows cross-zone MB/s when some variant sent bytes across zones, best marked', () => {
+    const d = withCrossZone([2e6, 5e5]);
+    expect(headers(d)).toContain('cross-zone MB/s');
+    expect(compareTableKeys(d)[0]).toContain('network.crossZoneBytesPerSec');
+    const rows = compareTables(d)[0]?.rows ?? [];
+    const column = headers(d).indexOf('cross-zone MB/s');
+    expect(rows.map((row) => row[column])).toEqual(['2.00', '0.50 *']);
+  });
+
+  it('leaves it out when nothing crossed zones (one zone)', () => {
+    expect(headers(withCrossZone([0, 0]))).not.toContain('cross-zone MB/s');
   });
 });

@@ -22,6 +22,8 @@ const PINS: Record<string, Pin> = {
   'scenarios/acks-comparison.yaml': { sets: [] },
   // The restart at 50 s stays inside; its log recovery and the rejoin run only when long.
   'scenarios/broker-crash.yaml': { sets: ['duration=52s'] },
+  // Rebalanced by 6 s; 4 s of window after the warmup here, the full 20 s when long.
+  'scenarios/multi-az.yaml': { sets: ['duration=14s'] },
   'scenarios/network-partition.yaml': { sets: [] },
   'scenarios/quickstart.yaml': { sets: ['duration=15s'] },
   // Faults from 40 s to 114 s and an unlimited-rate loader: 8 s here, the full run when long.
@@ -31,6 +33,7 @@ const PINS: Record<string, Pin> = {
 };
 
 const LONG_RUNS: Record<string, Pin> = {
+  'scenarios/multi-az.yaml': { sets: [], long: true },
   'scenarios/quickstart.yaml': { sets: [], long: true },
   'scenarios/reference-example.yaml': { sets: [], long: true },
   'scenarios/broker-crash.yaml': { sets: [], long: true },
