@@ -61,28 +61,10 @@ export class ClusterView {
   }
 
   #renderBrokers(cluster: ClusterAt): void {
-    const zones = [...new Set(cluster.brokers.map((broker) => broker.zone))];
-    const perRow = Math.max(1, Math.min(3, Math.ceil(cluster.brokers.length / zones.length)));
-    const zoneWidth = perRow * (BOX.width + BOX.gap) + BOX.gap;
-    const rows = Math.max(
-      1,
-      ...zones.map((zone) =>
-        Math.ceil(cluster.brokers.filter((broker) => broker.zone === zone).length / perRow),
-      ),
-    );
-    const height = 46 + rows * (BOX.height + BOX.gap);
-    const position = new Map<string, { x: number; y: number }>();
-    zones.forEach((zone, zoneIndex) => {
-      cluster.brokers
-        .filter((broker) => broker.zone === zone)
-        .forEach((broker, index) => {
-          position.set(broker.name, {
-            x: zoneIndex * (zoneWidth + 12) + BOX.gap + (index % perRow) * (BOX.width + BOX.gap),
-            y: 36 + Math.floor(index / perRow) * (BOX.height + BOX.gap),
-          });
-        });
-    });
-    const svg = this.#brokers.attr('width', zones.length * (zoneWidth + 12)).attr('height', height);
+    // The panel's width less its padding.
+    const layout = zoneLayout(cluster.brokers, this.#root.clientWidth - 24);
+    const { zones, zoneWidth, zoneHeight, position } = layout;
+    const svg = this.#brokers.attr('width', layout.width).attr('height', layout.height);
     svg
       .selectAll('g.zone')
       .data(zones, (zone) => zone as string)
@@ -95,14 +77,14 @@ export class ClusterView {
       .call((group) => {
         group
           .select('rect')
-          .attr('x', (_, index) => index * (zoneWidth + 12))
-          .attr('y', 14)
+          .attr('x', (_, index) => layout.zoneAt(index).x)
+          .attr('y', (_, index) => layout.zoneAt(index).y + 14)
           .attr('width', zoneWidth)
-          .attr('height', height - 18);
+          .attr('height', zoneHeight - 18);
         group
           .select('text')
-          .attr('x', (_, index) => index * (zoneWidth + 12) + 8)
-          .attr('y', 29)
+          .attr('x', (_, index) => layout.zoneAt(index).x + 8)
+          .attr('y', (_, index) => layout.zoneAt(index).y + 29)
           .text((zone) => `zone ${zone}`);
       });
     const leaders = new Map<number, number>();
@@ -269,4 +251,55 @@ function cutArcs(cluster: ClusterAt, position: Map<string, { x: number; y: numbe
     }
   }
   return arcs;
+}
+
+/**
+ * Where zones and brokers go: zones side by side with up to three brokers a row each, fewer
+ * per row when that makes every zone fit in `widthPx`, and zones wrapped onto more lines when
+ * even one broker a row does not.
+ */
+function zoneLayout(brokers: readonly BrokerAt[], widthPx: number) {
+  const zones = [...new Set(brokers.map((broker) => broker.zone))];
+  const available = widthPx > 0 ? widthPx : Infinity;
+  const widthOf = (perRow: number) => perRow * (BOX.width + BOX.gap) + BOX.gap;
+  let perRow = Math.max(1, Math.min(3, Math.ceil(brokers.length / zones.length)));
+  while (perRow > 1 && zones.length * (widthOf(perRow) + 12) > available) perRow--;
+  const zoneWidth = widthOf(perRow);
+  const zonesPerLine = Math.max(
+    1,
+    Math.min(zones.length, Math.floor((available + 12) / (zoneWidth + 12))),
+  );
+  const rows = Math.max(
+    1,
+    ...zones.map((zone) =>
+      Math.ceil(brokers.filter((broker) => broker.zone === zone).length / perRow),
+    ),
+  );
+  const zoneHeight = 46 + rows * (BOX.height + BOX.gap);
+  const zoneAt = (index: number) => ({
+    x: (index % zonesPerLine) * (zoneWidth + 12),
+    y: Math.floor(index / zonesPerLine) * (zoneHeight + 4),
+  });
+  const position = new Map<string, { x: number; y: number }>();
+  zones.forEach((zone, zoneIndex) => {
+    const origin = zoneAt(zoneIndex);
+    brokers
+      .filter((broker) => broker.zone === zone)
+      .forEach((broker, index) => {
+        position.set(broker.name, {
+          x: origin.x + BOX.gap + (index % perRow) * (BOX.width + BOX.gap),
+          y: origin.y + 36 + Math.floor(index / perRow) * (BOX.height + BOX.gap),
+        });
+      });
+  });
+  const lines = Math.ceil(zones.length / zonesPerLine);
+  return {
+    zones,
+    zoneWidth,
+    zoneHeight,
+    zoneAt,
+    position,
+    width: zonesPerLine * (zoneWidth + 12),
+    height: lines * (zoneHeight + 4),
+  };
 }
