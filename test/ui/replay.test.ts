@@ -30,6 +30,7 @@ describe.skipIf(!hasChromium)('replay app in headless Chromium', () => {
   let crashUrl: string;
   let earlyRestartUrl: string;
   let consumersUrl: string;
+  let multiAzUrl: string;
   const problems: string[] = [];
 
   beforeAll(async () => {
@@ -41,7 +42,9 @@ describe.skipIf(!hasChromium)('replay app in headless Chromium', () => {
       'faults.0.restartAfter=10s',
     ]);
     const consumers = await simulateFile('scenarios/consumers/consumer-crash.yaml', sets);
+    const multiAz = await simulateFile('scenarios/multi-az.yaml', ['duration=2s', 'warmup=1s']);
     server = await buildAndServe();
+    multiAzUrl = server.addFile('multi-az.json', multiAz.traceText);
     consumersUrl = server.addFile('consumer-crash.json', consumers.traceText);
     crashUrl = server.addFile('crash.json', crash.traceText);
     earlyRestartUrl = server.addFile('crash-restart-10s.json', earlyRestart.traceText);
@@ -107,6 +110,22 @@ describe.skipIf(!hasChromium)('replay app in headless Chromium', () => {
     expect(await page.textContent('.detail-note')).toContain('traceDetail:');
     await scrubTo(page, 30_000_000);
     await page.screenshot({ path: join(SCREENSHOTS, 'ui-broker-crash.png'), fullPage: true });
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+
+  it('draws every zone inside the cluster panel (six brokers over three zones)', async () => {
+    const page = await open(`trace=${encodeURIComponent(multiAzUrl)}`);
+    const fit = await page.$eval('#cluster', (panel) => {
+      const box = panel.getBoundingClientRect();
+      const zones = [...panel.querySelectorAll('g.zone rect')].map((rect) =>
+        rect.getBoundingClientRect(),
+      );
+      return { count: zones.length, outside: zones.filter((z) => z.right > box.right).length };
+    });
+    expect(fit).toEqual({ count: 3, outside: 0 });
+    expect(await page.$$eval('g.broker', (brokers) => brokers.length)).toBe(6);
+    await (await page.$('#cluster'))?.screenshot({ path: join(SCREENSHOTS, 'ui-multi-az.png') });
     await page.close();
     expect(problems).toEqual([]);
   });
