@@ -17,6 +17,7 @@ import { wireBytes, type Message, type PartitionState } from '../models/kafka/me
 import { coordinatorPartition } from '../models/kafka/partitioner.ts';
 import type { ResolvedConsumer, ResolvedScenario } from '../scenario/types.ts';
 import { clientZoneOf } from '../scenario/resolveHardware.ts';
+import { versionNumber } from '../scenario/defaults.ts';
 
 export const OFFSETS_TOPIC = '__consumer_offsets';
 /** Consumer metadata.max.age.ms and retry.backoff.ms defaults (not in the scenario schema). */
@@ -210,6 +211,8 @@ function consumerSpec(
   }
   const clientId = `${entry.group}-${member}`;
   const perRecord = entry.processing.perRecord;
+  const racks = scenario.network.brokerRacks;
+  const rackId = racks === null ? null : clientZoneOf(entry.zones, member);
   return {
     clientId,
     nodeName: clientId,
@@ -249,6 +252,27 @@ function consumerSpec(
     spikes: entry.processing.spikes.map((spike) => ({ ...spike })),
     cpuPerRecordNs: scenario.model.clientCpuPerRecordNs,
     // network.racks: every node's rack id is its zone (client.rack for consumers).
-    rackId: scenario.network.brokerRacks === null ? null : clientZoneOf(entry.zones, member),
+    rackId,
+    subscriptionRack: versionNumber(scenario.kafkaVersion) >= versionNumber('3.5') ? rackId : null,
+    partitionRacks: replicaRacks(scenario, catalog, rackId === null ? [] : entry.topics),
   };
+}
+
+/** The racks of each partition's replicas (broker.rack) of `topics`, in partition order. */
+function replicaRacks(
+  scenario: ResolvedScenario,
+  catalog: PartitionCatalog,
+  topics: readonly string[],
+): Map<string, string[][]> {
+  const racks = scenario.network.brokerRacks ?? [];
+  const result = new Map<string, string[][]>();
+  for (const topic of topics) {
+    const indexes = catalog.byTopic.get(topic) ?? [];
+    const replicas = indexes.map((index) => catalog.partitions[index]?.replicas ?? []);
+    result.set(
+      topic,
+      replicas.map((row) => row.map((broker) => racks[broker] ?? '')),
+    );
+  }
+  return result;
 }

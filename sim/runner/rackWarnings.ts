@@ -1,9 +1,9 @@
 /**
- * Warnings about racks the run cannot honour or that do nothing: KIP-881's rack-aware client
- * assignors (Kafka 3.5+) are not modelled, and Kafka only uses them when consumers have a
- * client.rack and some subscribed partition lacks one of the racks the partitions span
- * (AbstractPartitionAssignor.useRackAwareAssignment); and a replica selector without racks never
- * points a consumer at a follower.
+ * Warnings about racks the run cannot honour or that do nothing: KIP-881's rack-aware sticky and
+ * cooperative-sticky assignors (Kafka 3.5+) are not modelled (the range assignor is), and Kafka
+ * uses them when consumers have a client.rack and some subscribed partition lacks one of the
+ * racks the partitions span (AbstractPartitionAssignor.useRackAwareAssignment); and a replica
+ * selector without racks never points a consumer at a follower.
  */
 import { versionNumber } from '../scenario/defaults.ts';
 import { clientZoneOf } from '../scenario/resolveHardware.ts';
@@ -23,7 +23,9 @@ export function rackWarnings(scenario: ResolvedScenario): string[] {
   }
   if (versionNumber(scenario.kafkaVersion) < versionNumber('3.5')) return warnings;
   for (const consumer of scenario.consumers) {
+    const strategy = consumer.config.partitionAssignmentStrategy[0];
     if (consumer.config.groupProtocol !== 'classic') continue;
+    if (strategy !== 'sticky' && strategy !== 'cooperative-sticky') continue;
     const consumerRacks = new Set(
       Array.from({ length: consumer.count }, (_, i) => clientZoneOf(consumer.zones, i)),
     );
@@ -35,7 +37,7 @@ export function rackWarnings(scenario: ResolvedScenario): string[] {
     if (overlap && perPartition.some((set) => set.size !== all.size)) {
       warnings.push(
         `group ${consumer.group}: some partitions lack replicas in some racks, so Kafka 3.5+` +
-          " would assign them rack-aware (KIP-881); kafkasim's assignors are not rack-aware",
+          ` would assign them rack-aware (KIP-881); kafkasim's ${strategy} assignor is not`,
       );
     }
   }

@@ -76,12 +76,20 @@ describe('rack warnings', () => {
   const warnings = (body: string) =>
     simulateText(body, 'racks.yaml').summary.warnings.filter((w) => /rack/.test(w));
 
-  it('says when Kafka would assign rack-aware (KIP-881) and kafkasim does not', () => {
-    expect(warnings(text(true, 3))).toEqual([]);
-    expect(warnings(text(true, 2))).toEqual([
+  it('says when Kafka would assign rack-aware (KIP-881) with a sticky assignor', () => {
+    const sticky = (body: string) =>
+      body.replace(
+        'zone: b }]',
+        'zone: b, config: { partition.assignment.strategy: ' +
+          'org.apache.kafka.clients.consumer.CooperativeStickyAssignor } }]',
+      );
+    expect(warnings(sticky(text(true, 3)))).toEqual([]);
+    expect(warnings(sticky(text(true, 2)))).toEqual([
       expect.stringContaining('group g: some partitions lack replicas in some racks'),
     ]);
-    expect(warnings(text(false, 2))).toEqual([]);
+    expect(warnings(sticky(text(false, 2)))).toEqual([]);
+    // The range assignor (the default list's first) is rack-aware: nothing to warn about.
+    expect(warnings(text(true, 2))).toEqual([]);
   });
 
   it('says when a replica selector has no racks to work with', () => {

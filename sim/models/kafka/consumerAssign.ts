@@ -1,7 +1,8 @@
 /**
  * The classic group leader's assignment (ConsumerCoordinator.onLeaderElected): the chosen
- * assignor runs client-side over every member's subscription, owned partitions and generation,
- * on the partition counts of the leader's metadata; partitions travel as catalog indexes.
+ * assignor runs client-side over every member's subscription (topics, rack), owned partitions and
+ * generation, on the partition counts and replica racks of the leader's metadata; partitions
+ * travel as catalog indexes.
  */
 import type {
   Assignment,
@@ -37,12 +38,17 @@ export function classicAssignment(
       generation: member.generation,
     };
     if (member.instanceId !== null) entry.instanceId = member.instanceId;
+    if (member.rack !== null) entry.rack = member.rack;
     return entry;
   });
   const strategy = (spec.strategies.find((name) => name === protocol) ??
     spec.strategies[0] ??
     'range') as AssignorStrategy;
-  const result = assignOrdered(strategy, { topics, members: input });
+  const partitionRacks: Record<string, string[][]> = {};
+  for (const [topic, racks] of spec.partitionRacks) {
+    partitionRacks[topic] = racks.slice(0, topics[topic] ?? 0);
+  }
+  const result = assignOrdered(strategy, { topics, members: input, partitionRacks });
   return members.map((member) => ({
     memberId: member.memberId,
     partitions: (result[member.memberId] ?? []).map(

@@ -126,6 +126,7 @@ class ClassicMembership implements Membership {
           sessionTimeoutUs: spec.sessionTimeoutUs,
           rebalanceTimeoutUs: spec.maxPollIntervalUs,
           topics: spec.topics,
+          rack: spec.subscriptionRack,
           owned: [...consumer.owned.keys()].sort((a, b) => a - b),
           generation: this.#generation,
           protocols: spec.strategies,

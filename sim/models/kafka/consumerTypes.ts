@@ -47,6 +47,10 @@ export interface ConsumerSpec {
   cpuPerRecordNs: number;
   /** client.rack (KIP-392: a leader with a replica selector may point it at a closer replica). */
   rackId: string | null;
+  /** The rack the JoinGroup subscription carries (client.rack from Kafka 3.5, KIP-881), or null. */
+  subscriptionRack: string | null;
+  /** Racks of each subscribed partition's replicas (broker.rack), by topic; empty without racks. */
+  partitionRacks: Map<string, string[][]>;
 }
 
 export class ConsumerStats {

@@ -192,6 +192,8 @@ export interface JoinGroupMember {
   memberId: string;
   instanceId: string | null;
   topics: string[];
+  /** The subscription's rackId (client.rack; Kafka 3.5+, KIP-881), or null. */
+  rack: string | null;
   /** Partition indexes the member owns (cooperative) or last got (sticky user data). */
   owned: number[];
   generation: number;
@@ -216,6 +218,7 @@ export type GroupMessage =
       sessionTimeoutUs: number;
       rebalanceTimeoutUs: number;
       topics: string[];
+      rack: string | null;
       owned: number[];
       generation: number;
       protocols: string[];

@@ -36,6 +36,7 @@ function join(h: Harness, group: ClassicGroup, client: string, options: JoinOpti
       sessionTimeoutUs: options.sessionTimeoutUs ?? 45 * S,
       rebalanceTimeoutUs: options.rebalanceTimeoutUs ?? 300 * S,
       topics: ['t'],
+      rack: null,
       owned: options.owned ?? [],
       generation: options.generation ?? -1,
       protocols: options.protocols ?? ['range'],

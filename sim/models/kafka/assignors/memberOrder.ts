@@ -4,8 +4,8 @@
  * `group.instance.id` (KIP-345 static members) first, by instance id, then the rest by member id,
  * both with Java's String.compareTo, which compares UTF-16 code units, as JavaScript's `<` does.
  * A static member that restarts gets a new member id but keeps its place, hence its partitions.
- * Racks (KIP-881) are carried in the input but no assignor here is rack-aware: the input has no
- * replica racks, and Kafka only goes rack-aware when some partition lacks a consumer's rack.
+ * Racks (KIP-881): members' racks and partitions' replica racks are in the input; the range
+ * assignor is rack-aware (range.ts), the sticky ones are not yet.
  */
 
 /** A topic partition as `[topic, partition]`. */
@@ -27,6 +27,11 @@ export interface AssignmentInput {
   /** Partition count of every topic in the metadata. */
   topics: Record<string, number>;
   members: GroupMember[];
+  /**
+   * The racks of each partition's replicas (`broker.rack`), per topic and partition: what
+   * rack-aware assignment (KIP-881) matches members' racks against. Absent: no broker racks.
+   */
+  partitionRacks?: Record<string, string[][]>;
 }
 
 /** Member id → assigned partitions. Every member of the input is a key. */

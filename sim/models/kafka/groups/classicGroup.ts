@@ -21,6 +21,7 @@ import {
   classicCommitError,
   emitPhase,
   joinError,
+  syncAnswer,
   selectProtocol,
   storedClassicGroup,
 } from './classicProtocol.ts';
@@ -37,6 +38,8 @@ interface Member {
   sessionTimeoutUs: number;
   rebalanceTimeoutUs: number;
   topics: string[];
+  /** The subscription's rackId (client.rack, KIP-881), or null. */
+  rack: string | null;
   owned: number[];
   ownedGeneration: number;
   protocols: string[];
@@ -135,13 +138,8 @@ export class ClassicGroup {
       return;
     }
     // KIP-345: the new member id replaces the old one, which is fenced.
-    old.join?.respond(joinError({ requestId: old.join.requestId }, 'FENCED_INSTANCE_ID'));
-    old.sync?.respond({
-      kind: 'syncGroupResponse',
-      requestId: old.sync.requestId,
-      error: 'FENCED_INSTANCE_ID',
-      partitions: [],
-    });
+    old.join?.respond(joinError(old.join, 'FENCED_INSTANCE_ID'));
+    old.sync?.respond(syncAnswer(old.sync, 'FENCED_INSTANCE_ID'));
     this.members.delete(old.memberId);
     if (old.sessionTimer !== null) this.#ports.sim.cancel(old.sessionTimer);
     const member = this.#newMember(memberId, instanceId, request.topics);
@@ -159,7 +157,7 @@ export class ClassicGroup {
   onSync(request: Sync, respond: Respond): void {
     const member = this.members.get(request.memberId);
     const reply = (error: ErrorCode, partitions: number[]): void =>
-      respond({ kind: 'syncGroupResponse', requestId: request.requestId, error, partitions });
+      respond(syncAnswer(request, error, partitions));
     if (member === undefined) return reply('UNKNOWN_MEMBER_ID', []);
     if (request.generation !== this.generation) return reply('ILLEGAL_GENERATION', []);
     if (this.state === 'PreparingRebalance') return reply('REBALANCE_IN_PROGRESS', []);
@@ -176,12 +174,7 @@ export class ClassicGroup {
     this.#ports.store.groups.set(this.groupId, this.snapshot());
     for (const each of this.members.values()) {
       if (each.sync === null) continue;
-      each.sync.respond({
-        kind: 'syncGroupResponse',
-        requestId: each.sync.requestId,
-        error: 'NONE',
-        partitions: each.assignment,
-      });
+      each.sync.respond(syncAnswer(each.sync, 'NONE', each.assignment));
       each.sync = null;
     }
     this.#phase('stable', 'leader synced');
@@ -211,13 +204,8 @@ export class ClassicGroup {
   unload(): void {
     for (const member of this.members.values()) {
       if (member.sessionTimer !== null) this.#ports.sim.cancel(member.sessionTimer);
-      member.join?.respond(joinError({ requestId: member.join.requestId }, 'NOT_COORDINATOR'));
-      member.sync?.respond({
-        kind: 'syncGroupResponse',
-        requestId: member.sync.requestId,
-        error: 'NOT_COORDINATOR',
-        partitions: [],
-      });
+      member.join?.respond(joinError(member.join, 'NOT_COORDINATOR'));
+      member.sync?.respond(syncAnswer(member.sync, 'NOT_COORDINATOR'));
     }
     if (this.#joinTimer !== null) this.#ports.sim.cancel(this.#joinTimer);
     this.#pendingSync.clear();
@@ -234,6 +222,7 @@ export class ClassicGroup {
       sessionTimeoutUs: 0,
       rebalanceTimeoutUs: 0,
       topics: [...topics],
+      rack: null,
       owned: [],
       ownedGeneration: -1,
       protocols: [],
@@ -256,6 +245,7 @@ export class ClassicGroup {
     member.sessionTimeoutUs = request.sessionTimeoutUs;
     member.rebalanceTimeoutUs = request.rebalanceTimeoutUs;
     member.topics = [...request.topics];
+    member.rack = request.rack;
     member.owned = [...request.owned];
     member.ownedGeneration = request.generation;
     member.protocols = [...request.protocols];
@@ -279,12 +269,7 @@ export class ClassicGroup {
     }
     for (const member of this.members.values()) {
       if (member.sync === null) continue;
-      member.sync.respond({
-        kind: 'syncGroupResponse',
-        requestId: member.sync.requestId,
-        error: 'REBALANCE_IN_PROGRESS',
-        partitions: [],
-      });
+      member.sync.respond(syncAnswer(member.sync, 'REBALANCE_IN_PROGRESS'));
       member.sync = null;
     }
     this.#pendingSync.clear();
@@ -377,6 +362,7 @@ export class ClassicGroup {
           memberId: each.memberId,
           instanceId: each.instanceId,
           topics: each.topics,
+          rack: each.rack,
           owned: each.owned,
           generation: each.ownedGeneration,
         }));
@@ -419,13 +405,8 @@ export class ClassicGroup {
     this.members.delete(member.memberId);
     this.#pendingSync.done(member.memberId);
     if (member.sessionTimer !== null) this.#ports.sim.cancel(member.sessionTimer);
-    member.join?.respond(joinError({ requestId: member.join.requestId }, 'UNKNOWN_MEMBER_ID'));
-    member.sync?.respond({
-      kind: 'syncGroupResponse',
-      requestId: member.sync.requestId,
-      error: 'UNKNOWN_MEMBER_ID',
-      partitions: [],
-    });
+    member.join?.respond(joinError(member.join, 'UNKNOWN_MEMBER_ID'));
+    member.sync?.respond(syncAnswer(member.sync, 'UNKNOWN_MEMBER_ID'));
     member.join = null;
     member.sync = null;
   }

@@ -89,6 +89,15 @@ export function classicCommitError(
 }
 
 /** A JoinGroup answer carrying only an error (and the member id, where one is handed out). */
+/** A SyncGroup answer to `request`: its assignment, or an error with none. */
+export function syncAnswer(
+  request: { requestId: number },
+  error: ErrorCode,
+  partitions: number[] = [],
+): Message {
+  return { kind: 'syncGroupResponse', requestId: request.requestId, error, partitions };
+}
+
 export function joinError(
   request: { requestId: number },
   error: ErrorCode,

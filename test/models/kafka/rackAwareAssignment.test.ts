@@ -1,0 +1,42 @@
+/**
+ * Rack-aware range assignment in a running group (KIP-881, Kafka 3.5+): with broker racks
+ * (network.racks: true) and RF 2 over three zones, some partitions have no replica in a
+ * consumer's zone; the group leader's range assignor gives each member partitions with a replica
+ * in its zone. Before 3.5 the subscription carries no rack and the ranges are plain.
+ */
+import { describe, expect, it } from 'vitest';
+import { simulateText } from './consumerHarness.ts';
+
+function offRack(kafkaVersion: string): number {
+  const text = [
+    `kafkaVersion: "${kafkaVersion}"`,
+    'duration: 8s',
+    'network: { zones: [a, b, c], racks: true }',
+    'cluster: { brokers: 3 }',
+    'topics: [{ name: t, partitions: 6, replicationFactor: 2 }]',
+    'producers: [{ name: p, topic: t, rate: 1000/s }]',
+    'consumers: [{ group: g, count: 3, zone: [a, b, c], topics: [t] }]',
+  ].join('\n');
+  const { cluster } = simulateText(text, 'rack-aware.yaml');
+  const zones = cluster.scenario.network.brokerZones;
+  let mismatched = 0;
+  let owned = 0;
+  for (const consumer of cluster.consumers) {
+    const zone = consumer.spec.rackId;
+    for (const index of consumer.owned.keys()) {
+      owned++;
+      const replicas = cluster.catalog.partitions[index]?.replicas ?? [];
+      if (!replicas.some((broker) => zones[broker] === zone)) mismatched++;
+    }
+  }
+  expect(owned).toBe(6);
+  return mismatched;
+}
+
+describe('rack-aware range assignment (KIP-881)', () => {
+  it('gives each member partitions with a replica in its zone from Kafka 3.5', () => {
+    expect(offRack('3.9')).toBe(0);
+    // Plain ranges before 3.5: some member reads a partition with no replica in its zone.
+    expect(offRack('3.4')).toBeGreaterThan(0);
+  });
+});
