@@ -83,6 +83,7 @@ export class FetchPurgatory {
 
   /** Partition `index` changed: parked fetches holding it will read it again. */
   touch(index: number): void {
+    assert(!this.#waking, 'fetch purgatory: a partition changed during a wake');
     for (const waiter of this.#waiters) {
       const position = waiter.positionOf.get(index);
       if (position !== undefined && !waiter.done) waiter.changed.add(position);
@@ -91,24 +92,31 @@ export class FetchPurgatory {
 
   /** New data (or a new high watermark) on `index`: parked fetches holding it re-check. */
   wake(index: number): void {
-    if (this.#waiters.length === 0) return;
     const waiters = this.#waiters;
-    this.#waiters = [];
+    if (waiters.length === 0) return;
+    assert(!this.#waking, 'fetch purgatory: a wake during a wake');
+    // The waiters that stay move up in place (a new list per wake was ~3% of a run's
+    // allocation); nothing else reads or changes the list until the wake ends (asserted).
     this.#waking = true;
-    for (const waiter of waiters) {
+    let keptCount = 0;
+    for (let at = 0; at < waiters.length; at++) {
+      const waiter = waiters[at] as FetchWaiter;
       if (waiter.done) continue;
-      if (!waiter.positionOf.has(index) || !waiter.tryComplete()) this.#waiters.push(waiter);
+      if (!waiter.positionOf.has(index) || !waiter.tryComplete()) waiters[keptCount++] = waiter;
     }
+    waiters.length = keptCount;
     this.#waking = false;
   }
 
   /** A fetch completed by its max wait: it leaves the purgatory. */
   remove(waiter: FetchWaiter): void {
+    assert(!this.#waking, 'fetch purgatory: a fetch expired during a wake');
     const at = this.#waiters.indexOf(waiter);
     if (at >= 0) this.#waiters.splice(at, 1);
   }
 
   clear(): void {
+    assert(!this.#waking, 'fetch purgatory: cleared during a wake');
     this.#waiters = [];
   }
 }
