@@ -5,7 +5,8 @@
  * the heap at once and frees its slot, so cancelled timers (request timeouts, mostly) neither
  * deepen the heap nor hold slots until their time. A sequence number can be reserved and used
  * later (reserveSeq, scheduleAtSeq): Timeouts keeps one timer for many deadlines that way and
- * each still runs where a timer of its own would have.
+ * each still runs where a timer of its own would have. scheduleCall(delayUs, label, run, arg) runs
+ * run(arg): a handler made once can serve many events, with no closure per event.
  */
 import { assert, assertSafeInteger } from './assert.ts';
 import { EventQueue } from './eventQueue.ts';
@@ -59,7 +60,9 @@ export class Simulation {
   #seqNext = 0;
   #eventsCount = 0;
   readonly #queue: EventQueue;
-  readonly #slotRun: Array<(() => void) | null> = [];
+  readonly #slotRun: Array<((arg: unknown) => void) | null> = [];
+  /** scheduleCall's argument; undefined for the other events. */
+  readonly #slotArg: unknown[] = [];
   readonly #slotLabel: string[] = [];
   readonly #slotSeq: number[] = [];
   readonly #freeSlots: number[] = [];
@@ -93,6 +96,16 @@ export class Simulation {
     return this.scheduleAt(this.#nowUs + delayUs, label, run);
   }
 
+  /** schedule() of run(arg): the same order and checks, without a closure per event. */
+  scheduleCall<T>(delayUs: number, label: string, run: (arg: T) => void, arg: T): Timer {
+    const atUs = this.#nowUs + delayUs;
+    if (!Number.isSafeInteger(atUs)) assertSafeInteger(atUs, `${label}: atUs`);
+    if (atUs < this.#nowUs) assert(false, `${label}: atUs ${atUs} is before now ${this.#nowUs}`);
+    const timer = this.#push(atUs, this.#seqNext++, label, run as (arg: unknown) => void);
+    this.#slotArg[timer % SLOT_SPACE] = arg;
+    return timer;
+  }
+
   scheduleAt(atUs: number, label: string, run: () => void): Timer {
     // The checks run on every event: messages are built only when one fails.
     if (!Number.isSafeInteger(atUs)) assertSafeInteger(atUs, `${label}: atUs`);
@@ -120,7 +133,7 @@ export class Simulation {
     return this.#push(atUs, seq, label, run);
   }
 
-  #push(atUs: number, seq: number, label: string, run: () => void): Timer {
+  #push(atUs: number, seq: number, label: string, run: (arg: unknown) => void): Timer {
     if (this.#pendingCount >= this.#pendingMax) {
       assert(false, `${label}: more than ${this.#pendingMax} pending events at ${this.#nowUs}us`);
     }
@@ -156,6 +169,7 @@ export class Simulation {
     const queue = this.#queue;
     const slotRun = this.#slotRun;
     const slotSeq = this.#slotSeq;
+    const slotArg = this.#slotArg;
     let eventsCount = 0;
     let stoppedBy: RunResult['stoppedBy'] = 'empty';
     for (;;) {
@@ -173,10 +187,12 @@ export class Simulation {
       const slot = queue.peekPayload();
       queue.pop();
       if (slotSeq[slot] !== seq) assert(false, `queued slot ${slot} is stale (seq ${seq})`);
-      const run = slotRun[slot] as () => void;
+      const run = slotRun[slot] as (arg: unknown) => void;
+      const arg = slotArg[slot];
       const label = this.#slotLabel[slot] as string;
       slotSeq[slot] = FREE;
       slotRun[slot] = null;
+      slotArg[slot] = undefined;
       this.#freeSlots.push(slot);
       this.#pendingCount--;
       this.#nowUs = atUs;
@@ -184,7 +200,7 @@ export class Simulation {
       eventsCount++;
       this.#eventsCount++;
       try {
-        run();
+        run(arg);
         if (this.afterEvent !== null) this.afterEvent(label);
       } catch (error) {
         throw this.#wrap(error, label, atUs, seq);
@@ -207,6 +223,7 @@ export class Simulation {
     const slot = this.#slotRun.length;
     assert(slot < SLOT_SPACE, `more than ${SLOT_SPACE} timer slots at ${this.#nowUs}us`);
     this.#slotRun.push(null);
+    this.#slotArg.push(undefined);
     this.#slotLabel.push('');
     this.#slotSeq.push(FREE);
     return slot;
@@ -216,6 +233,7 @@ export class Simulation {
     // The slot's event was cancelled (and left the queue): the slot can be reused.
     this.#slotSeq[slot] = FREE;
     this.#slotRun[slot] = null;
+    this.#slotArg[slot] = undefined;
     this.#freeSlots.push(slot);
   }
 

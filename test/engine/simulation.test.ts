@@ -102,6 +102,26 @@ describe('Simulation', () => {
     other.run();
   });
 
+  it('scheduleCall(delayUs, label, run, arg) runs run(arg) in order with schedule() events', () => {
+    const sim = new Simulation({ seed: 1 });
+    const log: Array<[string, number]> = [];
+    const record = (label: string): void => {
+      log.push([label, sim.nowUs]);
+    };
+    sim.scheduleCall(5, 'call', record, 'b');
+    sim.schedule(5, 'closure', () => record('c'));
+    const cancelled = sim.scheduleCall(3, 'call', record, 'gone');
+    sim.scheduleCall(1, 'call', record, 'a');
+    expect(sim.cancel(cancelled)).toBe(true);
+    sim.run();
+    expect(log).toEqual([
+      ['a', 1],
+      ['b', 5],
+      ['c', 5],
+    ]);
+    expect(() => sim.scheduleCall(-1, 'early', record, 'x')).toThrow(AssertionError);
+  });
+
   it('cancel(timer) before run removes the event and returns true', () => {
     const { sim, log, at } = logged();
     at(10, 'a');

@@ -16,7 +16,7 @@ import type { GcSpec } from './brokerContext.ts';
 import type { PartitionCatalog } from './catalog.ts';
 import { DETAIL_OFF, type DetailSink } from './detail.ts';
 import type { BrokerState, Emit } from './events.ts';
-import type { Message, PartitionState } from './messages.ts';
+import { isBrokerRequest, type Message, type PartitionState } from './messages.ts';
 import { ReplicaFetcherManager } from './replicaFetcher.ts';
 import { ReplicaManager } from './replicaManager.ts';
 import { RequestHandler } from './requestHandler.ts';
@@ -63,6 +63,8 @@ export class Broker {
   readonly #context: BrokerContext;
   #state: BrokerState = 'down';
   #incarnation = 0;
+  /** Ends a CPU piece; made per incarnation (a crash drops older pieces), not per piece. */
+  #cpuPieceDone = this.#cpuPieceDoneOf(0);
   #deferred: Array<() => void> = [];
   /** The metadata image: partition states as last published by the controller. */
   readonly #image = new Map<number, PartitionState>();
@@ -185,7 +187,7 @@ export class Broker {
   /** A process crash: no clean shutdown; connections reset by the kernel. */
   crash(reason: string): void {
     if (this.#state === 'down') return;
-    this.#incarnation++;
+    this.#cpuPieceDone = this.#cpuPieceDoneOf(++this.#incarnation);
     this.#deferred = [];
     this.#setState('down', reason);
     this.fetchers.stop();
@@ -261,7 +263,7 @@ export class Broker {
   }
 
   #boot(delayUs: number, onListening: () => void): void {
-    this.#incarnation++;
+    this.#cpuPieceDone = this.#cpuPieceDoneOf(++this.#incarnation);
     const incarnation = this.#incarnation;
     this.#setState('recovering', delayUs > 0 ? `log recovery ${delayUs}us` : 'start');
     this.#sim.schedule(delayUs, 'broker/listening', () => {
@@ -303,11 +305,14 @@ export class Broker {
   /** `cpuUs` of work on the cores, then `done`, dropped and deferred as #schedule's work is. */
   #runCpu(cpuUs: number, label: string, done: () => void): void {
     const durationUs = this.cpu.begin(this.#sim.nowUs, cpuUs);
-    const incarnation = this.#incarnation;
-    this.#sim.schedule(durationUs, label, () => {
+    this.#sim.scheduleCall(durationUs, label, this.#cpuPieceDone, done);
+  }
+
+  #cpuPieceDoneOf(incarnation: number): (done: () => void) => void {
+    return (done) => {
       if (incarnation !== this.#incarnation) return; // Dropped by a crash.
       this.#state === 'up' ? this.#endCpu(done) : this.#run(() => this.#endCpu(done));
-    });
+    };
   }
 
   #endCpu(done: () => void): void {
@@ -321,21 +326,11 @@ export class Broker {
   }
 
   #dispatch(message: Message, from: string): void {
+    if (isBrokerRequest(message)) {
+      this.requests.onRequest(message, from);
+      return;
+    }
     switch (message.kind) {
-      case 'produceRequest':
-      case 'fetchRequest':
-      case 'metadataRequest':
-      case 'listOffsetsRequest':
-      case 'findCoordinatorRequest':
-      case 'joinGroupRequest':
-      case 'syncGroupRequest':
-      case 'heartbeatRequest':
-      case 'leaveGroupRequest':
-      case 'offsetCommitRequest':
-      case 'offsetFetchRequest':
-      case 'consumerGroupHeartbeatRequest':
-        this.requests.onRequest(message, from);
-        return;
       case 'connectionClose':
         this.requests.onConnectionClose(message, from);
         return;

@@ -322,6 +322,26 @@ export function isGroupMessage(message: Message): message is GroupMessage {
   return GROUP_KINDS.has(message.kind);
 }
 
+/** The requests a broker reads through its request handler (network and io threads). */
+const BROKER_REQUEST_KINDS: ReadonlySet<string> = new Set<Message['kind']>([
+  'produceRequest',
+  'fetchRequest',
+  'metadataRequest',
+  'listOffsetsRequest',
+  'findCoordinatorRequest',
+  'joinGroupRequest',
+  'syncGroupRequest',
+  'heartbeatRequest',
+  'leaveGroupRequest',
+  'offsetCommitRequest',
+  'offsetFetchRequest',
+  'consumerGroupHeartbeatRequest',
+]);
+
+export function isBrokerRequest(message: Message): boolean {
+  return BROKER_REQUEST_KINDS.has(message.kind);
+}
+
 /** Request/response header bytes on the wire (Kafka's request header, size prefix, etc.). */
 export const REQUEST_HEADER_BYTES = 64;
 export const PARTITION_ENTRY_BYTES = 32;
