@@ -8,20 +8,12 @@
  * node with id Integer.MAX_VALUE - broker id), and each replica fetcher thread its own.
  */
 import { assert, Fifo } from '../../engine/index.ts';
-import type { Message } from './messages.ts';
+import { COORDINATOR_REQUEST_KINDS, type Message } from './messages.ts';
 
 /** Requests a client may have pipelined on one connection (a bound, not a Kafka setting). */
 export const PIPELINED_REQUESTS_MAX = 10_000;
 
-const COORDINATOR_KINDS: ReadonlySet<Message['kind']> = new Set<Message['kind']>([
-  'joinGroupRequest',
-  'syncGroupRequest',
-  'heartbeatRequest',
-  'leaveGroupRequest',
-  'offsetCommitRequest',
-  'offsetFetchRequest',
-  'consumerGroupHeartbeatRequest',
-]);
+const COORDINATOR_KINDS: ReadonlySet<Message['kind']> = new Set(COORDINATOR_REQUEST_KINDS);
 
 /** Whether an answer of `kind` comes on the coordinator connection (else the main one). */
 export function onCoordinatorChannel(kind: Message['kind']): boolean {

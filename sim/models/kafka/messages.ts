@@ -322,13 +322,8 @@ export function isGroupMessage(message: Message): message is GroupMessage {
   return GROUP_KINDS.has(message.kind);
 }
 
-/** The requests a broker reads through its request handler (network and io threads). */
-const BROKER_REQUEST_KINDS: ReadonlySet<string> = new Set<Message['kind']>([
-  'produceRequest',
-  'fetchRequest',
-  'metadataRequest',
-  'listOffsetsRequest',
-  'findCoordinatorRequest',
+/** Requests to a group's coordinator (consumers send them on their coordinator connection). */
+export const COORDINATOR_REQUEST_KINDS: ReadonlyArray<Message['kind']> = [
   'joinGroupRequest',
   'syncGroupRequest',
   'heartbeatRequest',
@@ -336,6 +331,16 @@ const BROKER_REQUEST_KINDS: ReadonlySet<string> = new Set<Message['kind']>([
   'offsetCommitRequest',
   'offsetFetchRequest',
   'consumerGroupHeartbeatRequest',
+];
+
+/** The requests a broker reads through its request handler (network and io threads). */
+const BROKER_REQUEST_KINDS: ReadonlySet<string> = new Set<Message['kind']>([
+  'produceRequest',
+  'fetchRequest',
+  'metadataRequest',
+  'listOffsetsRequest',
+  'findCoordinatorRequest',
+  ...COORDINATOR_REQUEST_KINDS,
 ]);
 
 export function isBrokerRequest(message: Message): boolean {
