@@ -32,6 +32,7 @@ import {
 import { compressedWrapperBytes, recordBatchBytes } from '../scenario/defaults.ts';
 import type { ResolvedProducer, ResolvedScenario } from '../scenario/types.ts';
 import { clientZoneOf } from '../scenario/resolveHardware.ts';
+import { addedPartitionReplicas } from '../scenario/replicaPlacement.ts';
 import type { Traffic } from '../trace/types.ts';
 import { versionAtLeast } from './version.ts';
 
@@ -171,17 +172,21 @@ function catalogPartitions(scenario: ResolvedScenario): PartitionInfo[] {
   const partitions: PartitionInfo[] = [];
   const counts = topicCatalogCounts(scenario);
   for (const topic of scenario.topics) {
-    for (let partition = 0; partition < (counts.get(topic.name) ?? 0); partition++) {
+    const count = counts.get(topic.name) ?? 0;
+    // Partitions an addPartitions fault adds exist (hidden) from the start.
+    const added = addedPartitionReplicas(
+      topic.replicas,
+      Math.max(0, count - topic.partitions),
+      scenario.cluster.brokers,
+      scenario.network.brokerRacks,
+    );
+    for (let partition = 0; partition < count; partition++) {
       partitions.push({
         index: partitions.length,
         name: `${topic.name}-${partition}`,
         topic: topic.name,
         partition,
-        replicas: [
-          ...(topic.replicas[partition] ??
-            topic.replicas[partition % Math.max(1, topic.partitions)] ??
-            []),
-        ],
+        replicas: [...(topic.replicas[partition] ?? added[partition - topic.partitions] ?? [])],
         minInsyncReplicas: topic.config.minInsyncReplicas,
         uncleanLeaderElectionEnable: topic.config.uncleanLeaderElectionEnable,
         flushMessages: topic.config.flushMessages ?? Infinity,
@@ -243,8 +248,7 @@ function brokerSpec(scenario: ResolvedScenario, brokerId: number) {
     recoveryBytesPerSecPerThread: 2 ** 30 / (scenario.model.logRecoveryPerGibUs / 1e6),
     numRecoveryThreadsPerDataDir: config.numRecoveryThreadsPerDataDir,
     startupUs: BROKER_STARTUP_US,
-    readReplicaRacks:
-      config.replicaSelectorClass === null ? null : scenario.network.brokerRacks,
+    readReplicaRacks: config.replicaSelectorClass === null ? null : scenario.network.brokerRacks,
   };
   const storage: StorageSpec = {
     disks: hardware.disks.map((disk) => ({

@@ -19,17 +19,21 @@ function replicaIndex(first: number, secondShift: number, k: number, brokers: nu
   return (first + shift) % brokers;
 }
 
-/** Rack-unaware placement (AdminUtils.assignReplicasToBrokersRackUnaware). */
+/**
+ * Rack-unaware placement (AdminUtils.assignReplicasToBrokersRackUnaware) of `partitions`
+ * partitions numbered from `startPartitionId` (partitions added to a topic continue its count).
+ */
 export function assignReplicas(
   partitions: number,
   replicationFactor: number,
   brokers: number,
   startIndex: number,
+  startPartitionId = 0,
 ): number[][] {
   const start = startIndex % brokers;
   const result: number[][] = [];
   let shift = start;
-  for (let p = 0; p < partitions; p += 1) {
+  for (let p = startPartitionId; p < startPartitionId + partitions; p += 1) {
     if (p > 0 && p % brokers === 0) shift += 1;
     const first = (p + start) % brokers;
     const row = [first];
@@ -68,11 +72,30 @@ export function rackAlternatedBrokers(racks: readonly string[]): number[] {
 }
 
 /** Rack-aware placement (AdminUtils.assignReplicasToBrokersRackAware); `racks[i]` is broker i's. */
+/**
+ * Where the partitions added to a topic go (AdminZkClient.createNewPartitionsAssignment): the
+ * same placement, started at partition 0's first replica and numbered after the existing ones.
+ */
+export function addedPartitionReplicas(
+  existing: readonly number[][],
+  added: number,
+  brokers: number,
+  racks: readonly string[] | null,
+): number[][] {
+  const first = existing[0] ?? [0];
+  const startIndex = Math.max(0, first[0] ?? 0);
+  const rf = first.length;
+  return racks === null
+    ? assignReplicas(added, rf, brokers, startIndex, existing.length)
+    : assignReplicasRackAware(added, rf, racks, startIndex, existing.length);
+}
+
 export function assignReplicasRackAware(
   partitions: number,
   replicationFactor: number,
   racks: readonly string[],
   startIndex: number,
+  startPartitionId = 0,
 ): number[][] {
   const arranged = rackAlternatedBrokers(racks);
   const brokers = arranged.length;
@@ -80,7 +103,7 @@ export function assignReplicasRackAware(
   const start = startIndex % brokers;
   let shift = start;
   const result: number[][] = [];
-  for (let p = 0; p < partitions; p += 1) {
+  for (let p = startPartitionId; p < startPartitionId + partitions; p += 1) {
     if (p > 0 && p % brokers === 0) shift += 1;
     const first = (p + start) % brokers;
     const leader = arranged[first] as number;

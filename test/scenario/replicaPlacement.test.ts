@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  addedPartitionReplicas,
   assignReplicas,
   assignReplicasRackAware,
   rackAlternatedBrokers,
@@ -102,5 +103,26 @@ describe('rack-aware replica placement (AdminUtils, checked against AdminRackAwa
         },
       ),
     );
+  });
+});
+
+describe('partitions added to a topic (AdminZkClient.createNewPartitionsAssignment)', () => {
+  it('continues from partition 0 (AddPartitionsTest.testReplicaPlacement*)', () => {
+    // Four brokers; new-topic3 [2, 3, 0, 1] grows to 7 partitions, new-topic2 [1, 2] to 3.
+    const topic3 = addedPartitionReplicas([[2, 3, 0, 1]], 6, 4, null);
+    expect(topic3.map((row) => row[0])).toEqual([3, 0, 1, 2, 3, 0]);
+    for (const row of topic3) expect([...row].sort()).toEqual([0, 1, 2, 3]);
+    const topic2 = addedPartitionReplicas([[1, 2]], 2, 4, null);
+    expect(topic2).toEqual([
+      [2, 0],
+      [3, 1],
+    ]);
+  });
+
+  it('spreads added partitions over racks when brokers have them', () => {
+    const racks = ['a', 'b', 'c', 'a', 'b', 'c'];
+    const existing = assignReplicasRackAware(6, 3, racks, 0);
+    const added = addedPartitionReplicas(existing, 6, 6, racks);
+    for (const row of added) expect(new Set(row.map((b) => racks[b])).size).toBe(3);
   });
 });
