@@ -2,13 +2,17 @@
  * Samples the cluster every `sampleEveryUs` of virtual time into columnar series: produce rate and
  * latency percentiles per sample, under-replicated and offline partitions, and per broker the
  * utilisation of each NIC direction, the disks, the CPU pools, the page-cache hit ratio, dirty
- * bytes and the broker's state. Utilisations are differences of the resources' own counters.
+ * bytes and the broker's state; with more than one zone, the bytes per second crossing zones by
+ * kind of traffic. Utilisations are differences of the resources' own counters.
  */
 import { LatencyHistogram } from '../metrics/histogram.ts';
 import { TimeSeriesTable } from '../metrics/timeSeries.ts';
 import type { Cluster } from './build.ts';
 import { groupLagRecords } from './groupLag.ts';
 import { readMechanisms, sampleMechanisms } from './mechanisms.ts';
+
+/** The kinds of traffic of the cross-zone columns (`network.crossZone.<kind>BytesPerSec`). */
+const TRAFFIC = ['produce', 'replication', 'consume', 'other'] as const;
 
 /** Counters read at the previous sample, per column. */
 type Readings = Map<string, number>;
@@ -23,12 +27,15 @@ export class Sampler {
   readonly groupLagMax = new Map<string, number>();
   readonly #cluster: Cluster;
   readonly #topics: string[];
+  /** The scenario has more than one zone: the cross-zone columns are sampled. */
+  readonly #zoned: boolean;
   #previous: Readings = new Map();
   #previousUs = 0;
 
   constructor(cluster: Cluster, stepUs: number, samplesMax: number) {
     this.#cluster = cluster;
     this.#topics = [...new Set(cluster.producers.map((producer) => producer.spec.topic))];
+    this.#zoned = cluster.scenario.network.zones.length > 1;
     this.table = new TimeSeriesTable(stepUs, samplesMax);
     this.#read(); // Baseline at t=0.
   }
@@ -48,6 +55,12 @@ export class Sampler {
     }
     table.set('produce.bytesPerSec', delta('produce.bytes') / seconds);
     if (this.#cluster.consumers.length > 0) this.#sampleConsumers(delta, seconds);
+    if (this.#zoned) {
+      for (const traffic of TRAFFIC) {
+        const perSec = delta(`network.crossZone.${traffic}.bytes`) / seconds;
+        table.set(`network.crossZone.${traffic}BytesPerSec`, perSec);
+      }
+    }
     sampleMechanisms(table, delta, elapsedUs, this.#cluster.producers.length);
     const interval = new LatencyHistogram();
     for (const producer of this.#cluster.producers) {
@@ -152,6 +165,9 @@ export class Sampler {
     }
     readings.set('consume.records', consumed);
     readMechanisms(this.#cluster, nowUs, readings);
+    for (const [traffic, bytes] of this.#cluster.network.crossZoneBytes) {
+      readings.set(`network.crossZone.${traffic}.bytes`, bytes);
+    }
     for (const broker of this.#cluster.brokers) {
       const name = broker.nodeName;
       const node = this.#cluster.network.node(name);

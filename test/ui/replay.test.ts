@@ -114,7 +114,7 @@ describe.skipIf(!hasChromium)('replay app in headless Chromium', () => {
     expect(problems).toEqual([]);
   });
 
-  it('draws every zone inside the cluster panel (six brokers over three zones)', async () => {
+  it('draws every zone inside the cluster panel and charts the traffic between zones', async () => {
     const page = await open(`trace=${encodeURIComponent(multiAzUrl)}`);
     const fit = await page.$eval('#cluster', (panel) => {
       const box = panel.getBoundingClientRect();
@@ -125,6 +125,11 @@ describe.skipIf(!hasChromium)('replay app in headless Chromium', () => {
     });
     expect(fit).toEqual({ count: 3, outside: 0 });
     expect(await page.$$eval('g.broker', (brokers) => brokers.length)).toBe(6);
+    const crossZone = await page.$$eval('figure[data-chart=crossZone] path.line', (paths) =>
+      paths.map((path) => (path.getAttribute('d') ?? '').length),
+    );
+    expect(crossZone.length).toBeGreaterThanOrEqual(3);
+    expect(Math.max(...crossZone), 'the cross-zone chart has a drawn line').toBeGreaterThan(20);
     await (await page.$('#cluster'))?.screenshot({ path: join(SCREENSHOTS, 'ui-multi-az.png') });
     await page.close();
     expect(problems).toEqual([]);

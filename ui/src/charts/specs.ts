@@ -1,6 +1,7 @@
 /**
  * Which timeline charts a trace gets, from the columns it has: rates, latency percentiles, lag
- * per group, under-replicated and offline partitions, and each broker's NIC, disk and CPU use.
+ * per group, under-replicated and offline partitions, each broker's NIC, disk and CPU use, and
+ * the traffic crossing zones (traces of scenarios with more than one zone).
  * A chart whose columns are all absent is left out (a trace without consumers has no lag chart).
  */
 import * as d3 from 'd3';
@@ -137,6 +138,20 @@ export function chartSpecs(trace: LoadedTrace): ChartSpec[] {
       yMax: 1,
       format: percent,
       series: cores ? perBroker('cpu.cores', 'cpu.io') : perBroker('cpu.io', 'cpu.network'),
+    },
+    {
+      id: 'crossZone',
+      title: 'Traffic between zones',
+      unit: 'bytes/s',
+      log: false,
+      yMax: null,
+      format: si,
+      series: pick([
+        ['network.crossZone.produceBytesPerSec', 'produce'],
+        ['network.crossZone.replicationBytesPerSec', 'replication'],
+        ['network.crossZone.consumeBytesPerSec', 'consume'],
+        ['network.crossZone.otherBytesPerSec', 'other'],
+      ]),
     },
   ];
   return specs.filter((spec) => spec.series.length > 0);
