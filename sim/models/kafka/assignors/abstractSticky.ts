@@ -7,7 +7,10 @@
  * visiting members in java.util.HashMap order of member ids (which decides who keeps the larger
  * quota in a tie), then deals the rest round-robin to members under quota. It also records the
  * partitions that change owner, which the cooperative assignor withholds for one round.
- * Rack-aware assignment (KIP-881) is left out: the input carries no replica racks.
+ * Rack-aware (KIP-881, 3.5+; stickyRacks.ts says when it applies): a member keeps only owned
+ * partitions with a replica in its rack, and before the round-robin the unassigned partitions,
+ * those with the fewest members on their racks first, go round-robin to unfilled members in a
+ * matching rack; what no rack can take within the quotas goes round-robin as before.
  */
 import { assert } from '../../../engine/assert.ts';
 import { javaHashMapIterationOrder } from '../partitioner.ts';
@@ -20,6 +23,14 @@ import {
   type TopicPartition,
 } from './memberOrder.ts';
 import { generalStickyAssign } from './stickyGeneral.ts';
+import {
+  nextRackMember,
+  racksMismatch,
+  sortByRackMembers,
+  stickyRackInfo,
+  type StickyOptions,
+  type StickyRackInfo,
+} from './stickyRacks.ts';
 
 export const DEFAULT_GENERATION = -1;
 
@@ -43,9 +54,10 @@ export interface StickyContext {
   ownedByMember: Map<string, TopicPartition[]>;
   partitionsWithMultiplePreviousOwners: Set<string>;
   maxGeneration: number;
+  racks: StickyRackInfo;
 }
 
-export function stickyAssign(input: AssignmentInput): StickyResult {
+export function stickyAssign(input: AssignmentInput, options: StickyOptions = {}): StickyResult {
   const topics = subscribedTopics(input);
   const partitionCounts = new Map<string, number>();
   let totalPartitionCount = 0;
@@ -68,6 +80,7 @@ export function stickyAssign(input: AssignmentInput): StickyResult {
     ownedByMember: new Map(),
     partitionsWithMultiplePreviousOwners: new Set(),
     maxGeneration: DEFAULT_GENERATION,
+    racks: stickyRackInfo(input, memberIterationOrder, membersById, partitionCounts, options),
   };
   const allEqual = resolveOwnership(context);
   if (input.members.length === 0)
@@ -171,7 +184,8 @@ function constrainedAssign(context: StickyContext): StickyResult {
   }
   state.underMinQuota.sort(compareJavaStrings);
   state.exactlyMinQuota.sort(compareJavaStrings);
-  assignRoundRobin(context, state, unassigned);
+  const sorted = sortByRackMembers(context.racks, unassigned);
+  assignRoundRobin(context, state, assignRackAwareRoundRobin(context, state, sorted));
   verifyUnfilledMembers(state);
   return { assignment: state.assignment, partitionsTransferringOwnership: state.transferring };
 }
@@ -182,7 +196,13 @@ function assignOwnedPartitions(
   memberId: string,
   assigned: Set<string>,
 ): void {
-  const owned = [...(context.ownedByMember.get(memberId) as TopicPartition[])]
+  const owned = (context.ownedByMember.get(memberId) as TopicPartition[])
+    .filter(([topic, partition]) => {
+      const key = partitionKey(topic, partition);
+      const mismatch = racksMismatch(context.racks, memberId, key);
+      if (mismatch) state.maybeRevoked.set(key, memberId);
+      return !mismatch;
+    })
     .sort((left, right) => left[1] - right[1] || compareJavaStrings(left[0], right[0]))
     .filter(([t, p]) => !context.partitionsWithMultiplePreviousOwners.has(partitionKey(t, p)));
   const target = state.assignment.get(memberId) as TopicPartition[];
@@ -233,23 +253,82 @@ function assignRoundRobin(
         memberId = state.underMinQuota[cursor++] as string;
       }
     }
-    const list = state.assignment.get(memberId) as TopicPartition[];
-    list.push([topic, partition]);
-    const key = partitionKey(topic, partition);
-    const revokedFrom = state.maybeRevoked.get(key);
-    const multiple = context.partitionsWithMultiplePreviousOwners.has(key);
-    if ((revokedFrom !== undefined && revokedFrom !== memberId) || multiple) {
-      state.transferring.set(key, memberId);
-    }
-    if (list.length === state.minQuota) {
+    const count = assignNewPartition(context, state, [topic, partition], memberId);
+    if (count === state.minQuota) {
       cursor--;
       assert(state.underMinQuota[cursor] === memberId, `sticky: cursor lost ${memberId}`);
       state.underMinQuota.splice(cursor, 1);
       state.exactlyMinQuota.push(memberId);
-    } else if (list.length === state.maxQuota) {
+    } else if (count === state.maxQuota) {
       state.fullCount++;
     }
   }
+}
+
+/** Adds the partition to the member; records it as transferring if another member gave it up. */
+function assignNewPartition(
+  context: StickyContext,
+  state: ConstrainedState,
+  [topic, partition]: TopicPartition,
+  memberId: string,
+): number {
+  const list = state.assignment.get(memberId) as TopicPartition[];
+  list.push([topic, partition]);
+  const key = partitionKey(topic, partition);
+  const revokedFrom = state.maybeRevoked.get(key);
+  const multiple = context.partitionsWithMultiplePreviousOwners.has(key);
+  if ((revokedFrom !== undefined && revokedFrom !== memberId) || multiple) {
+    state.transferring.set(key, memberId);
+  }
+  return list.length;
+}
+
+/**
+ * assignRackAwareRoundRobin: deals each partition to the next member under minQuota (cyclically)
+ * whose rack holds a replica, else to the first member at minQuota in a matching rack that may
+ * still reach maxQuota. Returns the partitions no rack could take, in order.
+ */
+function assignRackAwareRoundRobin(
+  context: StickyContext,
+  state: ConstrainedState,
+  unassigned: readonly TopicPartition[],
+): TopicPartition[] {
+  const racks = context.racks;
+  if (racks.consumerRacks.size === 0) return [...unassigned];
+  const left: TopicPartition[] = [];
+  let nextIndex = 0;
+  for (const [topic, partition] of unassigned) {
+    const key = partitionKey(topic, partition);
+    let memberId: string | undefined;
+    let index = nextRackMember(racks, key, state.underMinQuota, nextIndex);
+    if (index >= 0) {
+      memberId = state.underMinQuota[index] as string;
+      const count = (state.assignment.get(memberId) as TopicPartition[]).length + 1;
+      if (count >= state.minQuota) {
+        state.underMinQuota.splice(index, 1);
+        if (count < state.maxQuota && state.fullCount < state.expectedFullCount) {
+          state.exactlyMinQuota.push(memberId);
+        }
+      } else {
+        index++;
+      }
+      nextIndex = state.underMinQuota.length === 0 ? 0 : index % state.underMinQuota.length;
+    } else if (state.exactlyMinQuota.length > 0) {
+      const first = nextRackMember(racks, key, state.exactlyMinQuota, 0);
+      if (first >= 0) {
+        memberId = state.exactlyMinQuota[first] as string;
+        const count = (state.assignment.get(memberId) as TopicPartition[]).length + 1;
+        if (count === state.maxQuota) {
+          state.exactlyMinQuota.splice(first, 1);
+          state.fullCount++;
+          if (state.fullCount === state.expectedFullCount) state.exactlyMinQuota.length = 0;
+        }
+      }
+    }
+    if (memberId === undefined) left.push([topic, partition]);
+    else assignNewPartition(context, state, [topic, partition], memberId);
+  }
+  return left;
 }
 
 function verifyUnfilledMembers(state: ConstrainedState): void {

@@ -3,10 +3,12 @@
  * assignment, minus every partition that would change owner this round. The old owner revokes
  * such a partition after SyncGroup and rejoins; the follow-up rebalance hands it out. So no
  * partition is ever assigned while another member still owns it. Owned partitions and generation
- * come from the subscription (ConsumerProtocolSubscription v2+).
+ * come from the subscription (ConsumerProtocolSubscription v2+). With racks (KIP-881) a member
+ * also gives up owned partitions without a replica in its rack, and those move the same way.
  */
 import { stickyAssign, type OrderedAssignment } from './abstractSticky.ts';
 import { partitionKey, type AssignmentInput, type TopicPartition } from './memberOrder.ts';
+import type { StickyOptions } from './stickyRacks.ts';
 
 export interface CooperativeResult {
   assignment: OrderedAssignment;
@@ -14,8 +16,11 @@ export interface CooperativeResult {
   partitionsTransferringOwnership: Map<string, string>;
 }
 
-export function cooperativeStickyAssignDetailed(input: AssignmentInput): CooperativeResult {
-  const result = stickyAssign(input);
+export function cooperativeStickyAssignDetailed(
+  input: AssignmentInput,
+  options: StickyOptions = {},
+): CooperativeResult {
+  const result = stickyAssign(input, options);
   const transferring =
     result.partitionsTransferringOwnership ?? computeTransferring(input, result.assignment);
   for (const [key, memberId] of transferring) {

@@ -7,8 +7,13 @@
  * generation owner and, between a pair of members, to undo an earlier move of the same topic. If
  * the passes did not lower the balance score, the pre-balance assignment is restored.
  * Where Kafka picks "any" partition from a java.util.HashSet, this picks the one Java would iterate
- * first (bucket of TopicPartition.hashCode, then insertion order; tree bins ignored). Rack-aware
- * moves are left out. A previous owner that Java would dereference while it is absent is skipped.
+ * first (bucket of TopicPartition.hashCode, then insertion order; tree bins ignored). A previous
+ * owner that Java would dereference while it is absent is skipped.
+ * Rack-aware (KIP-881, 3.5+): owned partitions without a replica in the member's rack are given
+ * up (as if revoked), and unassigned partitions go first to the least-loaded subscribed member
+ * whose rack matches (or who has none), then the rest as before. Kafka's balancing passes also
+ * look for a rack-matching member first, but then move the partition to the same member as
+ * without racks, so they are unchanged here.
  */
 import { assert } from '../../../engine/assert.ts';
 import { javaStringHashCode } from '../partitioner.ts';
@@ -24,6 +29,7 @@ import {
   type GroupMember,
   type TopicPartition,
 } from './memberOrder.ts';
+import { racksMismatch } from './stickyRacks.ts';
 
 interface Builder {
   context: StickyContext;
@@ -79,7 +85,8 @@ export function generalStickyAssign(context: StickyContext): OrderedAssignment {
   for (const [memberId, list] of current) {
     const subscribed = new Set((context.membersById.get(memberId) as GroupMember).topics);
     for (const [topic, partition] of [...list]) {
-      if (subscribed.has(topic)) {
+      const key = partitionKey(topic, partition);
+      if (subscribed.has(topic) && !racksMismatch(context.racks, memberId, key)) {
         assigned.add(partitionKey(topic, partition));
       } else {
         removePartition(list, partitionKey(topic, partition));
@@ -148,15 +155,10 @@ function balance(
 ): void {
   const ordered = sortedActive(builder);
   const initializing = sizeOf(builder, ordered[ordered.length - 1] as string) === 0;
-  for (const [topic, partition] of unassigned) {
-    if ((builder.topicConsumers.get(topic) as string[]).length === 0) continue;
-    const memberId = sortedActive(builder).find((id) =>
-      builder.memberTopics.get(id)?.includes(topic),
-    );
-    if (memberId === undefined) continue;
-    (builder.current.get(memberId) as TopicPartition[]).push([topic, partition]);
-    builder.consumerByPartition.set(partitionKey(topic, partition), memberId);
-  }
+  let toAssign: readonly TopicPartition[] = unassigned;
+  if (builder.context.racks.consumerRacks.size > 0)
+    toAssign = assignUnassigned(builder, toAssign, true);
+  assignUnassigned(builder, toAssign, false);
   const movable = (topic: string) => (builder.topicConsumers.get(topic) as string[]).length >= 2;
   const reassignable = sortedAllPartitions.filter(([topic]) => movable(topic));
   const newlyAssigned = unassigned.filter(([topic]) => movable(topic));
@@ -190,6 +192,34 @@ function balance(
   );
   builder.current.clear();
   for (const [memberId, list] of reordered) builder.current.set(memberId, list);
+}
+
+/**
+ * maybeAssign: each partition of a topic with subscribers goes to the least-loaded subscribed
+ * member, in `matchRacks` mode only to one whose rack holds a replica or who has no rack.
+ * Returns the partitions left unassigned.
+ */
+function assignUnassigned(
+  builder: Builder,
+  partitions: readonly TopicPartition[],
+  matchRacks: boolean,
+): TopicPartition[] {
+  const left: TopicPartition[] = [];
+  for (const [topic, partition] of partitions) {
+    const key = partitionKey(topic, partition);
+    const memberId = sortedActive(builder).find(
+      (id) =>
+        builder.memberTopics.get(id)?.includes(topic) === true &&
+        !(matchRacks && racksMismatch(builder.context.racks, id, key)),
+    );
+    if (memberId === undefined) {
+      left.push([topic, partition]);
+      continue;
+    }
+    (builder.current.get(memberId) as TopicPartition[]).push([topic, partition]);
+    builder.consumerByPartition.set(key, memberId);
+  }
+  return left;
 }
 
 function copyAssignment(assignment: OrderedAssignment): OrderedAssignment {
