@@ -2,7 +2,11 @@
  * Builders shared by the assignor tests, shaped like the helpers of Kafka's assignor tests:
  * `tp('topic1', 0)`, `member('consumer1', ['topic1'], { owned, generation })`.
  */
-import type { GroupMember, TopicPartition } from '../../../sim/models/kafka/assignors/index.ts';
+import type {
+  AssignmentInput,
+  GroupMember,
+  TopicPartition,
+} from '../../../sim/models/kafka/assignors/index.ts';
 
 export const tp = (topic: string, partition: number): TopicPartition => [topic, partition];
 
@@ -27,4 +31,32 @@ export function parsePartitions(text: string): TopicPartition[] {
     const dash = trimmed.lastIndexOf('-');
     return [trimmed.slice(0, dash), Number(trimmed.slice(dash + 1))];
   });
+}
+
+/** AbstractPartitionAssignorTest.RackConfig, the racks Kafka's sticky tests run each case with. */
+export type RackConfig = 'NO_BROKER_RACK' | 'NO_CONSUMER_RACK' | 'BROKER_AND_CONSUMER_RACK';
+export const RACK_CONFIGS: RackConfig[] = [
+  'NO_CONSUMER_RACK',
+  'NO_BROKER_RACK',
+  'BROKER_AND_CONSUMER_RACK',
+];
+const ALL_RACKS = ['a', 'b', 'c', 'd', 'e', 'f'];
+
+/**
+ * initializeRacks and consumerRackId: with broker racks each partition's three replicas sit on
+ * racks a, b and c; a member's rack is ALL_RACKS[index % 3], or % 6 without broker racks
+ * (its place in the input: with every partition on every rack, which rack does not matter).
+ */
+export function withRackConfig(config: RackConfig, input: AssignmentInput): AssignmentInput {
+  const replicaRacks = config === 'NO_BROKER_RACK' ? [] : ['a', 'b', 'c'];
+  const partitionRacks: Record<string, string[][]> = {};
+  for (const [topic, count] of Object.entries(input.topics)) {
+    partitionRacks[topic] = Array.from({ length: count }, () => replicaRacks);
+  }
+  const rackCount = config === 'NO_BROKER_RACK' ? 6 : 3;
+  const members =
+    config === 'NO_CONSUMER_RACK'
+      ? input.members
+      : input.members.map((m, i) => ({ ...m, rack: ALL_RACKS[i % rackCount] as string }));
+  return { ...input, members, partitionRacks };
 }

@@ -5,24 +5,39 @@
  * with Kafka's expected lists and partitionsTransferringOwnership. For cooperative-sticky, Kafka's
  * verifyValidityAndBalance re-runs the assignor with the new ownership until nothing is revoked and
  * its later assertions see that final assignment; `settle` does the same here.
+ * Kafka runs most of these for each RackConfig (initializeRacks: replication factor 3, three
+ * broker racks or none, members on racks or not, preferRackAwareLogic on) and expects the same
+ * results: every partition is then on every rack, so the rack-aware paths must change nothing.
  */
 import { describe, expect, it } from 'vitest';
 import { stickyAssign } from '../../../sim/models/kafka/assignors/abstractSticky.ts';
 import { cooperativeStickyAssignDetailed } from '../../../sim/models/kafka/assignors/cooperativeSticky.ts';
 import {
-  assignOrdered,
   type Assignment,
   type AssignmentInput,
   type GroupMember,
 } from '../../../sim/models/kafka/assignors/index.ts';
 import { orderedToRecord } from '../../../sim/models/kafka/assignors/sticky.ts';
-import { member, parsePartitions, tp } from './helpers.ts';
+import {
+  member,
+  parsePartitions,
+  RACK_CONFIGS,
+  tp,
+  withRackConfig,
+  type RackConfig,
+} from './helpers.ts';
 
 type Kind = 'sticky' | 'cooperative-sticky';
 const GENERATION = 1;
+const RACK_AWARE = { preferRackAwareLogic: true };
 
-function run(kind: Kind, input: AssignmentInput) {
-  const result = kind === 'sticky' ? stickyAssign(input) : cooperativeStickyAssignDetailed(input);
+/** One assignment under a RackConfig; initializeRacks also turns preferRackAwareLogic on. */
+function runWithRacks(kind: Kind, plain: AssignmentInput, config: RackConfig = 'NO_CONSUMER_RACK') {
+  const input = withRackConfig(config, plain);
+  const result =
+    kind === 'sticky'
+      ? stickyAssign(input, RACK_AWARE)
+      : cooperativeStickyAssignDetailed(input, RACK_AWARE);
   const transferring = result.partitionsTransferringOwnership;
   return {
     assignment: orderedToRecord(input, result.assignment),
@@ -40,7 +55,12 @@ function owning(
 }
 
 /** Kafka's cooperative verifyValidityAndBalance: rebalance again until nothing is revoked. */
-function settle(kind: Kind, input: AssignmentInput, assignment: Assignment): Assignment {
+function settleWithRacks(
+  kind: Kind,
+  input: AssignmentInput,
+  assignment: Assignment,
+  config: RackConfig = 'NO_CONSUMER_RACK',
+): Assignment {
   if (kind === 'sticky') return assignment;
   let members = input.members;
   let current = assignment;
@@ -52,7 +72,11 @@ function settle(kind: Kind, input: AssignmentInput, assignment: Assignment): Ass
     );
     if (!revoked) return current;
     members = members.map((m) => owning(m, current[m.memberId]));
-    current = assignOrdered('cooperative-sticky', { topics: input.topics, members });
+    current = runWithRacks(
+      'cooperative-sticky',
+      { topics: input.topics, members },
+      config,
+    ).assignment;
   }
   throw new Error('cooperative-sticky did not settle within 4 rebalances');
 }
@@ -60,7 +84,15 @@ function settle(kind: Kind, input: AssignmentInput, assignment: Assignment): Ass
 const sortedText = (list: Assignment[string] | undefined) =>
   (list ?? []).map(([t, p]) => `${t}-${p}`).sort();
 
-describe.each<Kind>(['sticky', 'cooperative-sticky'])('%s (AbstractStickyAssignorTest)', (kind) => {
+const KINDS_BY_RACK_CONFIG = (['sticky', 'cooperative-sticky'] as const).flatMap((kind) =>
+  RACK_CONFIGS.map((config) => [kind, config] as [Kind, RackConfig]),
+);
+
+describe.each(KINDS_BY_RACK_CONFIG)('%s, %s (AbstractStickyAssignorTest)', (kind, config) => {
+  const run = (k: Kind, input: AssignmentInput) => runWithRacks(k, input, config);
+  const settle = (k: Kind, input: AssignmentInput, assignment: Assignment) =>
+    settleWithRacks(k, input, assignment, config);
+
   it('testOneConsumerNoTopic', () => {
     const { assignment, transferring } = run(kind, {
       topics: {},
@@ -457,7 +489,7 @@ describe.each<Kind>(['sticky', 'cooperative-sticky'])('%s (AbstractStickyAssigno
 
 describe('cooperative-sticky only (CooperativeStickyAssignorTest)', () => {
   it('...InvalidatedWhenClaimedByMultipleConsumersInSameGenerationWithUnequalPartitionsPerConsumer', () => {
-    const { assignment } = run('cooperative-sticky', {
+    const { assignment } = runWithRacks('cooperative-sticky', {
       topics: { topic: 4 },
       members: [
         member('consumer1', ['topic'], {
@@ -479,7 +511,7 @@ describe('cooperative-sticky only (CooperativeStickyAssignorTest)', () => {
   });
 
   it('testAssignorWithOldVersionSubscriptions (v1: owned partitions, no generation)', () => {
-    const { assignment } = run('cooperative-sticky', {
+    const { assignment } = runWithRacks('cooperative-sticky', {
       topics: { topic1: 3 },
       members: [
         member('consumer1', ['topic1'], { owned: [tp('topic1', 0)] }),
