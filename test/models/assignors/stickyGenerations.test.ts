@@ -69,7 +69,7 @@ const CASES = RACK_CONFIGS.flatMap((config) =>
 );
 
 describe.each(RACK_CONFIGS)('sticky, %s (StickyAssignorTest)', (config) => {
-  it('...InvalidatedWhenClaimedByMultipleConsumersInSameGenerationWithEqualPartitionsPerConsumer', () => {
+  it('...ClaimedByMultipleConsumersInSameGenerationWithEqualPartitionsPerConsumer', () => {
     const assignment = check(config, { topic: 3 }, [
       member('consumer1', ['topic'], { owned: [tp('topic', 0), tp('topic', 1)], generation: 1 }),
       member('consumer2', ['topic'], { owned: [tp('topic', 0), tp('topic', 2)], generation: 1 }),
@@ -82,7 +82,7 @@ describe.each(RACK_CONFIGS)('sticky, %s (StickyAssignorTest)', (config) => {
     });
   });
 
-  it('...InvalidatedWhenClaimedByMultipleConsumersInSameGenerationWithUnequalPartitionsPerConsumer', () => {
+  it('...ClaimedByMultipleConsumersInSameGenerationWithUnequalPartitionsPerConsumer', () => {
     const assignment = check(config, { topic: 4 }, [
       member('consumer1', ['topic'], { owned: [tp('topic', 0), tp('topic', 1)], generation: 1 }),
       member('consumer2', ['topic'], { owned: [tp('topic', 0), tp('topic', 2)], generation: 1 }),

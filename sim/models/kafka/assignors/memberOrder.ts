@@ -5,7 +5,7 @@
  * both with Java's String.compareTo, which compares UTF-16 code units, as JavaScript's `<` does.
  * A static member that restarts gets a new member id but keeps its place, hence its partitions.
  * Racks (KIP-881): members' racks and partitions' replica racks are in the input; the range
- * assignor is rack-aware (range.ts), the sticky ones are not yet.
+ * (range.ts) and sticky (stickyRacks.ts) assignors are rack-aware.
  */
 
 /** A topic partition as `[topic, partition]`. */
