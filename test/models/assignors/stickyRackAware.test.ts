@@ -244,3 +244,18 @@ describe('rack-aware cooperative-sticky (CooperativeStickyAssignorTest)', () => 
     expect(result.partitionsTransferringOwnership.size).toBe(2);
   });
 });
+
+describe.each<Kind>(['sticky', 'cooperative-sticky'])('rack-aware %s (not from Kafka)', (kind) => {
+  it('matches the partitions with the fewest members on their racks first', () => {
+    // t-1 has a replica only in rack a; dealt in partition order, t-0 would take m0's only slot.
+    const result = assignPartitions(
+      { kind, preferRackAwareLogic: false },
+      {
+        topics: { t: 2 },
+        partitionRacks: { t: [['a', 'b'], ['a']] },
+        members: [member('m0', ['t'], { rack: 'a' }), member('m1', ['t'], { rack: 'b' })],
+      },
+    );
+    expect(Object.fromEntries(result.assignment)).toEqual({ m0: [tp('t', 1)], m1: [tp('t', 0)] });
+  });
+});
