@@ -6,7 +6,7 @@ export { RandomStream, stream } from './random.ts';
 export { BandwidthServer } from './bandwidth.ts';
 export type { Flow, BandwidthServerSpec } from './bandwidth.ts';
 export { WorkerPool } from './workerPool.ts';
-export type { WorkerPoolSpec } from './workerPool.ts';
+export type { HeldJob, WorkerPoolSpec } from './workerPool.ts';
 export { Fifo } from './fifo.ts';
 export { Latch } from './latch.ts';
 export { Timeouts, TimeoutEntry } from './timeouts.ts';

@@ -4,7 +4,9 @@
  * returns false and counts the job (the caller applies back-pressure: Kafka's network threads stop
  * reading when `queued.max.requests` is reached), 'throw' treats it as a simulator bug. Busy time
  * is counted in worker-microseconds, so busyUs / (workers x window) is the pool's utilisation.
- * pause() models a stop-the-world pause: nothing starts or completes until resume().
+ * pause() models a stop-the-world pause: nothing starts or completes until resume(). A held job
+ * (hold) calls onStart(arg, job) and keeps its worker until release(job): one handler made once
+ * serves every job, with no closure per job.
  */
 import { assert } from './assert.ts';
 import { Fifo } from './fifo.ts';
@@ -17,15 +19,24 @@ export interface WorkerPoolSpec {
   overflow: 'reject' | 'throw';
 }
 
-interface Job {
-  /** A fixed service time, or -1 for a held job that ends when `release` is called. */
-  serviceUs: number;
-  label: string;
-  onDone: () => void;
-  onStart: ((release: () => void) => void) | null;
-  released: boolean;
-  /** The pool's generation when the job was queued; a reset abandons older jobs. */
-  generation: number;
+/** A job that holds a worker (WorkerPool.hold) until it is passed to release(). */
+export interface HeldJob {
+  readonly label: string;
+}
+
+class Job implements HeldJob {
+  released = false;
+  constructor(
+    readonly pool: WorkerPool,
+    /** A fixed service time, or -1 for a held job that ends when it is released. */
+    readonly serviceUs: number,
+    readonly label: string,
+    readonly onDone: () => void,
+    readonly onStart: ((arg: unknown, job: HeldJob) => void) | null,
+    readonly arg: unknown,
+    /** The pool's generation when the job was queued; a reset abandons older jobs. */
+    readonly generation: number,
+  ) {}
 }
 
 function noop(): void {}
@@ -45,6 +56,8 @@ export class WorkerPool {
   #paused = false;
   #rejectedCount = 0;
   #completedCount = 0;
+  /** Ends a timed job: made once, scheduled with the job as its argument. */
+  readonly #endTimed = (job: Job): void => this.#end(job);
 
   constructor(sim: Simulation, spec: WorkerPoolSpec) {
     assert(Number.isInteger(spec.workers), `${spec.path}: workers ${spec.workers}`);
@@ -91,29 +104,27 @@ export class WorkerPool {
   submit(serviceUs: number, label: string, onDone: () => void): boolean {
     assert(Number.isSafeInteger(serviceUs), `${this.path}: ${label} serviceUs ${serviceUs}`);
     assert(serviceUs >= 0, `${this.path}: ${label} serviceUs ${serviceUs} < 0`);
-    return this.#enqueue({
-      serviceUs,
-      label,
-      onDone,
-      onStart: null,
-      released: false,
-      generation: this.#generation,
-    });
+    return this.#enqueue(new Job(this, serviceUs, label, onDone, null, null, this.#generation));
   }
 
   /**
-   * Queues a job that holds its worker until it calls `release` (a request handler thread that
-   * blocks on a throttled write or an fsync); returns false if rejected.
+   * Queues a job that holds its worker until release(job) (a request handler thread that blocks
+   * on a throttled write or an fsync); when it starts, onStart(arg, job) runs. Returns false if
+   * rejected.
    */
-  acquire(label: string, onStart: (release: () => void) => void): boolean {
-    return this.#enqueue({
-      serviceUs: -1,
-      label,
-      onDone: noop,
-      onStart,
-      released: false,
-      generation: this.#generation,
-    });
+  hold<T>(label: string, onStart: (arg: T, job: HeldJob) => void, arg: T): boolean {
+    const start = onStart as (arg: unknown, job: HeldJob) => void;
+    return this.#enqueue(new Job(this, -1, label, noop, start, arg, this.#generation));
+  }
+
+  /** Ends a held job; a job abandoned by a reset is ignored. */
+  release(held: HeldJob): void {
+    const job = held as Job;
+    assert(job.pool === this, `${this.path}: ${job.label} released by another pool`);
+    assert(job.onStart !== null, `${this.path}: ${job.label} is not a held job`);
+    assert(!job.released, `${this.path}: ${job.label} released twice`);
+    job.released = true;
+    this.#end(job);
   }
 
   #enqueue(job: Job): boolean {
@@ -168,16 +179,10 @@ export class WorkerPool {
     this.#accountBusy();
     this.#busyWorkers++;
     if (job.onStart === null) {
-      this.#sim.schedule(job.serviceUs, job.label, this.#end.bind(this, job));
+      this.#sim.scheduleCall(job.serviceUs, job.label, this.#endTimed, job);
       return;
     }
-    job.onStart(this.#release.bind(this, job));
-  }
-
-  #release(job: Job): void {
-    assert(!job.released, `${this.path}: ${job.label} released twice`);
-    job.released = true;
-    this.#end(job);
+    job.onStart(job.arg, job);
   }
 
   #end(job: Job): void {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AssertionError, Simulation, WorkerPool } from '../../sim/engine/index.ts';
-import type { WorkerPoolSpec } from '../../sim/engine/index.ts';
+import type { HeldJob, WorkerPoolSpec } from '../../sim/engine/index.ts';
 
 type Log = Array<[string, number]>;
 
@@ -116,19 +116,46 @@ describe('WorkerPool', () => {
   it('reset() frees every worker at once; abandoned jobs never call back', () => {
     const { sim, pool, log, submit } = setup(2, 10, 'reject');
     submit(100, 'timed');
-    let release: (() => void) | null = null;
-    pool.acquire('held', (done) => (release = done));
+    let held: HeldJob | null = null;
+    pool.hold('held', (_arg: null, job) => (held = job), null);
     submit(10, 'queued');
     expect([pool.busyWorkers, pool.queueLength]).toEqual([2, 1]);
     sim.run({ untilUs: 50 });
     expect(pool.reset()).toBe(1);
     expect([pool.busyWorkers, pool.queueLength]).toEqual([0, 0]);
-    (release as unknown as () => void)();
+    pool.release(held as unknown as HeldJob);
     submit(20, 'after');
     sim.run();
     // The abandoned timed job ends at 100 and is ignored: only the new job reports.
     expect(log).toEqual([['after', 70]]);
     expect(pool.busyWorkers).toBe(0);
+  });
+
+  it('hold(label, onStart, arg) calls onStart(arg, job) and keeps the worker until release(job)', () => {
+    const { sim, pool, log, submit } = setup(1, 10, 'reject');
+    const started: Array<[string, number]> = [];
+    const onStart = (name: string, job: HeldJob): void => {
+      started.push([name, sim.nowUs]);
+      sim.schedule(40, `release ${name}`, () => pool.release(job));
+    };
+    expect(pool.hold('held', onStart, 'a')).toBe(true);
+    expect(pool.hold('held', onStart, 'b')).toBe(true);
+    submit(10, 'timed');
+    expect([pool.busyWorkers, pool.queueLength]).toEqual([1, 2]);
+    sim.run();
+    expect(started).toEqual([
+      ['a', 0],
+      ['b', 40],
+    ]);
+    expect(log).toEqual([['timed', 90]]);
+    expect(pool.busyUs).toBe(90);
+    let first: HeldJob | null = null;
+    pool.hold('held', (_arg: null, job) => (first = job), null);
+    pool.release(first as unknown as HeldJob);
+    expect(() => pool.release(first as unknown as HeldJob)).toThrow(AssertionError);
+    const other = setup(1, 10, 'reject').pool;
+    pool.hold('held', (_arg: null, job) => (first = job), null);
+    expect(() => other.release(first as unknown as HeldJob)).toThrow(AssertionError);
   });
 
   it('clearQueue() drops queued jobs and lets running ones finish', () => {

@@ -43,8 +43,8 @@ export function connectionOf(request: Message, peer: string): string {
 interface Muted {
   /** The request being handled; its answer unmutes the connection. */
   current: Message;
-  /** Requests pipelined behind it, unread, each with its read (made when the first comes). */
-  waiting: Fifo<{ request: Message; read: () => void }> | null;
+  /** Requests pipelined behind it, unread, each with its peer (made when the first comes). */
+  waiting: Fifo<{ request: Message; peer: string }> | null;
 }
 
 /** A connection its client closed while requests were pipelined on it. */
@@ -62,9 +62,12 @@ export class ConnectionMutes {
   /** Each peer's connection names by channel (main, coordinator, fetcher threads), made once. */
   readonly #names = new Map<string, string[]>();
   readonly #where: string;
+  /** Reads a request (the broker's network thread takes it up). */
+  readonly #read: (request: Message, peer: string) => void;
 
-  constructor(where: string) {
+  constructor(where: string, read: (request: Message, peer: string) => void) {
     this.#where = where;
+    this.#read = read;
   }
 
   get mutedCount(): number {
@@ -83,12 +86,12 @@ export class ConnectionMutes {
   }
 
   /** Reads `request` now if its connection is free, else once the requests ahead are answered. */
-  admit(connection: string, request: Message, read: () => void): void {
+  admit(connection: string, request: Message, peer: string): void {
     const muted = this.#muted.get(connection);
     if (muted === undefined) {
       // Most connections carry one request at a time: the queue is made only when needed.
       this.#muted.set(connection, { current: request, waiting: null });
-      read();
+      this.#read(request, peer);
       return;
     }
     muted.waiting ??= new Fifo();
@@ -98,7 +101,7 @@ export class ConnectionMutes {
         `${this.#where}: more than ${PIPELINED_REQUESTS_MAX} requests on ${connection}`,
       );
     }
-    muted.waiting.push({ request, read });
+    muted.waiting.push({ request, peer });
   }
 
   /** `request` was answered (or needs no answer): the next pipelined one is read. A request
@@ -112,7 +115,7 @@ export class ConnectionMutes {
         return;
       }
       muted.current = next.request;
-      next.read();
+      this.#read(next.request, next.peer);
       return;
     }
     const closed = this.#closed.get(request);
@@ -122,7 +125,7 @@ export class ConnectionMutes {
     if (next === undefined) return;
     closed.muted.current = next.request;
     this.#closed.set(next.request, closed);
-    next.read();
+    this.#read(next.request, next.peer);
   }
 
   /**

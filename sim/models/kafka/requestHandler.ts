@@ -9,7 +9,7 @@
  * the request's timeout; delayedOperations.ts). Fetches (followers and consumers) are served by
  * fetchServer.ts.
  */
-import { assert, Fifo, Latch, Timeouts, WorkerPool } from '../../engine/index.ts';
+import { assert, Fifo, Latch, Timeouts, WorkerPool, type HeldJob } from '../../engine/index.ts';
 import type { BrokerContext } from './brokerContext.ts';
 import { listOffset } from './consumerReads.ts';
 import { FlushLane } from './flushLane.ts';
@@ -28,13 +28,44 @@ import type { ReplicaManager } from './replicaManager.ts';
 
 const BLOCKED_REQUESTS_MAX = 100_000;
 
+/**
+ * A request on its way through the broker (read, queued, handled), or an answer being written:
+ * one object carries it through the thread pools and CPU pieces, with no closure per step.
+ */
+class Exchange {
+  /** The network or request handler thread it holds, if any. */
+  job: HeldJob | null = null;
+  /** The network thread's CPU for its read or write. */
+  networkUs = 0;
+  /** What runs when its CPU piece ends (a handler of the RequestHandler, made once). */
+  next: (exchange: Exchange) => void;
+  /** Runs next(this): made once, handed to runCpu for each of its CPU pieces. */
+  readonly resume: () => void;
+
+  constructor(
+    readonly request: Message,
+    readonly peer: string,
+    /** The answer being written, or null for a request being read and handled. */
+    readonly response: Message | null,
+    next: (exchange: Exchange) => void,
+  ) {
+    this.next = next;
+    // Not a named arrow: tsx (esbuild keepNames) would name each one with defineProperty.
+    this.resume = resumerOf(this);
+  }
+}
+
+function resumerOf(exchange: Exchange): () => void {
+  return () => exchange.next(exchange);
+}
+
 export class RequestHandler {
   readonly networkPool: WorkerPool;
   readonly ioPool: WorkerPool;
   readonly #context: BrokerContext;
   readonly #replicas: ReplicaManager;
   /** Requests read while the request queue was full (network threads stop reading). */
-  readonly #blocked = new Fifo<() => void>();
+  readonly #blocked = new Fifo<Exchange>();
   /** One request at a time per connection: the rest wait unread. */
   readonly #mutes: ConnectionMutes;
   /** What the produce purgatory's delayed produces call back (and their timeouts). */
@@ -58,7 +89,7 @@ export class RequestHandler {
     this.#context = context;
     this.#replicas = replicas;
     const path = context.nodeName;
-    this.#mutes = new ConnectionMutes(path);
+    this.#mutes = new ConnectionMutes(path, (message, from) => this.#read(message, from));
     this.networkPool = new WorkerPool(context.sim, {
       path: `${path}/cpu/network`,
       workers: context.config.numNetworkThreads,
@@ -101,8 +132,7 @@ export class RequestHandler {
 
   /** A request arrived on a connection from `from`; it is read once the connection is unmuted. */
   onRequest(message: Message, from: string): void {
-    const connection = this.#mutes.connectionOf(message, from);
-    this.#mutes.admit(connection, message, () => this.#read(message, from));
+    this.#mutes.admit(this.#mutes.connectionOf(message, from), message, from);
   }
 
   /** The client closed one of its connections (its FIN: a request timed out). */
@@ -123,10 +153,14 @@ export class RequestHandler {
   #read(message: Message, from: string): void {
     const bytes = wireBytes(message);
     this.#context.allocate(bytes);
-    this.#onNetworkThread(this.#networkUs(bytes), 'network/read', () =>
-      this.#enqueue(message, from),
-    );
+    const exchange = new Exchange(message, from, null, this.#readDone);
+    this.#onNetworkThread(exchange, this.#networkUs(bytes), 'network/read');
   }
+
+  readonly #readDone = (exchange: Exchange): void => {
+    this.#releaseNetwork(exchange);
+    this.#enqueue(exchange);
+  };
 
   /** A network thread's CPU to read or write a message of `bytes`. */
   #networkUs(bytes: number): number {
@@ -143,61 +177,86 @@ export class RequestHandler {
     this.ioPool.reset();
   }
 
-  #enqueue(message: Message, from: string): void {
-    if (this.#blocked.length > 0) this.#blocked.push(this.#tryHandle.bind(this, message, from));
-    else this.#tryHandle(message, from);
+  #enqueue(exchange: Exchange): void {
+    if (this.#blocked.length > 0) this.#blocked.push(exchange);
+    else this.#tryHandle(exchange);
   }
 
   /** Takes a request handler thread, or waits in the backlog when the request queue is full. */
-  #tryHandle(message: Message, from: string): void {
-    const accepted = this.ioPool.acquire('io/request', (release) =>
-      this.#handle(message, from, this.#releaseAndUnblock.bind(this, release)),
-    );
-    if (accepted) return;
+  #tryHandle(exchange: Exchange): void {
+    if (this.ioPool.hold('io/request', this.#handleStart, exchange)) return;
     assert(this.#blocked.length < BLOCKED_REQUESTS_MAX, `${this.#context.nodeName}: backlog`);
-    this.#blocked.push(this.#tryHandle.bind(this, message, from));
+    this.#blocked.push(exchange);
   }
 
-  #releaseAndUnblock(release: () => void): void {
-    release();
+  readonly #handleStart = (exchange: Exchange, job: HeldJob): void => {
+    exchange.job = job;
+    this.#handle(exchange);
+  };
+
+  /** The request handler thread is free: requests waiting in the backlog may be queued. */
+  #releaseIo(exchange: Exchange): void {
+    this.ioPool.release(exchange.job as HeldJob);
+    exchange.job = null;
     this.#unblock();
   }
 
   #unblock(): void {
     while (this.#blocked.length > 0 && this.ioPool.queueLength < this.ioPool.queueMax) {
-      (this.#blocked.shift() as () => void)();
+      this.#tryHandle(this.#blocked.shift() as Exchange);
     }
   }
 
   /** Writes the answer to `request`; once it is sent the connection reads the next request. */
   #respond(to: string, message: Message, request: Message): void {
     if (this.#mutes.orphaned(request)) return; // Its connection closed: no socket to write to.
-    this.#onNetworkThread(this.#networkUs(wireBytes(message)), 'network/write', () => {
-      this.#context.send(to, message);
-      this.#answered(request, to);
-    });
+    const exchange = new Exchange(request, to, message, this.#writeDone);
+    this.#onNetworkThread(exchange, this.#networkUs(wireBytes(message)), 'network/write');
   }
+
+  readonly #writeDone = (exchange: Exchange): void => {
+    this.#releaseNetwork(exchange);
+    this.#context.send(exchange.peer, exchange.response as Message);
+    this.#answered(exchange.request, exchange.peer);
+  };
 
   /** The request's connection is unmuted (its response was sent, or it needs none). */
   #answered(request: Message, from: string): void {
     this.#mutes.release(this.#mutes.connectionOf(request, from), request);
   }
 
-  /** A network thread's work: it waits for a free thread, then runs on the cores. */
-  #onNetworkThread(cpuUs: number, label: string, done: () => void): void {
-    this.networkPool.acquire(label, (release) =>
-      this.#context.runCpu(cpuUs, label, () => {
-        release();
-        done();
-      }),
-    );
+  /**
+   * A network thread's work: it waits for a free thread, then runs on the cores; then the thread
+   * is released (#releaseNetwork) and the exchange goes on.
+   */
+  #onNetworkThread(exchange: Exchange, cpuUs: number, label: string): void {
+    exchange.networkUs = cpuUs;
+    this.networkPool.hold(label, this.#networkStart, exchange);
   }
 
-  #handle(message: Message, from: string, release: () => void): void {
+  readonly #networkStart = (exchange: Exchange, job: HeldJob): void => {
+    exchange.job = job;
+    this.#context.runCpu(exchange.networkUs, job.label, exchange.resume);
+  };
+
+  #releaserOf(exchange: Exchange): () => void {
+    return () => this.#releaseIo(exchange);
+  }
+
+  #releaseNetwork(exchange: Exchange): void {
+    this.networkPool.release(exchange.job as HeldJob);
+    exchange.job = null;
+  }
+
+  #handle(exchange: Exchange): void {
+    const message = exchange.request;
+    if (message.kind === 'produceRequest') {
+      this.#handleProduce(exchange, message);
+      return;
+    }
+    const from = exchange.peer;
+    const release = this.#releaserOf(exchange);
     switch (message.kind) {
-      case 'produceRequest':
-        this.#handleProduce(message, from, release);
-        return;
       case 'fetchRequest':
         this.#fetches.handle(message, from, release);
         return;
@@ -247,7 +306,7 @@ export class RequestHandler {
     this.#context.runCpu(cpuUs, 'io/cpu', run);
   }
 
-  #handleProduce(request: ProduceRequest, from: string, release: () => void): void {
+  #handleProduce(exchange: Exchange, request: ProduceRequest): void {
     const config = this.#context.config;
     let bytes = 0;
     let validateUs = 0;
@@ -257,14 +316,17 @@ export class RequestHandler {
     }
     // LogValidator decompresses compressed batches to check their records.
     const cpuUs = config.ioRequestUs + Math.ceil((bytes / 1024) * config.ioPerKiBUs + validateUs);
-    this.#afterCpu(cpuUs, () => this.#appendAll(request, from, release));
+    exchange.next = this.#appendAll;
+    this.#context.runCpu(cpuUs, 'io/cpu', exchange.resume);
   }
 
-  #appendAll(request: ProduceRequest, from: string, release: () => void): void {
+  readonly #appendAll = (exchange: Exchange): void => {
+    const request = exchange.request as ProduceRequest;
+    const from = exchange.peer;
     const results: ProduceResult[] = [];
     const appended: Appended[] = [];
     const durable = new Latch(() => {
-      release();
+      this.#releaseIo(exchange);
       this.#afterAppend(request, from, results, appended);
     });
     const cause = this.#context.detail.on
@@ -324,7 +386,7 @@ export class RequestHandler {
       });
     }
     durable.arrive();
-  }
+  };
 
   #afterAppend(
     request: ProduceRequest,

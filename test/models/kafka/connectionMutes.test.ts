@@ -11,15 +11,30 @@ import { simulateText } from './consumerHarness.ts';
 
 const metadata = (requestId: number): Message => ({ kind: 'metadataRequest', requestId });
 
+/** ConnectionMutes whose reads log the name each request was admitted with, and its peer. */
+function setup<T>() {
+  const read: T[] = [];
+  const peers: string[] = [];
+  const names = new Map<Message, T>();
+  const mutes = new ConnectionMutes('broker-0', (request, peer) => {
+    read.push(names.get(request) as T);
+    peers.push(peer);
+  });
+  const admit = (connection: string, request: Message, name: T): void => {
+    names.set(request, name);
+    mutes.admit(connection, request, connection.split('|')[0] as string);
+  };
+  return { mutes, read, peers, admit };
+}
+
 describe('ConnectionMutes', () => {
   it('reads one request per connection; the answer reads the next, in order', () => {
-    const mutes = new ConnectionMutes('broker-0');
-    const read: number[] = [];
+    const { mutes, read, admit, peers } = setup<number>();
     const [a, b, c] = [metadata(1), metadata(2), metadata(3)];
-    mutes.admit('p|main', a, () => read.push(1));
-    mutes.admit('p|main', b, () => read.push(2));
-    mutes.admit('p|main', c, () => read.push(3));
-    mutes.admit('q|main', metadata(9), () => read.push(9));
+    admit('p|main', a, 1);
+    admit('p|main', b, 2);
+    admit('p|main', c, 3);
+    admit('q|main', metadata(9), 9);
     expect(read).toEqual([1, 9]);
     mutes.release('p|main', b); // Not the request being handled: nothing moves.
     expect(read).toEqual([1, 9]);
@@ -28,19 +43,19 @@ describe('ConnectionMutes', () => {
     mutes.release('p|main', b);
     mutes.release('p|main', c);
     expect(read).toEqual([1, 9, 2, 3]);
+    expect(peers).toEqual(['p', 'q', 'p', 'p']);
     expect(mutes.mutedCount).toBe(1);
   });
 
   it('forgets a peer that went away, and a late answer of its old request unmutes nothing', () => {
-    const mutes = new ConnectionMutes('broker-0');
-    const read: string[] = [];
+    const { mutes, read, admit } = setup<string>();
     const old = metadata(1);
-    mutes.admit('p|main', old, () => read.push('old'));
-    mutes.admit('p|main', metadata(2), () => read.push('pipelined'));
+    admit('p|main', old, 'old');
+    admit('p|main', metadata(2), 'pipelined');
     mutes.dropPeer('p');
     const fresh = metadata(1);
-    mutes.admit('p|main', fresh, () => read.push('fresh'));
-    mutes.admit('p|main', metadata(3), () => read.push('next'));
+    admit('p|main', fresh, 'fresh');
+    admit('p|main', metadata(3), 'next');
     mutes.release('p|main', old);
     expect(read).toEqual(['old', 'fresh']);
     mutes.release('p|main', fresh);
@@ -48,15 +63,14 @@ describe('ConnectionMutes', () => {
   });
 
   it('a closed connection is read on until the client resets it; the next one is fresh', () => {
-    const mutes = new ConnectionMutes('broker-0');
-    const read: string[] = [];
+    const { mutes, read, admit } = setup<string>();
     const [handled, second] = [metadata(1), metadata(2)];
-    mutes.admit('p|main', handled, () => read.push('handled'));
-    mutes.admit('p|main', second, () => read.push('second'));
-    mutes.admit('p|main', metadata(3), () => read.push('third'));
+    admit('p|main', handled, 'handled');
+    admit('p|main', second, 'second');
+    admit('p|main', metadata(3), 'third');
     mutes.close('p|main'); // The FIN: the old connection is still muted and read on.
     const fresh = metadata(4);
-    mutes.admit('p|main', fresh, () => read.push('fresh'));
+    admit('p|main', fresh, 'fresh');
     expect(read).toEqual(['handled', 'fresh']);
     mutes.release('p|main', handled); // Its answer is written: the next pipelined one is read.
     expect(read).toEqual(['handled', 'fresh', 'second']);
@@ -69,9 +83,9 @@ describe('ConnectionMutes', () => {
   });
 
   it('a closed connection with nothing pipelined drops the answer being made at once', () => {
-    const mutes = new ConnectionMutes('broker-0');
+    const { mutes, admit } = setup<string>();
     const handled = metadata(1);
-    mutes.admit('p|coordinator', handled, () => {});
+    admit('p|coordinator', handled, 'handled');
     mutes.close('p|coordinator');
     expect(mutes.orphaned(handled)).toBe(true);
     expect(mutes.mutedCount).toBe(0);
@@ -103,7 +117,7 @@ describe('ConnectionMutes', () => {
     } as unknown as Message;
     expect(connectionOf(heartbeat, 'c-0')).toBe('c-0|coordinator');
     // The instance keeps the names it built: the same strings, whatever the order of requests.
-    const mutes = new ConnectionMutes('broker-0');
+    const mutes = new ConnectionMutes('broker-0', () => {});
     const cases: Array<[Message, string]> = [
       [fetch(2, 3), 'broker-2'],
       [heartbeat, 'c-0'],
