@@ -52,6 +52,20 @@ export interface NetworkSpec<M = unknown> {
   trafficOf?: (message: M, from: string, to: string) => string;
 }
 
+/** A message on its way: one object per message, delivered by Network's one handler. */
+class InFlight<M> {
+  constructor(
+    readonly from: string,
+    readonly to: string,
+    readonly receiver: NetworkNode<M>,
+    readonly message: M,
+    readonly bytes: number,
+    readonly linkClass: LinkClass,
+    readonly departUs: number,
+    readonly deliverAtUs: number,
+  ) {}
+}
+
 export interface NetworkNode<M> {
   name: string;
   zone: string;
@@ -203,21 +217,35 @@ export class Network<M> {
     const receivedUs = receiver.ingress.reserve(departUs, bytes);
     const deliverAtUs = Math.max(sentUs, receivedUs) + this.#latencyBetween(sender, receiver);
     if (sender.zone !== receiver.zone) this.#countCrossZone(from, to, message, bytes);
-    this.#sim.scheduleAt(deliverAtUs, 'network/deliver', () => {
-      if (this.#down.size > 0 && (this.#down.has(from) || this.#down.has(to))) {
-        this.#messagesDropped++;
-        return;
-      }
-      if (!this.connected(from, to, linkClass)) {
-        // Lost on the way: the sender's TCP retransmits it (before anything sent after it).
-        const key = this.#heldKey(from, to, linkClass, message);
-        this.#hold(key, from, to, linkClass, message, bytes, departUs);
-        return;
-      }
-      if (this.observer !== null) this.observer.delivered(from, to, message, deliverAtUs);
-      receiver.deliver(message, from);
-    });
+    const flight = new InFlight(
+      from,
+      to,
+      receiver,
+      message,
+      bytes,
+      linkClass,
+      departUs,
+      deliverAtUs,
+    );
+    this.#sim.scheduleCall(deliverAtUs - this.#sim.nowUs, 'network/deliver', this.#arrive, flight);
   }
+
+  /** A message reaches its receiver, unless an end went down or the link was cut meanwhile. */
+  readonly #arrive = (flight: InFlight<M>): void => {
+    const { from, to, linkClass, message } = flight;
+    if (this.#down.size > 0 && (this.#down.has(from) || this.#down.has(to))) {
+      this.#messagesDropped++;
+      return;
+    }
+    if (!this.connected(from, to, linkClass)) {
+      // Lost on the way: the sender's TCP retransmits it (before anything sent after it).
+      const key = this.#heldKey(from, to, linkClass, message);
+      this.#hold(key, from, to, linkClass, message, flight.bytes, flight.departUs);
+      return;
+    }
+    if (this.observer !== null) this.observer.delivered(from, to, message, flight.deliverAtUs);
+    flight.receiver.deliver(message, from);
+  };
 
   #countCrossZone(from: string, to: string, message: M, bytes: number): void {
     const traffic = this.#spec.trafficOf?.(message, from, to) ?? 'other';
