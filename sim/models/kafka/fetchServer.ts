@@ -102,18 +102,20 @@ export class FetchServer {
     this.#answered.clear();
   }
 
+  /**
+   * A fetch on its request handler thread, once the thread's CPU for the request has run
+   * (requestHandler.ts): read and answer it, or park it; `release` frees the thread.
+   */
   handle(request: FetchRequest, from: string, release: () => void): void {
-    this.#context.runCpu(this.#context.config.ioRequestUs, 'io/cpu', () => {
-      const read = request.replicaId >= 0 ? this.#readFollower(request) : this.#readAll(request);
-      if (request.replicaId >= 0) this.#ports.followerFetched();
-      if (satisfied(read.reads, request.minBytes)) {
-        this.#send(request, from, read, release);
-        return;
-      }
-      // Park in the fetch purgatory; the io thread is free meanwhile.
-      release();
-      this.#park(request, from, read);
-    });
+    const read = request.replicaId >= 0 ? this.#readFollower(request) : this.#readAll(request);
+    if (request.replicaId >= 0) this.#ports.followerFetched();
+    if (satisfied(read.reads, request.minBytes)) {
+      this.#send(request, from, read, release);
+      return;
+    }
+    // Park in the fetch purgatory; the io thread is free meanwhile.
+    release();
+    this.#park(request, from, read);
   }
 
   /**

@@ -18,6 +18,7 @@ import {
   DelayedProduce,
   type Appended,
   type DelayedProducePorts,
+  type FetchRequest,
   type ProduceRequest,
   type ProduceResult,
 } from './delayedOperations.ts';
@@ -254,12 +255,15 @@ export class RequestHandler {
       this.#handleProduce(exchange, message);
       return;
     }
+    if (message.kind === 'fetchRequest') {
+      // The request's CPU first; then fetchServer.ts reads and answers or parks it.
+      exchange.next = this.#fetchAfterCpu;
+      this.#context.runCpu(this.#context.config.ioRequestUs, 'io/cpu', exchange.resume);
+      return;
+    }
     const from = exchange.peer;
     const release = this.#releaserOf(exchange);
     switch (message.kind) {
-      case 'fetchRequest':
-        this.#fetches.handle(message, from, release);
-        return;
       case 'metadataRequest': {
         const partitions = this.metadataSnapshot();
         this.#afterCpu(this.#context.config.ioRequestUs, () => {
@@ -301,6 +305,11 @@ export class RequestHandler {
         this.#answered(message, from);
     }
   }
+
+  readonly #fetchAfterCpu = (exchange: Exchange): void => {
+    const request = exchange.request as FetchRequest;
+    this.#fetches.handle(request, exchange.peer, this.#releaserOf(exchange));
+  };
 
   #afterCpu(cpuUs: number, run: () => void): void {
     this.#context.runCpu(cpuUs, 'io/cpu', run);
