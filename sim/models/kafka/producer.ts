@@ -164,20 +164,17 @@ export class Producer {
     if (this.#wakeTimer !== null && this.#wakeAtUs <= targetUs) return;
     if (this.#wakeTimer !== null) this.#sim.cancel(this.#wakeTimer);
     this.#wakeAtUs = targetUs;
-    this.#wakeTimer = this.#sim.scheduleAt(targetUs, 'producer/sender', () => {
-      this.#wakeTimer = null;
-      this.#wakeAtUs = Infinity;
-      this.#runSender();
-    });
+    // One handler for every wake-up: cancelling the timer that is running does nothing.
+    this.#wakeTimer = this.#sim.scheduleAt(targetUs, 'producer/sender', this.#runSenderNow);
   }
 
   /** Runs the sender at once (a response freed a slot), replacing a pending wake-up. */
-  #runSenderNow(): void {
+  readonly #runSenderNow = (): void => {
     if (this.#wakeTimer !== null) this.#sim.cancel(this.#wakeTimer);
     this.#wakeTimer = null;
     this.#wakeAtUs = Infinity;
     this.#runSender();
-  }
+  };
 
   #isSendable(broker: number): boolean {
     if (broker < 0) return false;
@@ -306,13 +303,16 @@ export class Producer {
       if (!delivered) this.#disconnect(broker, 'connection refused');
       return;
     }
-    const timer = this.#sim.schedule(this.spec.requestTimeoutUs, 'producer/requestTimeout', () =>
-      this.#disconnect(broker, 'request timeout'),
-    );
+    const timeoutUs = this.spec.requestTimeoutUs;
+    const label = 'producer/requestTimeout';
+    const timer = this.#sim.scheduleCall(timeoutUs, label, this.#timedOut, broker);
     this.#inFlight.set(requestId, { broker, batches, timer });
     this.#inFlightPerBroker.set(broker, (this.#inFlightPerBroker.get(broker) ?? 0) + 1);
     if (!delivered) this.#disconnect(broker, 'connection refused');
   }
+
+  /** A request to `broker` timed out: one handler for every request. */
+  readonly #timedOut = (broker: number): void => this.#disconnect(broker, 'request timeout');
 
   #takeInFlight(requestId: number): InFlight | undefined {
     const inFlight = this.#inFlight.get(requestId);
