@@ -40,7 +40,36 @@ export const RACK_CONFIGS: RackConfig[] = [
   'NO_BROKER_RACK',
   'BROKER_AND_CONSUMER_RACK',
 ];
-const ALL_RACKS = ['a', 'b', 'c', 'd', 'e', 'f'];
+export const ALL_RACKS = ['a', 'b', 'c', 'd', 'e', 'f'];
+
+/** AbstractPartitionAssignorTest.racks(n) and nullRacks(n). */
+export const racks = (n: number): Array<string | null> =>
+  Array.from({ length: n }, (_, i) => ALL_RACKS[i % 6] ?? null);
+export const nullRacks = (n: number): Array<string | null> => Array<string | null>(n).fill(null);
+
+/**
+ * AbstractPartitionAssignorTest.partitionsPerTopic: broker i has rack brokerRacks[i] (null: none);
+ * replica j of partition i of a topic is broker (i + j + offset) mod brokers, offset being the
+ * partitions of the topics before it in insertion order. Returns each partition's replica racks.
+ */
+export function partitionRacks(
+  topics: Record<string, number>,
+  replicationFactor: number,
+  brokerRacks: Array<string | null>,
+): Record<string, string[][]> {
+  const result: Record<string, string[][]> = {};
+  let next = 0;
+  for (const [topic, count] of Object.entries(topics)) {
+    result[topic] = Array.from({ length: count }, (_, i) =>
+      Array.from(
+        { length: replicationFactor },
+        (_, j) => brokerRacks[(i + j + next) % brokerRacks.length] ?? null,
+      ).filter((rack): rack is string => rack !== null),
+    );
+    next += count;
+  }
+  return result;
+}
 
 /**
  * initializeRacks and consumerRackId: with broker racks each partition's three replicas sit on

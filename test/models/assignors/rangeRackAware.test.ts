@@ -8,35 +8,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { assign } from '../../../sim/models/kafka/assignors/index.ts';
-import { member } from './helpers.ts';
-
-const ALL_RACKS = ['a', 'b', 'c', 'd', 'e', 'f'];
-const racks = (n: number) => Array.from({ length: n }, (_, i) => ALL_RACKS[i % 6] as string);
-
-function partitionRacks(
-  topics: Record<string, number>,
-  replicationFactor: number,
-  brokerRacks: string[],
-): Record<string, string[][]> {
-  const result: Record<string, string[][]> = {};
-  let next = 0;
-  for (const [topic, count] of Object.entries(topics)) {
-    result[topic] = Array.from({ length: count }, (_, i) =>
-      Array.from(
-        { length: replicationFactor },
-        (_, j) => brokerRacks[(i + j + next) % brokerRacks.length] as string,
-      ),
-    );
-    next += count;
-  }
-  return result;
-}
+import { member, partitionRacks, racks } from './helpers.ts';
 
 function verify(
   topics: Record<string, number>,
   replicationFactor: number,
-  brokerRacks: string[],
-  consumerRacks: string[],
+  brokerRacks: Array<string | null>,
+  consumerRacks: Array<string | null>,
   consumerTopics: string[][],
   expected: string[],
   mismatched: number,

@@ -14,33 +14,10 @@ import { describe, expect, it } from 'vitest';
 import { stickyAssign } from '../../../sim/models/kafka/assignors/abstractSticky.ts';
 import { cooperativeStickyAssignDetailed } from '../../../sim/models/kafka/assignors/cooperativeSticky.ts';
 import type { AssignmentInput } from '../../../sim/models/kafka/assignors/index.ts';
-import { member, parsePartitions, tp } from './helpers.ts';
+import { member, nullRacks, parsePartitions, partitionRacks, racks, tp } from './helpers.ts';
 
 type Kind = 'sticky' | 'cooperative-sticky';
 type Rack = string | null;
-
-const ALL_RACKS = ['a', 'b', 'c', 'd', 'e', 'f'];
-const racks = (n: number): Rack[] => Array.from({ length: n }, (_, i) => ALL_RACKS[i % 6] ?? null);
-const nullRacks = (n: number): Rack[] => Array<Rack>(n).fill(null);
-
-function partitionRacks(
-  topics: Record<string, number>,
-  replicationFactor: number,
-  brokerRacks: Rack[],
-): Record<string, string[][]> {
-  const result: Record<string, string[][]> = {};
-  let next = 0;
-  for (const [topic, count] of Object.entries(topics)) {
-    result[topic] = Array.from({ length: count }, (_, i) =>
-      Array.from(
-        { length: replicationFactor },
-        (_, j) => brokerRacks[(i + j + next) % brokerRacks.length] ?? null,
-      ).filter((rack): rack is string => rack !== null),
-    );
-    next += count;
-  }
-  return result;
-}
 
 /** The assignor under test with Kafka's mutable preferRackAwareLogic flag. */
 interface Assignor {
