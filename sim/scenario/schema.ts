@@ -131,6 +131,7 @@ export const hardwareProfileSchema = strict({
 /** KIP-392's rack-aware replica selector: consumers fetch from a replica in their rack. */
 export const RACK_AWARE_REPLICA_SELECTOR =
   'org.apache.kafka.common.replica.RackAwareReplicaSelector';
+const SELECTOR_ERROR = `expected ${RACK_AWARE_REPLICA_SELECTOR} (Kafka's built-in selector) or null`;
 
 const networkSchema = strict({
   latency: strict({ sameZone: duration('us'), crossZone: duration('us') }).partial(),
@@ -202,9 +203,10 @@ export const brokerConfigSchema = strict({
   'message.max.bytes': size,
   'socket.request.max.bytes': size,
   'compression.type': topicCompression,
-  'replica.selector.class': z.union([z.literal(RACK_AWARE_REPLICA_SELECTOR), z.null()], {
-    error: `expected ${RACK_AWARE_REPLICA_SELECTOR} or null (Kafka's only built-in selector)`,
-  }),
+  'replica.selector.class': z.union([
+    z.literal(RACK_AWARE_REPLICA_SELECTOR, { error: SELECTOR_ERROR }),
+    z.null(),
+  ]),
 }).partial();
 
 export const topicConfigSchema = strict({

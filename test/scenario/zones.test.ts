@@ -70,3 +70,28 @@ describe('zones and racks in the scenario', () => {
     ]);
   });
 });
+
+describe('replica.selector.class', () => {
+  const errorsOf = (version: string, selector: string) => {
+    const text = [
+      `kafkaVersion: "${version}"`,
+      `cluster: { config: { replica.selector.class: ${selector} } }`,
+      'topics: [{ name: t }]',
+    ].join('\n');
+    const result = parseScenarioText(text, 's.yaml', { sets: [] });
+    return result.ok ? '' : formatScenarioErrors(result.errors);
+  };
+  const selector = 'org.apache.kafka.common.replica.RackAwareReplicaSelector';
+
+  it("takes Kafka's built-in selector from 2.4 and names the field otherwise", () => {
+    expect(errorsOf('3.9', selector)).toBe('');
+    expect(errorsOf('3.9', 'RackAware')).toBe(
+      `s.yaml:2:46 cluster.config.replica.selector.class: expected ${selector}` +
+        " (Kafka's built-in selector) or null",
+    );
+    expect(errorsOf('2.3', selector)).toBe(
+      's.yaml:2:46 cluster.config.replica.selector.class: replica.selector.class needs Kafka' +
+        ' 2.4 or later (KIP-392); kafkaVersion is 2.3',
+    );
+  });
+});
