@@ -131,7 +131,8 @@ export const hardwareProfileSchema = strict({
 /** KIP-392's rack-aware replica selector: consumers fetch from a replica in their rack. */
 export const RACK_AWARE_REPLICA_SELECTOR =
   'org.apache.kafka.common.replica.RackAwareReplicaSelector';
-const SELECTOR_ERROR = `expected ${RACK_AWARE_REPLICA_SELECTOR} (Kafka's built-in selector) or null`;
+const SELECTOR_ERROR =
+  'expected ' + RACK_AWARE_REPLICA_SELECTOR + " (Kafka's built-in selector) or null";
 
 const networkSchema = strict({
   latency: strict({ sameZone: duration('us'), crossZone: duration('us') }).partial(),
