@@ -62,6 +62,23 @@ export function compareMembers(left: GroupMember, right: GroupMember): number {
   return compareJavaStrings(left.memberId, right.memberId);
 }
 
+/**
+ * AbstractPartitionAssignor.useRackAwareAssignment: some member's rack holds a replica, and some
+ * partition misses one of the racks the partitions span (or `prefer`, Kafka's test-only
+ * preferRackAwareLogic, forces it).
+ */
+export function useRackAwareAssignment(
+  consumerRacks: Iterable<string>,
+  partitionRacks: Iterable<ReadonlySet<string>>,
+  prefer = false,
+): boolean {
+  const perPartition = [...partitionRacks];
+  const all = new Set<string>();
+  for (const racks of perPartition) for (const rack of racks) all.add(rack);
+  if (![...consumerRacks].some((rack) => all.has(rack))) return false;
+  return prefer || perPartition.some((racks) => racks.size !== all.size);
+}
+
 /** A sorted copy of the members, in MemberInfo order. */
 export function sortMembers<T extends GroupMember>(members: readonly T[]): T[] {
   return [...members].sort(compareMembers);

@@ -19,6 +19,7 @@ import {
   emptyAssignment,
   sortMembers,
   subscribedTopics,
+  useRackAwareAssignment,
   type Assignment,
   type AssignmentInput,
 } from './memberOrder.ts';
@@ -67,11 +68,7 @@ function topicState(input: AssignmentInput, topic: string): TopicState {
     consumerRacks.size === 0
       ? []
       : Array.from({ length: partitions }, (_, p) => new Set(replicaRacks?.[p] ?? []));
-  const allPartitionRacks = new Set(partitionRacks.flatMap((racks) => [...racks]));
-  // AbstractPartitionAssignor.useRackAwareAssignment.
-  const needsRackAware =
-    [...consumerRacks].some((rack) => allPartitionRacks.has(rack)) &&
-    partitionRacks.some((racks) => racks.size !== allPartitionRacks.size);
+  const needsRackAware = useRackAwareAssignment(consumerRacks, partitionRacks);
   return {
     topic,
     consumers,

@@ -87,9 +87,9 @@ export function generalStickyAssign(context: StickyContext): OrderedAssignment {
     for (const [topic, partition] of [...list]) {
       const key = partitionKey(topic, partition);
       if (subscribed.has(topic) && !racksMismatch(context.racks, memberId, key)) {
-        assigned.add(partitionKey(topic, partition));
+        assigned.add(key);
       } else {
-        removePartition(list, partitionKey(topic, partition));
+        removePartition(list, key);
         revocationRequired = true;
       }
     }

@@ -1,14 +1,15 @@
 /**
  * The rack view of the sticky assignors (KIP-881, Kafka 3.5+), after the RackInfo class of Kafka's
  * AbstractStickyAssignor.java. Members send their rack (`client.rack`) in the subscription; each
- * partition's racks are those of its replicas (`broker.rack`). Rack-aware assignment applies when
- * some member rack holds a replica and some partition misses one of the racks the partitions span
- * (AbstractPartitionAssignor.useRackAwareAssignment); Kafka's tests can force it with the
- * package-private `preferRackAwareLogic`, which `StickyOptions` carries. When it does not apply,
- * no member has a rack here and nothing mismatches, so the builders behave as without racks.
+ * partition's racks are those of its replicas (`broker.rack`). Rack-aware assignment applies as
+ * AbstractPartitionAssignor.useRackAwareAssignment says (memberOrder.ts); Kafka's tests can force
+ * it with the package-private `preferRackAwareLogic`, which `StickyOptions` carries. When it does
+ * not apply, no member has a rack here and nothing mismatches, so the builders behave as without
+ * racks.
  */
 import {
   partitionKey,
+  useRackAwareAssignment,
   type AssignmentInput,
   type GroupMember,
   type TopicPartition,
@@ -52,12 +53,10 @@ export function stickyRackInfo(
     return { consumerRacks: new Map(), partitionRacks: new Map(), rackMemberCounts: new Map() };
   }
   const partitionRacks = new Map<string, Set<string>>();
-  const allRacks = new Set<string>();
   for (const [topic, count] of partitionCounts) {
     for (let partition = 0; partition < count; partition++) {
       const racks = new Set(input.partitionRacks?.[topic]?.[partition] ?? []);
       partitionRacks.set(partitionKey(topic, partition), racks);
-      for (const rack of racks) allRacks.add(rack);
     }
   }
   const rackMemberCounts = new Map<string, number>();
@@ -67,9 +66,8 @@ export function stickyRackInfo(
     rackMemberCounts.set(key, count);
   }
   // Kafka counts these even when rack-aware assignment does not apply; they are then all equal.
-  const overlap = [...membersByRack.keys()].some((rack) => allRacks.has(rack));
-  const someMissing = [...partitionRacks.values()].some((racks) => racks.size !== allRacks.size);
-  if (!overlap || (options.preferRackAwareLogic !== true && !someMissing)) {
+  const prefer = options.preferRackAwareLogic === true;
+  if (!useRackAwareAssignment(membersByRack.keys(), partitionRacks.values(), prefer)) {
     return { consumerRacks: new Map(), partitionRacks: new Map(), rackMemberCounts };
   }
   const consumerRacks = new Map<string, string>();
