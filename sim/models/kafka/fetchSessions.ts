@@ -17,6 +17,7 @@ import { assert } from '../../engine/index.ts';
 import { ascendingUnique } from './ascending.ts';
 import type { HostedReplica } from './hostedReplica.ts';
 import { followFetchClock, leaveFetchClock, type FetchClock, type FollowerState } from './isr.ts';
+import { followerSessionKey, sessionOf } from './incrementalFetch.ts';
 import type { FetchPartitionRequest, FetchPartitionResponse } from './messages.ts';
 
 export class FollowerSession {
@@ -157,24 +158,12 @@ export function isQuiet(response: FetchPartitionResponse): boolean {
   );
 }
 
-/** Fetcher threads per follower and leader are far fewer: the session key packs both ids. */
-const FETCHERS_MAX = 65_536;
-
 /** A broker's follower sessions by follower and fetcher thread. */
 export class FollowerSessions {
   readonly #sessions = new Map<number, FollowerSession>();
 
   session(follower: number, fetcherIndex: number): FollowerSession {
-    if (fetcherIndex < 0 || fetcherIndex >= FETCHERS_MAX) {
-      assert(false, `follower ${follower}: fetcher index ${fetcherIndex}`);
-    }
-    const key = follower * FETCHERS_MAX + fetcherIndex;
-    let session = this.#sessions.get(key);
-    if (session === undefined) {
-      session = new FollowerSession();
-      this.#sessions.set(key, session);
-    }
-    return session;
+    return sessionOf(this.#sessions, followerSessionKey(follower, fetcherIndex), FollowerSession);
   }
 
   touch(index: number): void {

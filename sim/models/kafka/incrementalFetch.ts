@@ -209,6 +209,14 @@ export class SessionAnswers {
 /** Fetcher threads per follower and leader are far fewer: the session key packs both ids. */
 const FETCHERS_MAX = 65_536;
 
+/** The key of a follower's fetch session with a leader: one per fetcher thread. */
+export function followerSessionKey(follower: number, fetcherIndex: number): number {
+  if (fetcherIndex < 0 || fetcherIndex >= FETCHERS_MAX) {
+    assert(false, `follower ${follower}: fetcher index ${fetcherIndex}`);
+  }
+  return follower * FETCHERS_MAX + fetcherIndex;
+}
+
 /** A leader's sessions: a follower's per fetcher thread, a consumer's per client node. */
 export class SessionAnswersCache {
   readonly #followers = new Map<number, SessionAnswers>();
@@ -216,8 +224,7 @@ export class SessionAnswersCache {
 
   of(replicaId: number, fetcherIndex: number, from: string): SessionAnswers {
     if (replicaId < 0) return sessionOf(this.#consumers, from, SessionAnswers);
-    assert(fetcherIndex >= 0 && fetcherIndex < FETCHERS_MAX, `${from}: fetcher ${fetcherIndex}`);
-    return sessionOf(this.#followers, replicaId * FETCHERS_MAX + fetcherIndex, SessionAnswers);
+    return sessionOf(this.#followers, followerSessionKey(replicaId, fetcherIndex), SessionAnswers);
   }
 
   /** The broker stopped: every session is forgotten. */
