@@ -10,9 +10,7 @@ import { TimeSeriesTable } from '../metrics/timeSeries.ts';
 import type { Cluster } from './build.ts';
 import { groupLagRecords } from './groupLag.ts';
 import { readMechanisms, sampleMechanisms } from './mechanisms.ts';
-
-/** The kinds of traffic of the cross-zone columns (`network.crossZone.<kind>BytesPerSec`). */
-const TRAFFIC = ['produce', 'replication', 'consume', 'other'] as const;
+import { TRAFFIC_KINDS } from './summarize.ts';
 
 /** Counters read at the previous sample, per column. */
 type Readings = Map<string, number>;
@@ -56,7 +54,7 @@ export class Sampler {
     table.set('produce.bytesPerSec', delta('produce.bytes') / seconds);
     if (this.#cluster.consumers.length > 0) this.#sampleConsumers(delta, seconds);
     if (this.#zoned) {
-      for (const traffic of TRAFFIC) {
+      for (const traffic of TRAFFIC_KINDS) {
         const perSec = delta(`network.crossZone.${traffic}.bytes`) / seconds;
         table.set(`network.crossZone.${traffic}BytesPerSec`, perSec);
       }

@@ -14,6 +14,7 @@ import type {
   NetworkSummary,
   ProduceSummary,
   TraceSummary,
+  Traffic,
 } from '../trace/types.ts';
 
 /** A resource at or above this busy ratio for a second or more is a bottleneck period. */
@@ -61,6 +62,9 @@ export function produceSummary(
   };
 }
 
+/** The kinds of traffic the cross-zone figures split into, in the summary's order. */
+export const TRAFFIC_KINDS: readonly Traffic[] = ['produce', 'replication', 'consume', 'other'];
+
 /** Cross-zone bytes per second over a window of `windowUs`, from counts at its start and end. */
 export function networkSummary(
   bytesAtEnd: ReadonlyMap<string, number>,
@@ -70,12 +74,9 @@ export function networkSummary(
   const seconds = Math.max(1e-6, windowUs / 1e6);
   const rate = (traffic: string) =>
     round(((bytesAtEnd.get(traffic) ?? 0) - (bytesAtStart.get(traffic) ?? 0)) / seconds, 0);
-  const crossZone = {
-    produceBytesPerSec: rate('produce'),
-    replicationBytesPerSec: rate('replication'),
-    consumeBytesPerSec: rate('consume'),
-    otherBytesPerSec: rate('other'),
-  };
+  const crossZone = Object.fromEntries(
+    TRAFFIC_KINDS.map((traffic) => [`${traffic}BytesPerSec`, rate(traffic)]),
+  ) as NetworkSummary['crossZone'];
   const total = Object.values(crossZone).reduce((sum, value) => sum + value, 0);
   return { crossZoneBytesPerSec: total, crossZone };
 }

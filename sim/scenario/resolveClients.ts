@@ -73,10 +73,9 @@ export function resolveProducer(
   const arrivals = ctx.pick(at(where, 'arrivals'), producer.arrivals, 'constant', KAFKASIM_DEFAULT);
   const keys = resolveKeys(ctx, at(where, 'keys'), producer.keys);
   const largestKeyIndex = keys.kind === 'null' ? 0 : keys.count - 1;
-  const count = ctx.pick(at(where, 'count'), producer.count, 1, KAFKASIM_DEFAULT);
   return {
     name: producer.name,
-    count,
+    count: ctx.pick(at(where, 'count'), producer.count, 1, KAFKASIM_DEFAULT),
     hardware: resolveMachine(ctx, raw, producer.hardware, at(where, 'hardware'), 'client', model),
     zones: resolveClientZones(ctx, at(where, 'zone'), producer.zone, network),
     topic: producer.topic,

@@ -160,11 +160,11 @@ export class FetchServer {
     const entries: FetchPartitionResponse[] = [];
     const reads: PartitionRead[] = [];
     let bytesLeft = request.maxBytes;
+    const racks = this.#context.config.readReplicaRacks;
     for (let position = 0; position < request.partitions.length; position++) {
       const partition = request.partitions[position] as FetchRequest['partitions'][number];
       const index = partition.partitionIndex;
       const replica = this.#replicas.get(index);
-      const racks = this.#context.config.readReplicaRacks;
       if (racks !== null && replica !== undefined) {
         const preferred = preferredReadReplica(
           replica,

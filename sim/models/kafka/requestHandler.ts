@@ -258,7 +258,7 @@ export class RequestHandler {
     if (message.kind === 'fetchRequest') {
       // The request's CPU first; then fetchServer.ts reads and answers or parks it.
       exchange.next = this.#fetchAfterCpu;
-      this.#context.runCpu(this.#context.config.ioRequestUs, 'io/cpu', exchange.resume);
+      this.#afterCpu(this.#context.config.ioRequestUs, exchange.resume);
       return;
     }
     const from = exchange.peer;
@@ -326,7 +326,7 @@ export class RequestHandler {
     // LogValidator decompresses compressed batches to check their records.
     const cpuUs = config.ioRequestUs + Math.ceil((bytes / 1024) * config.ioPerKiBUs + validateUs);
     exchange.next = this.#appendAll;
-    this.#context.runCpu(cpuUs, 'io/cpu', exchange.resume);
+    this.#afterCpu(cpuUs, exchange.resume);
   }
 
   readonly #appendAll = (exchange: Exchange): void => {
