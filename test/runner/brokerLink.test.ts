@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../sim/models/kafka/messages.ts';
 import { buildCluster } from '../../sim/runner/build.ts';
-import { formatScenarioErrors, parseScenarioText } from '../../sim/scenario/load.ts';
+import { scenarioFromText } from '../models/kafka/consumerHarness.ts';
 
 const SCENARIO = `
 name: broker-link
@@ -19,9 +19,7 @@ producers: [{ name: p, topic: t, rate: 5000/s, recordSize: 200B, config: { acks:
 
 describe('buildCluster broker links', () => {
   it('send(to, message, linkClass, departDelayUs) leaves a follower fetch after its CPU', () => {
-    const loaded = parseScenarioText(SCENARIO, 'broker-link.yaml');
-    if (!loaded.ok) throw new Error(formatScenarioErrors(loaded.errors));
-    const cluster = buildCluster(loaded.scenario, 1, () => {});
+    const cluster = buildCluster(scenarioFromText(SCENARIO, 'broker-link.yaml'), 1, () => {});
     const delaysUs: number[] = [];
     cluster.network.observer = {
       sent(_from: string, _to: string, message: Message, atUs: number) {

@@ -8,8 +8,7 @@ import {
   LOG_ENTRIES_CEILING_MAX,
   logEntriesCeiling,
 } from '../../sim/models/kafka/logEntryBudget.ts';
-import { simulate } from '../../sim/runner/run.ts';
-import { formatScenarioErrors, parseScenarioText } from '../../sim/scenario/load.ts';
+import { simulateText } from '../models/kafka/consumerHarness.ts';
 
 function run(partitions: number, duration: string) {
   const text = `
@@ -19,9 +18,7 @@ cluster: { brokers: 3 }
 topics: [{ name: t, partitions: ${partitions}, replicationFactor: 3 }]
 producers: [{ name: p, topic: t, rate: 20000/s, recordSize: 100B }]
 `;
-  const loaded = parseScenarioText(text, 'budget.yaml');
-  if (!loaded.ok) throw new Error(formatScenarioErrors(loaded.errors));
-  return simulate(loaded.scenario);
+  return simulateText(text, 'budget.yaml');
 }
 
 describe('the log entry budget in a run', () => {

@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { formatScenarioErrors, parseScenarioText } from '../../sim/scenario/load.ts';
 import type { ResolvedScenario } from '../../sim/scenario/types.ts';
+import { scenarioFromText } from '../models/kafka/consumerHarness.ts';
 
-function resolve(text: string): ResolvedScenario {
-  const result = parseScenarioText(text, 'z.yaml', { sets: [] });
-  if (!result.ok) throw new Error(formatScenarioErrors(result.errors));
-  return result.scenario;
-}
+const resolve = (text: string): ResolvedScenario => scenarioFromText(text, 'z.yaml');
 
 const SIX_BROKERS = [
   'network: { zones: [a, b, c]RACKS }',

@@ -10,6 +10,7 @@ import { buildCluster, type Cluster } from '../../../sim/runner/build.ts';
 import { simulate, type SimulateResult } from '../../../sim/runner/run.ts';
 import { scheduleFaults } from '../../../sim/runner/faults.ts';
 import { formatScenarioErrors, parseScenarioText } from '../../../sim/scenario/load.ts';
+import type { ResolvedScenario } from '../../../sim/scenario/types.ts';
 
 export const S = 1_000_000;
 
@@ -29,18 +30,17 @@ export interface Run {
 /** `body` is scenario YAML without name/seed/duration (added here). */
 export function startRun(body: string, seed = 1): Run {
   const text = `name: inline\nseed: ${seed}\nduration: 600s\n${body}`;
-  const loaded = parseScenarioText(text, 'inline.yaml');
-  if (!loaded.ok) throw new Error(formatScenarioErrors(loaded.errors));
+  const scenario = scenarioFromText(text, 'inline.yaml');
   const events: ModelEvent[] = [];
   const emit = (event: ModelEvent): void => {
     events.push(event);
   };
-  const cluster = buildCluster(loaded.scenario, seed, emit);
+  const cluster = buildCluster(scenario, seed, emit);
   const snapshot = cluster.controller.snapshot();
   for (const broker of cluster.brokers) broker.start(snapshot, () => {});
   for (const producer of cluster.producers) producer.start();
   for (const consumer of cluster.consumers) consumer.start();
-  scheduleFaults(cluster, loaded.scenario.faults, emit, []);
+  scheduleFaults(cluster, scenario.faults, emit, []);
   return {
     cluster,
     events,
@@ -70,9 +70,14 @@ export function clusterYaml(partitions = 6): string {
   ].join('\n');
 }
 
-/** A whole scenario file's text run as `kafkasim run` runs it (errors thrown, formatted). */
-export function simulateText(text: string, file: string): SimulateResult {
+/** A whole scenario file's text resolved as `kafkasim run` resolves it (errors thrown, formatted). */
+export function scenarioFromText(text: string, file: string): ResolvedScenario {
   const loaded = parseScenarioText(text, file);
   if (!loaded.ok) throw new Error(formatScenarioErrors(loaded.errors));
-  return simulate(loaded.scenario);
+  return loaded.scenario;
+}
+
+/** A whole scenario file's text run as `kafkasim run` runs it (errors thrown, formatted). */
+export function simulateText(text: string, file: string): SimulateResult {
+  return simulate(scenarioFromText(text, file));
 }
