@@ -258,6 +258,9 @@ function consumerSpec(
   };
 }
 
+/** Each topic's replica racks, worked out once per cluster, shared (read-only) by its clients. */
+const topicRacksOfCatalog = new WeakMap<PartitionCatalog, Map<string, string[][]>>();
+
 /** The racks of each partition's replicas (broker.rack) of `topics`, in partition order. */
 function replicaRacks(
   scenario: ResolvedScenario,
@@ -265,14 +268,21 @@ function replicaRacks(
   topics: readonly string[],
 ): Map<string, string[][]> {
   const racks = scenario.network.brokerRacks ?? [];
+  let byTopic = topicRacksOfCatalog.get(catalog);
+  if (byTopic === undefined) {
+    byTopic = new Map();
+    topicRacksOfCatalog.set(catalog, byTopic);
+  }
   const result = new Map<string, string[][]>();
   for (const topic of topics) {
-    const indexes = catalog.byTopic.get(topic) ?? [];
-    const replicas = indexes.map((index) => catalog.partitions[index]?.replicas ?? []);
-    result.set(
-      topic,
-      replicas.map((row) => row.map((broker) => racks[broker] ?? '')),
-    );
+    let topicRacks = byTopic.get(topic);
+    if (topicRacks === undefined) {
+      const indexes = catalog.byTopic.get(topic) ?? [];
+      const replicas = indexes.map((index) => catalog.partitions[index]?.replicas ?? []);
+      topicRacks = replicas.map((row) => row.map((broker) => racks[broker] ?? ''));
+      byTopic.set(topic, topicRacks);
+    }
+    result.set(topic, topicRacks);
   }
   return result;
 }
