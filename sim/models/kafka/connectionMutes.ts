@@ -20,13 +20,21 @@ export function onCoordinatorChannel(kind: Message['kind']): boolean {
   return COORDINATOR_KINDS.has(kind.replace(/Response$/, 'Request') as Message['kind']);
 }
 
+/** The channel of replica fetcher thread `fetcherIndex`'s connection. */
+export function fetcherChannel(fetcherIndex: number): number {
+  return 2 + fetcherIndex;
+}
+
 /** The channel a request came on: 0 the client's connection to the broker, 1 its connection to
- * the group coordinator, 2 + i replica fetcher thread i. A close or reset names its own. */
+ * the group coordinator, fetcherChannel(i) replica fetcher thread i. A close or reset names its
+ * own. */
 export function channelOf(request: Message): number {
   if (request.kind === 'connectionClose' || request.kind === 'connectionReset') {
     return request.channel;
   }
-  if (request.kind === 'fetchRequest' && request.replicaId >= 0) return 2 + request.fetcherIndex;
+  if (request.kind === 'fetchRequest' && request.replicaId >= 0) {
+    return fetcherChannel(request.fetcherIndex);
+  }
   return COORDINATOR_KINDS.has(request.kind) ? 1 : 0;
 }
 

@@ -17,6 +17,7 @@ import { FlushLane } from './flushLane.ts';
 import { assert, Latch, Timeouts, type TimeoutEntry, type Timer } from '../../engine/index.ts';
 import { brokerNodeName, type BrokerContext } from './brokerContext.ts';
 import { fetcherIndexFor } from './catalog.ts';
+import { fetcherChannel } from './connectionMutes.ts';
 import { recordStep } from './detail.ts';
 import { FetcherPartitions } from './fetcherPartitions.ts';
 import { FetchSessionHandler } from './incrementalFetch.ts';
@@ -53,7 +54,8 @@ export class ReplicaFetcherManager {
       context.runWhenUp(() => {
         session.timeout = null;
         // BrokerBlockingSender.sendRequest closes the connection when a send fails.
-        const close: Message = { kind: 'connectionClose', channel: 2 + session.fetcherIndex };
+        const channel = fetcherChannel(session.fetcherIndex);
+        const close: Message = { kind: 'connectionClose', channel };
         context.send(brokerNodeName(session.leader), close);
         this.#failAndBackOff(session);
       }),
