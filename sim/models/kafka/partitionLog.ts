@@ -263,11 +263,7 @@ export class PartitionLog {
     ) {
       const first = this.#entries[0] as LogEntry;
       if (first.baseOffset + first.recordCount > this.highWatermark) break;
-      this.#entries.shift();
-      this.#budget.entries--;
-      this.#bytes -= first.bytes;
-      this.logStartOffset = first.baseOffset + first.recordCount;
-      deleted += first.bytes;
+      deleted += this.#dropOldest();
     }
     return deleted;
   }
@@ -293,13 +289,18 @@ export class PartitionLog {
       const expired = retentionUs >= 0 && nowUs - first.lastCreateUs > retentionUs;
       const oversized = retentionBytes >= 0 && this.#bytes - first.bytes >= retentionBytes;
       if (!expired && !oversized) break;
-      this.#entries.shift();
-      this.#budget.entries--;
-      this.#bytes -= first.bytes;
-      this.logStartOffset = first.baseOffset + first.recordCount;
-      deleted += first.bytes;
+      deleted += this.#dropOldest();
     }
     return deleted;
+  }
+
+  /** Drops the oldest entry (retention): the log now starts after it. Returns its bytes. */
+  #dropOldest(): number {
+    const first = this.#entries.shift() as LogEntry;
+    this.#budget.entries--;
+    this.#bytes -= first.bytes;
+    this.logStartOffset = first.baseOffset + first.recordCount;
+    return first.bytes;
   }
 
   #trimEpochsFrom(offset: number): void {
