@@ -21,6 +21,7 @@ import { ConsumerTracker, consumeSummary, type ConsumeWindow } from './consumerT
 import { MECHANISM_COLUMNS } from './mechanisms.ts';
 import { DetailRecorder } from './traceDetail.ts';
 import { rackWarnings } from './rackWarnings.ts';
+import { groupStartWarnings } from './windowWarnings.ts';
 import { DETAIL_OFF } from '../models/kafka/detail.ts';
 import {
   checkExpectations,
@@ -336,6 +337,8 @@ function addConsumeSummary(
   summary.consume = consumeSummary(cluster, null, windows, fromUs, endUs, lagMax);
   summary.consumers = consumers;
   summary.rebalances = tracker.rebalances();
+  const byGroup = new Map(cluster.consumerGroups.map((g) => [g.name, tracker.rebalances(g.name)]));
+  summary.warnings.push(...groupStartWarnings(byGroup, fromUs / 1000, endUs / 1000));
   summary.durability.reprocessedRecords = cluster.consumerGroups.reduce(
     (sum, group) => sum + group.ledger.reprocessedRecords,
     0,
