@@ -74,7 +74,7 @@ export class Accumulator {
       `accumulator: ${this.#active} active of ${spec.partitionIndexes.length} partitions`,
     );
     this.#keyWeights = spec.keyWeights;
-    this.#burst = newBurst(spec.partitionIndexes.length);
+    this.#burst = newBurst(spec.partitionIndexes.length, spec.keyWeights === null ? null : random);
     this.#sticky = this.#random.integer(0, this.#active - 1);
   }
 

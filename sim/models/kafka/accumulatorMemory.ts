@@ -3,6 +3,8 @@
  * before a record needs a new batch and the pool has none (BufferPool.allocate blocks, and every
  * later record waits behind it, whatever its partition). Pure.
  */
+import type { RandomStream } from '../../engine/index.ts';
+import { CountTree } from './countTree.ts';
 
 /** A partition's records taken when the burst is cut at `fraction`. */
 export function takenAt(wanted: number, fraction: number): number {
@@ -15,14 +17,23 @@ export interface Burst {
   pending: Float64Array;
   carries: Float64Array;
   count: number;
+  /** The records a cut burst still wants, to draw their arrival order from (spreadPlacement.ts). */
+  tree: CountTree;
+  /** Round-robin: the partition the next record goes to. */
+  cursor: number;
+  /** Draws keyed records' arrival order past a cut; null: round-robin, partitions in turn. */
+  random: RandomStream | null;
 }
 
-export function newBurst(partitions: number): Burst {
+export function newBurst(partitions: number, random: RandomStream | null): Burst {
   return {
     wanted: new Float64Array(partitions),
     pending: new Float64Array(partitions),
     carries: new Float64Array(partitions),
     count: 0,
+    tree: new CountTree(partitions),
+    cursor: 0,
+    random,
   };
 }
 

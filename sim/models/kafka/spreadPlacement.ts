@@ -5,10 +5,11 @@
  * needs a new batch when buffer.memory has none blocks every record after it, whatever its
  * partition (BufferPool.allocate). With the partitions' records interleaved, the records placed
  * are the same fraction of every partition's share: the largest whose new batches fit the free
- * memory; the rest wait in the backlog. Each partition's records keep their arrival times: its
- * j-th record is the backlog's record at which its share passes j.
+ * memory. Past that cut the records are taken one by one in an arrival order (placeCut), the
+ * rest wait in the backlog. Each partition's records keep their arrival times: its j-th record is
+ * the backlog's record at which its share passes j.
  */
-import { placeableFraction, takenAt, type Burst } from './accumulatorMemory.ts';
+import { batchesNeeded, placeableFraction, takenAt, type Burst } from './accumulatorMemory.ts';
 import type { PartitionQueues } from './accumulatorQueues.ts';
 
 export interface SpreadState {
@@ -63,7 +64,64 @@ export function placeSpread(
     queues.append(local, take, startUs, endUs);
   }
   if (backlog.limitReached) flushCarries(queues, lastUs);
+  if (fraction < 1) {
+    const free = freeBatches - batchesNeeded(burst, backlog.recordsPerBatch, fraction);
+    shortfall -= placeCut(state, backlog, fraction, free, total - shortfall);
+  }
   return Math.max(0, total - shortfall);
+}
+
+/**
+ * The records after the cut, in arrival order: each goes to a partition drawn by what is left of
+ * the shares (keys) or to the next partition in turn (round-robin). One that fits its
+ * partition's open batch, or takes one of the free batches, is placed; the first that needs a
+ * batch with none free blocks send() for itself and every record after it. The equal fraction
+ * alone places nothing of a burst over partitions of equal shares that wants more new batches
+ * than are free, where in arrival order the records of some partitions come first and get in
+ * (with 32 of 100 batches free, about 40 records). Returns the records placed.
+ */
+function placeCut(
+  state: SpreadState,
+  backlog: SpreadBacklog,
+  fraction: number,
+  freeBatches: number,
+  indexFrom: number,
+): number {
+  const { queues, burst, active } = state;
+  const { wanted, tree, random } = burst;
+  for (let local = 0; local < active; local++) {
+    const want = wanted[local] as number;
+    wanted[local] = want - takenAt(want, fraction);
+  }
+  tree.reset(wanted, active);
+  let free = freeBatches;
+  let placed = 0;
+  while (tree.total > 0) {
+    const local =
+      random === null
+        ? nextInTurn(burst, active)
+        : tree.find(Math.floor(random.uniform() * tree.total));
+    if (queues.get(local).pendingRecords % backlog.recordsPerBatch === 0) {
+      if (free <= 0) break;
+      free--;
+    }
+    const atUs = spreadUs(backlog.firstUs, backlog.lastUs, indexFrom + placed, backlog.total);
+    queues.append(local, 1, atUs, atUs);
+    tree.takeOne(local);
+    wanted[local] = (wanted[local] as number) - 1;
+    placed++;
+    if (random === null) burst.cursor = (local + 1) % active;
+  }
+  return placed;
+}
+
+/** Round-robin: the first partition from the cursor on that still wants a record. */
+function nextInTurn(burst: Burst, active: number): number {
+  for (let step = 0; step < active; step++) {
+    const local = (burst.cursor + step) % active;
+    if ((burst.wanted[local] as number) > 0) return local;
+  }
+  throw new Error('nextInTurn: no partition wants a record');
 }
 
 /** A `records:` limit was reached: the fractions still carried become the last records. */

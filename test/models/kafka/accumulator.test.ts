@@ -261,7 +261,7 @@ describe('Accumulator buffer.memory', () => {
   it('a record that finds no memory blocks every later record, whatever its partition', () => {
     // Keys split 1/2, 1/4, 1/4; buffer.memory holds 6 batches of 10 records. Partition 0's
     // batches never drain (its leader is down): once memory is gone, partitions 1 and 2 stop too,
-    // and freeing their batches lets through only the same fraction of every partition's share.
+    // and freeing their batches lets records through in arrival order until one finds no batch.
     const accumulator = setup({
       keyWeights: new Float64Array([0.5, 0.25, 0.25]),
       bufferMemoryBytes: 6000,
@@ -292,7 +292,7 @@ describe('Accumulator buffer.memory', () => {
       bufferMemoryBytes: 6000,
     });
     accumulator.advance(80 * MS);
-    for (let step = 1; step <= 20; step++) {
+    for (let step = 1; step <= 40; step++) {
       for (const local of [1, 2]) {
         const batch = accumulator.drain(local, (80 + step) * MS);
         if (batch !== null) accumulator.release(batch);
@@ -305,12 +305,60 @@ describe('Accumulator buffer.memory', () => {
     expect(p0).toBeGreaterThan(50);
     expect(accumulator.blocked).toBe(true);
     const placed = accumulator.recordsPlaced;
-    // 120 more records arrive; at most what fits partition 0's open batch gets in (plus the
+    // 100 more records arrive; at most what fits partition 0's open batch gets in (plus the
     // fractions of a record each partition carries).
-    accumulator.advance(200 * MS);
+    accumulator.advance(220 * MS);
     const room = (10 - ((p0 as number) % 10)) % 10;
     expect(accumulator.recordsPlaced - placed).toBeLessThanOrEqual(room + 3);
     expect(accumulator.backlogRecords).toBeGreaterThanOrEqual(100);
+  });
+
+  // Regression test for a fixed bug: the burst was cut at one fraction of every partition's
+  // share, so over 100 partitions of equal shares with 32 batches of memory free (batch.size
+  // 1 MiB against 32 MiB of buffer.memory) nothing was placed and the producer stalled for good.
+  it('a burst over more partitions than free batches places records in arrival order', () => {
+    const placedBy = (seed: number) => {
+      const accumulator = setup(
+        {
+          keyWeights: new Float64Array(100).fill(0.01),
+          partitionIndexes: Array.from({ length: 100 }, (_, local) => local),
+          bufferMemoryBytes: 32_000,
+        },
+        1000,
+        seed,
+      );
+      accumulator.advance(1000 * MS);
+      expect([accumulator.blocked, accumulator.memoryUsedBytes]).toEqual([true, 32_000]);
+      const partitions = Array.from({ length: 100 }, (_, local) =>
+        accumulator.pendingRecords(local),
+      ).filter((records) => records > 0);
+      expect(partitions.length).toBe(32);
+      return accumulator.recordsPlaced;
+    };
+    // Records until the 33rd distinct partition of 100: 100 * (H(100) - H(67)) = 40 expected.
+    const placed = [1, 2, 3, 4, 5, 6, 7, 8].map(placedBy);
+    const mean = placed.reduce((sum, count) => sum + count, 0) / placed.length;
+    expect(Math.min(...placed)).toBeGreaterThanOrEqual(32);
+    expect(mean).toBeGreaterThan(34);
+    expect(mean).toBeLessThan(48);
+  });
+
+  it('round-robin past the cut: one record to each partition in turn until memory runs out', () => {
+    const accumulator = setup({
+      nullKeyPartitioner: 'round-robin',
+      partitionIndexes: Array.from({ length: 10 }, (_, local) => local),
+      bufferMemoryBytes: 3000,
+    });
+    accumulator.advance(100 * MS);
+    expect(pending(accumulator)).toEqual([1, 1, 1]);
+    expect([accumulator.recordsPlaced, accumulator.blocked]).toEqual([3, true]);
+    const batch = accumulator.drain(0, 100 * MS);
+    if (batch !== null) accumulator.release(batch);
+    accumulator.advance(100 * MS + 1);
+    // The blocked record was partition 3's: it takes the freed batch, then partition 4's blocks.
+    const after = Array.from({ length: 10 }, (_, local) => accumulator.pendingRecords(local));
+    expect(after).toEqual([0, 1, 1, 1, 0, 0, 0, 0, 0, 0]);
+    expect([accumulator.blocked, accumulator.memoryUsedBytes]).toEqual([true, 3000]);
   });
 
   it('expireBlocked() fails the backlog after max.block.ms without progress', () => {
