@@ -21,7 +21,7 @@ import { ConsumerTracker, consumeSummary, type ConsumeWindow } from './consumerT
 import { MECHANISM_COLUMNS } from './mechanisms.ts';
 import { DetailRecorder } from './traceDetail.ts';
 import { rackWarnings } from './rackWarnings.ts';
-import { groupStartWarnings } from './windowWarnings.ts';
+import { groupStartWarnings, producersDoneWarnings } from './windowWarnings.ts';
 import { DETAIL_OFF } from '../models/kafka/detail.ts';
 import {
   checkExpectations,
@@ -212,6 +212,11 @@ export function simulate(
     window.endUs =
       producer.finishedAtUs >= 0 ? Math.max(producer.finishedAtUs, scenario.warmupUs) : sim.nowUs;
   });
+  const done = cluster.producerGroups.map((group) => ({
+    name: group.name,
+    finishedAtUs: group.clients.map((client) => client.finishedAtUs),
+  }));
+  warnings.push(...producersDoneWarnings(done, scenario.warmupUs));
   const traceDetail = detail === null ? null : detail.build(warnings);
   const summary = summarizeRun(cluster, windows, sampler, {
     seed,

@@ -27,3 +27,25 @@ export function groupStartWarnings(
 function seconds(ms: number): string {
   return `${Math.round(ms) / 1000} s`;
 }
+
+/**
+ * A producer block with a `records:` limit that had every record acknowledged before the warmup
+ * ended has nothing in the window: its rates and latencies read 0.
+ */
+export function producersDoneWarnings(
+  blocks: readonly { name: string; finishedAtUs: readonly number[] }[],
+  warmupUs: number,
+): string[] {
+  const warnings: string[] = [];
+  for (const { name, finishedAtUs } of blocks) {
+    if (finishedAtUs.length === 0 || finishedAtUs.some((atUs) => atUs < 0)) continue;
+    const lastUs = Math.max(...finishedAtUs);
+    if (lastUs > warmupUs) continue;
+    warnings.push(
+      `producer ${name} had all its records acknowledged by ${seconds(lastUs / 1000)}, before` +
+        ` the warmup ended (${seconds(warmupUs / 1000)}): its rates and latencies are 0` +
+        ' (warmup: 0s counts them)',
+    );
+  }
+  return warnings;
+}

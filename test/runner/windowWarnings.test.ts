@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupStartWarnings } from '../../sim/runner/windowWarnings.ts';
+import { groupStartWarnings, producersDoneWarnings } from '../../sim/runner/windowWarnings.ts';
 import type { RebalanceSummary } from '../../sim/trace/types.ts';
 
 function rebalance(group: string, startMs: number, endMs: number): RebalanceSummary {
@@ -39,5 +39,23 @@ describe('groupStartWarnings', () => {
       30000,
     );
     expect(warnings).toEqual([]);
+  });
+});
+
+describe('producersDoneWarnings', () => {
+  it('names a block whose clients all finished before the warmup ended, no other', () => {
+    const warnings = producersDoneWarnings(
+      [
+        { name: 'loader', finishedAtUs: [402_000, 398_000] },
+        { name: 'late', finishedAtUs: [402_000, 6_000_000] },
+        { name: 'running', finishedAtUs: [402_000, -1] },
+        { name: 'steady', finishedAtUs: [-1] },
+      ],
+      5_000_000,
+    );
+    expect(warnings).toEqual([
+      'producer loader had all its records acknowledged by 0.402 s, before the warmup ended' +
+        ' (5 s): its rates and latencies are 0 (warmup: 0s counts them)',
+    ]);
   });
 });
