@@ -13,6 +13,7 @@ import {
   producerDefaults,
   versionFacts,
 } from './defaults.ts';
+import { checkConsumerVersion } from './consumerVersions.ts';
 import { resolveClientZones, resolveMachine } from './resolveHardware.ts';
 import { CONSUMER_CONFIG, PRODUCER_CONFIG } from './configTables.ts';
 import type { RawConsumer, RawProducer, RawScenario } from './schema.ts';
@@ -264,6 +265,8 @@ export function resolveConsumer(
     count,
     groupBounds,
   );
+  const statics = config.groupInstanceIds !== null;
+  checkConsumerVersion(ctx, where, config.partitionAssignmentStrategy, statics);
   const startWhere = at(where, 'startAt');
   const startAt = ctx.pick(
     startWhere,
