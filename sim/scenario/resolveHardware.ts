@@ -69,10 +69,8 @@ function resolveProfile(
   let preset: HardwarePreset | undefined = PRESETS[presetName];
   if (preset === undefined) {
     const close = suggest(presetName, Object.keys(PRESETS));
-    const hint =
-      close === null
-        ? ` (known: ${Object.keys(PRESETS).join(', ')})`
-        : ` (did you mean "${close}"?)`;
+    const known = `presets: ${Object.keys(PRESETS).join(', ')}`;
+    const hint = close === null ? ` (${known})` : ` (did you mean "${close}"? ${known})`;
     ctx.error(at(where, 'preset'), `unknown hardware preset "${presetName}"${hint}`);
     preset = PRESETS[defaultPreset(role)] as HardwarePreset;
   }

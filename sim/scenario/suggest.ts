@@ -28,9 +28,17 @@ export function shownName(name: string): string {
   return `${name.slice(0, SHOWN_CHARS_MAX)}... (${name.length} characters)`;
 }
 
-/** The closest candidate within a third of the word's length, or null. */
+/**
+ * The closest candidate within a third of the word's length, or null. A candidate the word
+ * begins (aws-m5.xlarge for aws-m5.xlarge-gp3) comes first: the user wrote its start.
+ */
 export function suggest(word: string, candidates: readonly string[]): string | null {
   if (word.length > SUGGEST_CHARS_MAX) return null;
+  const lower = word.toLowerCase();
+  const extended = candidates
+    .filter((candidate) => lower.length >= 3 && candidate.toLowerCase().startsWith(lower))
+    .sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
+  if (extended.length > 0) return extended[0] as string;
   let best: string | null = null;
   let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
   for (const candidate of candidates) {

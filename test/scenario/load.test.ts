@@ -152,6 +152,14 @@ describe('parseScenarioText errors', () => {
     ]);
   });
 
+  it('suggests the preset a name begins, and lists the presets', () => {
+    const text = 'hardware: { broker: { preset: aws-m5.xlarge } }\ntopics: [{ name: t }]\n';
+    expect(errors(text)[0]?.message).toBe(
+      'unknown hardware preset "aws-m5.xlarge" (did you mean "aws-m5.xlarge-gp3"? presets:' +
+        ' default, aws-i3en.2xlarge, aws-i3en.6xlarge, aws-m5.xlarge-gp3, aws-c5n.2xlarge)',
+    );
+  });
+
   it('reports several schema and semantic errors at once', () => {
     const text = [
       'cluster: { brokers: 2 }',
