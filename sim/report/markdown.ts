@@ -6,6 +6,7 @@
  * and seed give a byte-identical report. Pure: no clock, no files.
  */
 import type { Trace, TraceSummary } from '../trace/types.ts';
+import { eventRows } from './eventRows.ts';
 import { summaryTables } from './summary.ts';
 import {
   escapeMarkdownCell,
@@ -50,7 +51,8 @@ function warnings(summary: ReportSummary): string {
 }
 
 function events(trace: Trace): string {
-  const listed = trace.events.slice(0, EVENTS_LISTED_MAX);
+  const all = eventRows(trace.events);
+  const listed = all.slice(0, EVENTS_LISTED_MAX);
   const table: Table = {
     title: `Events (${formatInteger(trace.events.length)} in the trace)`,
     columns: [
@@ -68,7 +70,7 @@ function events(trace: Trace): string {
     empty: 'none',
   };
   const parts = [renderMarkdown(table)];
-  const rest = trace.events.length - listed.length;
+  const rest = all.length - listed.length;
   if (rest > 0) {
     parts.push(`_…and ${formatInteger(rest)} more events, in trace.json._`);
   }

@@ -9,6 +9,7 @@
 import type { Trace } from '../trace/types.ts';
 import { EVENTS_LISTED_MAX, type ReportSummary } from './markdown.ts';
 import { embeddedJson, escapeHtml, htmlPage, htmlTable } from './htmlPage.ts';
+import { eventRows } from './eventRows.ts';
 import { summaryTables } from './summary.ts';
 import { timeChart, type Line, type Marker, type Period, type TimeChart } from './svgChart.ts';
 import { formatInteger, formatSeconds } from './table.ts';
@@ -141,7 +142,8 @@ function header(summary: ReportSummary, trace: Trace): string {
 }
 
 function eventsSection(trace: Trace): string {
-  const listed = trace.events.slice(0, EVENTS_LISTED_MAX);
+  const all = eventRows(trace.events);
+  const listed = all.slice(0, EVENTS_LISTED_MAX);
   const rows = listed.map(
     (event) =>
       `<tr><td class="right">${formatSeconds(event.atUs / 1000)}</td>` +
@@ -157,7 +159,7 @@ function eventsSection(trace: Trace): string {
         '</tbody></table></div>',
     );
   }
-  const rest = trace.events.length - listed.length;
+  const rest = all.length - listed.length;
   if (rest > 0) parts.push(`<p class="empty">…and ${formatInteger(rest)} more, in trace.json.</p>`);
   if (trace.eventsDropped > 0) {
     parts.push(
