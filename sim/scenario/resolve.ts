@@ -203,7 +203,10 @@ function resolveTimes(
   if (durationUs <= 0) ctx.error(at(ROOT, 'duration'), 'duration must be positive');
   const warmupUs = ctx.pickUnit(at(ROOT, 'warmup'), raw.warmup, 0, KAFKASIM_DEFAULT, s);
   if (warmupUs >= durationUs && durationUs > 0)
-    ctx.error(at(ROOT, 'warmup'), 'warmup must be shorter than duration');
+    ctx.error(
+      at(ROOT, 'warmup'),
+      `warmup (${warmupUs / 1e6} s) must be shorter than duration (${durationUs / 1e6} s)`,
+    );
   // About 1200 samples per run, never finer than 100 ms, on whole milliseconds.
   const defaultSampleUs = Math.max(100_000, Math.ceil(durationUs / 1200 / 1000) * 1000);
   const sampleEveryUs = ctx.pickUnit(

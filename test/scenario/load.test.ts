@@ -152,6 +152,17 @@ describe('parseScenarioText errors', () => {
     ]);
   });
 
+  it('a warmup not shorter than the duration is an error giving both', () => {
+    const text = 'duration: 6s\nwarmup: 8s\ntopics: [{ name: t }]\n';
+    expect(errors(text)).toEqual([
+      expect.objectContaining({
+        line: 2,
+        path: 'warmup',
+        message: 'warmup (8 s) must be shorter than duration (6 s)',
+      }),
+    ]);
+  });
+
   it('suggests the preset a name begins, and lists the presets', () => {
     const text = 'hardware: { broker: { preset: aws-m5.xlarge } }\ntopics: [{ name: t }]\n';
     expect(errors(text)[0]?.message).toBe(

@@ -23,7 +23,7 @@ const hasChromium = chromiumFor('workerHash.test.ts');
 
 const QUICKSTART = readFileSync(join(ROOT, 'scenarios/quickstart.yaml'), 'utf8');
 const SEED = 5;
-const DURATION_S = 6;
+const DURATION_S = 10;
 
 function nodeHash(text: string): string {
   const loaded = parseScenarioText(text, 'quickstart.yaml', { sets: [`duration=${DURATION_S}s`] });
