@@ -50,6 +50,12 @@ const SAFETY: ColumnSpec[] = [
     header: 'under-replicated',
     format: formatDurationMs,
   },
+  {
+    key: 'availability.underMinIsrPartitionMs',
+    header: 'under min ISR',
+    format: formatDurationMs,
+    unlessZero: true,
+  },
   { key: 'rebalancePausedPartitionMs', header: 'rebalance pause', format: formatDurationMs },
 ];
 

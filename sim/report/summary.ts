@@ -98,6 +98,14 @@ function availabilityTable(summary: TraceSummary): Table {
         'under-replicated partition-time',
         formatDurationMs(availability.underReplicatedPartitionMs),
       ],
+      ...(availability.underMinIsrPartitionMs === undefined
+        ? []
+        : [
+            [
+              'under-min-ISR partition-time (acks=all fails)',
+              formatDurationMs(availability.underMinIsrPartitionMs),
+            ],
+          ]),
       ['unavailable partition-time', formatDurationMs(availability.unavailablePartitionMs)],
       ['longest unavailability of a partition', formatDurationMs(availability.maxUnavailableMs)],
       ['no active controller', formatDurationMs(availability.controllerUnavailableMs)],

@@ -1,7 +1,9 @@
 /**
  * Integrates, over the summary window and exactly (at each change, not per sample), the
  * partition-time that partitions were offline (no leader in the controller's view),
- * under-replicated (ISR smaller than the replica set), and unavailable to clients (no leader, or
+ * under-replicated (ISR smaller than the replica set), under min ISR (a leader with fewer in-sync
+ * replicas than min.insync.replicas, capped at the replica count, as Partition.isUnderMinIsr:
+ * acks=all writes fail with NOT_ENOUGH_REPLICAS), and unavailable to clients (no leader, or
  * a leader whose broker process is down, recovering or paused, or that is cut off from the
  * network), and the longest single stretch of unavailability of any partition. Fed by the
  * controller's leader and ISR changes and the brokers' state changes.
@@ -10,10 +12,13 @@ import type { BrokerState, ModelEvent } from '../models/kafka/events.ts';
 
 interface PartitionHealth {
   replicas: number;
+  /** min.insync.replicas capped at the replica count (Partition.effectiveMinIsr). */
+  minIsr: number;
   /** The leader; -2 when not told (taken as available). */
   leader: number;
   offline: boolean;
   underReplicated: boolean;
+  underMinIsr: boolean;
   unavailableSinceUs: number;
 }
 
@@ -25,24 +30,28 @@ export class AvailabilityTracker {
   readonly #isolated = new Set<number>();
   #offlineCount = 0;
   #underReplicatedCount = 0;
+  #underMinIsrCount = 0;
   #unavailableCount = 0;
   #lastUs = 0;
   readonly #windowFromUs: number;
   offlinePartitionUs = 0;
   underReplicatedPartitionUs = 0;
+  underMinIsrPartitionUs = 0;
   unavailablePartitionUs = 0;
   maxUnavailableUs = 0;
 
   constructor(
-    partitions: Array<{ name: string; replicas: number; leader?: number }>,
+    partitions: Array<{ name: string; replicas: number; minIsr: number; leader?: number }>,
     windowFromUs: number,
   ) {
-    for (const { name, replicas, leader } of partitions) {
+    for (const { name, replicas, minIsr, leader } of partitions) {
       this.#partitions.set(name, {
         replicas,
+        minIsr: Math.min(minIsr, replicas),
         leader: leader ?? -2,
         offline: false,
         underReplicated: false,
+        underMinIsr: false,
         unavailableSinceUs: -1,
       });
     }
@@ -73,9 +82,12 @@ export class AvailabilityTracker {
     const offline = health.leader === -1;
     const underReplicated = event.isr.length < health.replicas || offline;
     this.#offlineCount += Number(offline) - Number(health.offline);
+    const underMinIsr = !offline && event.isr.length < health.minIsr;
     this.#underReplicatedCount += Number(underReplicated) - Number(health.underReplicated);
+    this.#underMinIsrCount += Number(underMinIsr) - Number(health.underMinIsr);
     health.offline = offline;
     health.underReplicated = underReplicated;
+    health.underMinIsr = underMinIsr;
     this.#updateUnavailable(health, event.atUs);
   }
 
@@ -114,6 +126,7 @@ export class AvailabilityTracker {
       const spanUs = nowUs - fromUs;
       this.offlinePartitionUs += this.#offlineCount * spanUs;
       this.underReplicatedPartitionUs += this.#underReplicatedCount * spanUs;
+      this.underMinIsrPartitionUs += this.#underMinIsrCount * spanUs;
       this.unavailablePartitionUs += this.#unavailableCount * spanUs;
     }
     this.#lastUs = Math.max(this.#lastUs, nowUs);

@@ -29,6 +29,7 @@ export const COMPARE_METRICS: readonly CompareMetric[] = [
   { key: 'durability.reprocessedRecords', better: 'lower' },
   { key: 'availability.offlinePartitionMs', better: 'lower' },
   { key: 'availability.underReplicatedPartitionMs', better: 'lower' },
+  { key: 'availability.underMinIsrPartitionMs', better: 'lower' },
   { key: 'rebalancePausedPartitionMs', better: 'lower' },
 ];
 

@@ -136,6 +136,7 @@ export function simulate(
     cluster.catalog.partitions.map((info) => ({
       name: info.name,
       replicas: info.replicas.length,
+      minIsr: info.minInsyncReplicas,
       leader: info.replicas[0] ?? -1,
     })),
     scenario.warmupUs,
@@ -297,6 +298,7 @@ function summarizeRun(
     availability: {
       offlinePartitionMs: round(facts.availability.offlinePartitionUs / 1000, 1),
       underReplicatedPartitionMs: round(facts.availability.underReplicatedPartitionUs / 1000, 1),
+      underMinIsrPartitionMs: round(facts.availability.underMinIsrPartitionUs / 1000, 1),
       unavailablePartitionMs: round(facts.availability.unavailablePartitionUs / 1000, 1),
       maxUnavailableMs: round(facts.availability.maxUnavailableUs / 1000, 1),
       controllerUnavailableMs: round(cluster.controller.unavailableUs / 1000, 1),

@@ -88,6 +88,12 @@ export interface TraceSummary {
   availability: {
     offlinePartitionMs: number;
     underReplicatedPartitionMs: number;
+    /**
+     * Partition-time with a leader but fewer in-sync replicas than min.insync.replicas (capped at
+     * the replica count): acks=all writes fail (Kafka's UnderMinIsr gauge). Absent from traces
+     * written before it was added.
+     */
+    underMinIsrPartitionMs?: number;
     /** Partition-time with no leader or a leader whose broker is down, recovering or paused. */
     unavailablePartitionMs: number;
     /** The longest time any one partition was unavailable. */

@@ -22,8 +22,8 @@ describe('AvailabilityTracker', () => {
   it('integrates offline, under-replicated and unavailable partition-time in the window', () => {
     const tracker = new AvailabilityTracker(
       [
-        { name: 'p0', replicas: 3, leader: 1 },
-        { name: 'p1', replicas: 3, leader: 2 },
+        { name: 'p0', replicas: 3, minIsr: 1, leader: 1 },
+        { name: 'p1', replicas: 3, minIsr: 1, leader: 2 },
       ],
       1000,
     );
@@ -48,7 +48,7 @@ describe('AvailabilityTracker', () => {
   });
 
   it('a stretch open at the end of the run is closed by advance(now, true)', () => {
-    const tracker = new AvailabilityTracker([{ name: 'p0', replicas: 1 }], 0);
+    const tracker = new AvailabilityTracker([{ name: 'p0', replicas: 1, minIsr: 1 }], 0);
     tracker.onModelEvent(leaderChange(1000, 'p0', -1, [1]));
     tracker.advance(9000, true);
     expect([tracker.offlinePartitionUs, tracker.unavailablePartitionUs]).toEqual([8000, 8000]);
@@ -56,14 +56,14 @@ describe('AvailabilityTracker', () => {
   });
 
   it('a leader never announced is taken as available; its broker\u2019s state is ignored', () => {
-    const tracker = new AvailabilityTracker([{ name: 'p0', replicas: 3 }], 0);
+    const tracker = new AvailabilityTracker([{ name: 'p0', replicas: 3, minIsr: 1 }], 0);
     tracker.onModelEvent({ kind: 'brokerState', atUs: 10, broker: 1, state: 'down', reason: '' });
     tracker.advance(1000, true);
     expect([tracker.unavailablePartitionUs, tracker.offlinePartitionUs]).toEqual([0, 0]);
   });
 
   it('advance() never counts time twice', () => {
-    const tracker = new AvailabilityTracker([{ name: 'p0', replicas: 3 }], 0);
+    const tracker = new AvailabilityTracker([{ name: 'p0', replicas: 3, minIsr: 1 }], 0);
     tracker.onModelEvent(leaderChange(0, 'p0', 1, [1]));
     tracker.advance(1000);
     tracker.advance(500);
@@ -72,9 +72,46 @@ describe('AvailabilityTracker', () => {
   });
 });
 
+describe('AvailabilityTracker under min ISR', () => {
+  it('counts a leader with fewer in-sync replicas than min.insync.replicas, capped at RF', () => {
+    const tracker = new AvailabilityTracker(
+      [
+        { name: 'p0', replicas: 3, minIsr: 2, leader: 0 },
+        // min.insync.replicas 3 on RF 2 counts as 2 (Partition.effectiveMinIsr).
+        { name: 'p1', replicas: 2, minIsr: 3, leader: 1 },
+      ],
+      0,
+    );
+    tracker.onModelEvent({
+      kind: 'isrChange',
+      atUs: 1000,
+      partition: 'p0',
+      isr: [0, 1],
+      reason: '',
+    });
+    tracker.onModelEvent({ kind: 'isrChange', atUs: 2000, partition: 'p0', isr: [0], reason: '' });
+    tracker.onModelEvent({
+      kind: 'isrChange',
+      atUs: 2000,
+      partition: 'p1',
+      isr: [1, 0],
+      reason: '',
+    });
+    // Offline is not under min ISR: there is no leader to refuse the write.
+    tracker.onModelEvent(leaderChange(5000, 'p0', -1, [0]));
+    tracker.onModelEvent(leaderChange(7000, 'p0', 0, [0, 1]));
+    tracker.advance(9000, true);
+    expect(tracker.underMinIsrPartitionUs).toBe(3000);
+    expect(tracker.offlinePartitionUs).toBe(2000);
+  });
+});
+
 describe('AvailabilityTracker and isolation', () => {
   it('a leader cut off from the network makes its partitions unavailable until healed', () => {
-    const tracker = new AvailabilityTracker([{ name: 'orders-0', replicas: 3, leader: 1 }], 0);
+    const tracker = new AvailabilityTracker(
+      [{ name: 'orders-0', replicas: 3, minIsr: 1, leader: 1 }],
+      0,
+    );
     tracker.onModelEvent({ kind: 'isolation', atUs: 1_000_000, node: 'broker-1', isolated: true });
     tracker.onModelEvent({ kind: 'isolation', atUs: 4_000_000, node: 'broker-1', isolated: false });
     tracker.onModelEvent({ kind: 'isolation', atUs: 5_000_000, node: 'writer-0', isolated: true });
