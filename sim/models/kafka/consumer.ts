@@ -51,6 +51,8 @@ export class Consumer {
   readonly spec: ConsumerSpec;
   readonly stats = new ConsumerStats();
   readonly owned = new Map<number, OwnedPartition>();
+  /** Partitions whose fetched records wait, in arrival order (FetchBuffer's completed fetches). */
+  readonly completedFetches: number[] = [];
   /** Counts changes of `owned` (partitions added or dropped). */
   ownedVersion = 0;
   /** Owned partitions grouped by leader, for sendFetches. */
@@ -374,7 +376,7 @@ export class Consumer {
       this.#nextAutoCommitUs = nowUs + this.spec.autoCommitIntervalUs;
       commit(this, [...this.owned.keys()], () => {});
     }
-    const taken = takeRecords(this.owned, this.spec.maxPollRecords);
+    const taken = takeRecords(this.owned, this.completedFetches, this.spec.maxPollRecords);
     sendFetches(this);
     if (taken.records === 0) {
       this.#pollTimer = this.schedule(POLL_TIMEOUT_US, 'consumer/poll', () => {

@@ -223,6 +223,9 @@ export function fetchFrom(consumer: Consumer, leader: number, partitions: number
           setReadReplica(consumer, partition, response.preferredReadReplica);
         }
         partition.highWatermark = response.highWatermark;
+        if (partition.buffer.length === 0 && response.slices.length > 0) {
+          consumer.completedFetches.push(partition.index);
+        }
         for (const slice of response.slices) {
           partition.buffer.push(slice);
           partition.bufferedRecords += slice.recordCount;

@@ -1,7 +1,8 @@
 /**
  * Pure parts of the consumer's poll loop: taking up to max.poll.records from the partitions'
- * fetched buffers (FetchCollector drains one partition's completed fetch at a time, splitting a
- * batch when the limit falls inside it) and the processing time of a poll's records, drawn as the
+ * fetched buffers (FetchCollector drains one partition's completed fetch at a time, in the order
+ * the fetches arrived, splitting a batch when the limit falls inside it) and the processing time
+ * of a poll's records, drawn as the
  * sum of up to 8 per-record draws scaled to the record count (cost per poll, not per record).
  */
 import type { RandomStream } from '../../engine/index.ts';
@@ -24,36 +25,49 @@ export type TakenSlice = BatchSlice & { partitionIndex: number };
 
 const DRAWS_MAX = 8;
 
-/** Takes up to `maxRecords` records, partition by partition; positions advance. */
+/**
+ * Takes up to `maxRecords` records, a partition's buffer at a time in `order` (the partitions
+ * whose fetched records arrived, oldest first: FetchBuffer's queue of completed fetches), dropping
+ * from `order` each buffer emptied; positions advance. Taking in a fixed partition order instead
+ * starves the later partitions whenever the consumer is slower than the producers.
+ */
 export function takeRecords(
   owned: Map<number, OwnedPartition>,
+  order: number[],
   maxRecords: number,
 ): { records: number; slices: TakenSlice[] } {
   const slices: TakenSlice[] = [];
   let records = 0;
-  for (const partition of owned.values()) {
-    while (records < maxRecords && partition.buffer.length > 0) {
-      const slice = partition.buffer[0] as BatchSlice;
-      const end = slice.baseOffset + slice.recordCount;
-      if (end <= partition.position) {
-        partition.buffer.shift();
-        partition.bufferedRecords -= slice.recordCount;
-        continue;
-      }
-      const from = Math.max(slice.baseOffset, partition.position);
-      const count = Math.min(end - from, maxRecords - records);
-      const taken = part(slice, from, from + count);
-      slices.push(takenSlice(taken, partition.index));
-      records += count;
-      partition.position = from + count;
-      if (from + count === end) {
-        partition.buffer.shift();
-        partition.bufferedRecords -= slice.recordCount;
-      }
-    }
-    if (records >= maxRecords) break;
+  while (records < maxRecords && order.length > 0) {
+    const partition = owned.get(order[0] as number);
+    if (partition !== undefined) records += takeFrom(partition, maxRecords - records, slices);
+    if (partition === undefined || partition.buffer.length === 0) order.shift();
   }
   return { records, slices };
+}
+
+/** Up to `maxRecords` of one partition's buffered records into `slices`; returns the count. */
+function takeFrom(partition: OwnedPartition, maxRecords: number, slices: TakenSlice[]): number {
+  let records = 0;
+  while (records < maxRecords && partition.buffer.length > 0) {
+    const slice = partition.buffer[0] as BatchSlice;
+    const end = slice.baseOffset + slice.recordCount;
+    if (end <= partition.position) {
+      partition.buffer.shift();
+      partition.bufferedRecords -= slice.recordCount;
+      continue;
+    }
+    const from = Math.max(slice.baseOffset, partition.position);
+    const count = Math.min(end - from, maxRecords - records);
+    slices.push(takenSlice(part(slice, from, from + count), partition.index));
+    records += count;
+    partition.position = from + count;
+    if (from + count === end) {
+      partition.buffer.shift();
+      partition.bufferedRecords -= slice.recordCount;
+    }
+  }
+  return records;
 }
 
 /** A slice with its partition (built field by field: an object spread is a slow copy). */
