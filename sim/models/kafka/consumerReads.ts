@@ -18,11 +18,15 @@ import type {
 
 export type ConsumerFetchResult = FetchPartitionResponse & { oldestCachePosition: number };
 
-/** A consumer's fetch of one partition from its fetch offset, whole batches up to `maxBytes`. */
+/**
+ * A consumer's fetch of one partition from its fetch offset, whole batches up to `maxBytes` (at
+ * least one with `minOne`: no partition before it in the response brought data).
+ */
 export function serveConsumerFetch(
   replica: HostedReplica | undefined,
   partition: FetchPartitionRequest,
   maxBytes: number,
+  minOne = true,
 ): ConsumerFetchResult {
   const { partitionIndex: index, fetchOffset, currentLeaderEpoch } = partition;
   const log = replica?.log;
@@ -54,7 +58,7 @@ export function serveConsumerFetch(
     return response;
   }
   if (fetchOffset >= log.highWatermark) return response;
-  const { slices, oldestCachePosition } = log.read(fetchOffset, maxBytes);
+  const { slices, oldestCachePosition } = log.read(fetchOffset, maxBytes, minOne);
   response.oldestCachePosition = oldestCachePosition;
   for (const slice of slices) {
     if (slice.baseOffset + slice.recordCount <= log.highWatermark) {

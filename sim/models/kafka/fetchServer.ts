@@ -140,7 +140,12 @@ export class FetchServer {
       let result = refuseFollowerFetch(replica, partition);
       if (result === null) {
         this.#replicas.followerFetched(index, request.replicaId, partition.fetchOffset, cause);
-        result = readForFollower(replica as HostedReplica, partition, maxBytes);
+        result = readForFollower(
+          replica as HostedReplica,
+          partition,
+          maxBytes,
+          minOne(request, bytesLeft),
+        );
       }
       const read = partitionRead(position, result);
       for (const slice of read.response.slices) bytesLeft -= slice.bytes;
@@ -185,7 +190,8 @@ export class FetchServer {
         continue;
       }
       const maxBytes = Math.max(0, Math.min(partition.maxBytes, bytesLeft));
-      const read = partitionRead(position, serveConsumerFetch(replica, partition, maxBytes));
+      const first = minOne(request, bytesLeft);
+      const read = partitionRead(position, serveConsumerFetch(replica, partition, maxBytes, first));
       for (const slice of read.response.slices) bytesLeft -= slice.bytes;
       entries.push(read.response);
       if (!isQuiet(read.response)) reads.push(read);
@@ -202,10 +208,11 @@ export class FetchServer {
       const index = partition.partitionIndex;
       const maxBytes = Math.max(0, Math.min(partition.maxBytes, bytesLeft));
       const replica = this.#replicas.get(index);
+      const first = minOne(request, bytesLeft);
       const result =
         request.replicaId < 0
-          ? serveConsumerFetch(replica, partition, maxBytes)
-          : serveFollowerFetch(replica, partition, maxBytes);
+          ? serveConsumerFetch(replica, partition, maxBytes, first)
+          : serveFollowerFetch(replica, partition, maxBytes, first);
       const read = partitionRead(position, result);
       for (const slice of read.response.slices) bytesLeft -= slice.bytes;
       reads.push(read);
@@ -321,4 +328,12 @@ function satisfied(reads: readonly PartitionRead[], minBytes: number): boolean {
     for (const slice of response.slices) bytes += slice.bytes;
   }
   return bytes >= minBytes;
+}
+
+/**
+ * Whether a partition read now may return a batch larger than what is left (minOneMessage in
+ * ReplicaManager.readFromLocalLog): only until some partition of the response brought data.
+ */
+function minOne(request: FetchRequest, bytesLeft: number): boolean {
+  return bytesLeft === request.maxBytes;
 }

@@ -50,6 +50,20 @@ export class FetcherPartitions {
     this.#entries = null;
   }
 
+  /**
+   * Moves the partitions that brought data (in the order given) behind the others, as
+   * AbstractFetcherThread's partitionStates.updateAndMoveToEnd does, so that a response filled
+   * to replica.fetch.response.max.bytes is followed by a request leading with the partitions it
+   * left out. Nothing changes when all or none brought data.
+   */
+  moveToEnd(indexes: readonly number[]): void {
+    if (indexes.length === 0 || indexes.length >= this.#partitions.size) return;
+    const moved = indexes.filter((index) => this.#partitions.delete(index));
+    for (const index of moved) this.#partitions.add(index);
+    this.#layout++;
+    this.#entries = null;
+  }
+
   /** The partition's log changed (append, truncation): its next entry is built anew. */
   changed(index: number): void {
     this.#stale.add(index);

@@ -41,11 +41,15 @@ export function refuseFollowerFetch(
   return null;
 }
 
-/** The data from the fetch offset on, whole batches up to maxBytes (at least one). */
+/**
+ * The data from the fetch offset on, whole batches up to maxBytes (at least one with `minOne`:
+ * no partition before it in the response brought data).
+ */
 export function readForFollower(
   replica: HostedReplica,
   partition: FetchPartitionRequest,
   maxBytes: number,
+  minOne = true,
 ): FollowerFetchResult {
   const log = replica.log;
   const response: FollowerFetchResult = {
@@ -59,7 +63,7 @@ export function readForFollower(
     oldestCachePosition: Infinity,
   };
   // Read straight into the answer (no intermediate object per read).
-  log.readInto(response, partition.fetchOffset, maxBytes);
+  log.readInto(response, partition.fetchOffset, maxBytes, minOne);
   return response;
 }
 
@@ -68,10 +72,11 @@ export function serveFollowerFetch(
   replica: HostedReplica | undefined,
   partition: FetchPartitionRequest,
   maxBytes: number,
+  minOne = true,
 ): FollowerFetchResult {
   const refused = refuseFollowerFetch(replica, partition);
   if (refused !== null || replica === undefined) return refused as FollowerFetchResult;
-  return readForFollower(replica, partition, maxBytes);
+  return readForFollower(replica, partition, maxBytes, minOne);
 }
 
 /** A follower fetch answered without data: an error, or where its log diverges. */

@@ -142,26 +142,37 @@ export class PartitionLog {
     batches.next = (batches.next + 1) % BATCHES_PER_PRODUCER;
   }
 
-  /** Slices from `fromOffset`, whole batches up to maxBytes (at least one, as Kafka does). */
-  read(fromOffset: number, maxBytes: number): LogRead {
+  /**
+   * Slices from `fromOffset`, whole batches up to maxBytes; with `minOne` at least one, as Kafka
+   * reads the first partition of a response with data (ReplicaManager.readFromLocalLog's
+   * minOneMessage), while later partitions get nothing that does not fit. An entry larger than
+   * MERGED_BYTES_MIN holds several batches (merged old data, logMerge.ts) and is cut to what fits.
+   */
+  read(fromOffset: number, maxBytes: number, minOne = true): LogRead {
     const read: LogRead = { slices: [], oldestCachePosition: Infinity };
-    this.readInto(read, fromOffset, maxBytes);
+    this.readInto(read, fromOffset, maxBytes, minOne);
     return read;
   }
 
   /** read() into an answer that has empty `slices` (no object of its own per read). */
-  readInto(into: LogRead, fromOffset: number, maxBytes: number): void {
+  readInto(into: LogRead, fromOffset: number, maxBytes: number, minOne = true): void {
     const slices = into.slices;
     if (fromOffset >= this.logEndOffset || fromOffset < this.logStartOffset) return;
     let oldestCachePosition = into.oldestCachePosition;
     let bytes = 0;
     for (let index = this.#indexOf(fromOffset); index < this.#entries.length; index++) {
       const entry = this.#entries[index] as LogEntry;
-      const slice = entry.baseOffset < fromOffset ? sliceFrom(entry, fromOffset) : entry;
-      if (slices.length > 0 && bytes + slice.bytes > maxBytes) break;
+      let slice = entry.baseOffset < fromOffset ? sliceFrom(entry, fromOffset) : entry;
+      const first = slices.length === 0 && minOne;
+      if (bytes + slice.bytes > maxBytes) {
+        const fit = slice.bytes > MERGED_BYTES_MIN ? fitting(slice, maxBytes - bytes, first) : 0;
+        if (fit > 0) slice = sliceTo(slice, slice.baseOffset + fit);
+        else if (!first) break;
+      }
       slices.push(copySlice(slice));
       bytes += slice.bytes;
       oldestCachePosition = Math.min(oldestCachePosition, entry.cachePosition);
+      if (bytes >= maxBytes) break;
     }
     into.oldestCachePosition = oldestCachePosition;
   }
@@ -400,6 +411,12 @@ export function sliceFrom(entry: BatchSlice, offset: number): BatchSlice {
     bytes: Math.ceil(entry.bytes * fraction),
     firstCreateUs: entry.lastCreateUs - Math.round(spanUs * fraction),
   };
+}
+
+/** Records of a merged slice within `roomBytes` (at least one when `first`). */
+function fitting(slice: BatchSlice, roomBytes: number, first: boolean): number {
+  const fit = Math.floor((slice.recordCount * Math.max(0, roomBytes)) / slice.bytes);
+  return Math.min(slice.recordCount, Math.max(fit, first ? 1 : 0));
 }
 
 function sliceTo(entry: BatchSlice, endOffset: number): BatchSlice {

@@ -134,7 +134,11 @@ export class ReplicaFetcherManager {
       config.ioRequestUs + Math.ceil((bytes / 1024) * config.ioPerKiBUs),
     );
     // The fetcher thread's CPU time delays its next fetch (no event of its own).
-    this.#process(session, message.partitions, cpuUs, message.requestId);
+    const received = this.#process(session, message.partitions, cpuUs, message.requestId);
+    // A response filled to the byte limit left partitions out: they lead the next request.
+    if (bytes > config.replicaFetchResponseMaxBytes - config.replicaFetchMaxBytes) {
+      session.partitions.moveToEnd(received);
+    }
   }
 
   #process(
@@ -142,7 +146,8 @@ export class ReplicaFetcherManager {
     partitions: FetchPartitionResponse[],
     cpuUs: number,
     requestId: number,
-  ): void {
+  ): number[] {
+    const received: number[] = [];
     const arrivedUs = this.#context.sim.nowUs;
     const appends = new Latch(() => {
       session.busy = false;
@@ -170,6 +175,7 @@ export class ReplicaFetcherManager {
         continue;
       }
       session.partitions.changed(partition.partitionIndex);
+      received.push(partition.partitionIndex);
       appends.add();
       const replica = this.#context.detail.on ? this.#replicas.get(partition.partitionIndex) : null;
       const endBefore = replica?.log.logEndOffset ?? 0;
@@ -187,6 +193,7 @@ export class ReplicaFetcherManager {
       }
     }
     appends.arrive();
+    return received;
   }
 
   /** The leader moved or the epochs disagree: retry after the backoff if still following it. */

@@ -231,6 +231,21 @@ describe('PartitionLog read', () => {
     expect(oldestCachePosition).toBe(400);
   });
 
+  it('read() without minOne (a partition after one that brought data) takes only what fits', () => {
+    expect(log.read(30, 10, false).slices).toEqual([]);
+    expect(log.read(0, 2500, false).slices.map((s) => s.baseOffset)).toEqual([0, 10]);
+  });
+
+  it('read() cuts an entry of merged batches (over 1 MiB) at what fits', () => {
+    const merged = new PartitionLog('history-0');
+    merged.append(slice(0, 80_000, 8 * 1024 * 1024), 100);
+    const [cut] = merged.read(0, 1024 * 1024).slices;
+    expect([cut?.baseOffset, cut?.recordCount, cut?.bytes]).toEqual([0, 10_000, 1024 * 1024]);
+    // At least one record of it when it comes first and nothing fits; none when it does not.
+    expect(merged.read(0, 0).slices[0]?.recordCount).toBe(1);
+    expect(merged.read(0, 0, false).slices).toEqual([]);
+  });
+
   it('read() from inside a batch starts at the offset with a share of its bytes', () => {
     const { slices } = log.read(15, 1000);
     // Record 15 of the batch created from 100 to 190 µs: 190 - round(90 x 5/10) = 145.
