@@ -9,8 +9,9 @@
  * poll() (LeaveGroup from dynamic members; both reset and rejoin on the next poll()). The
  * group leader rejoins when its metadata shows a subscribed topic's partition count change.
  * KIP-848 (consumer protocol): a ConsumerGroupHeartbeat every interval the coordinator sets,
- * carrying the owned partitions; revocations are committed and acknowledged with an immediate
- * heartbeat; new partitions are taken as they come; at a poll timeout the member leaves (epoch -1,
+ * carrying the owned partitions; revocations are committed, and every reconciled change (partitions
+ * revoked or added) is acknowledged with an immediate heartbeat (AbstractMembershipManager's
+ * ACKNOWLEDGING state); at a poll timeout the member leaves (epoch -1,
  * or -2 when static), drops its partitions and rejoins with epoch 0 on its next poll().
  */
 import { assignOrdered, rebalanceProtocolFor } from './assignors/index.ts';
@@ -413,8 +414,13 @@ class ConsumerProtocolMembership implements Membership {
     const assignment = message.assignment;
     if (assignment === null) return;
     const revoked = [...consumer.owned.keys()].filter((index) => !assignment.includes(index));
+    const added = assignment.some((index) => !consumer.owned.has(index));
     consumer.addPartitions(assignment);
-    if (revoked.length === 0) return;
+    if (revoked.length === 0) {
+      // A reconciled assignment is acknowledged at once (ACKNOWLEDGING: shouldHeartbeatNow).
+      if (added) this.#heartbeat();
+      return;
+    }
     this.#revoking = true;
     consumer.revokePartitions(revoked, () => {
       this.#revoking = false;

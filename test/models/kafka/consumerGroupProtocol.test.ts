@@ -154,3 +154,25 @@ describe('static membership', () => {
     expect(back?.atUs).toBeLessThan(31 * S);
   });
 });
+
+describe('KIP-848 reconciliation', () => {
+  // Regression test for a fixed bug: a member acknowledged revocations at once but new
+  // partitions only at its next heartbeat, so the first member of a starting group held every
+  // partition for a whole interval (5 s) before it learnt to give most away, and the others got
+  // theirs one interval after that: a 10 s start where Kafka takes one interval.
+  it('a member acknowledges new partitions at once; a starting group settles in one interval', () => {
+    const run = startRun(group('group.protocol: consumer', '  []', 3));
+    const members = ['g-0', 'g-1', 'g-2'];
+    run.runUntil(0.3 * S);
+    // The first member took all six, acknowledged, learnt its share and gave up the rest.
+    expect(members.map((member) => owned(run, member).length).sort()).toEqual([0, 0, 2]);
+    run.runUntil(12 * S);
+    const starts = run.partitionEvents().filter((event) => event.started.length > 0);
+    const first = starts[0]?.atUs ?? 0;
+    const lastStart = Math.max(...starts.map((event) => event.atUs));
+    // The others' partitions come with their next heartbeat, one interval (5 s) on.
+    expect(lastStart - first).toBeGreaterThan(4.9 * S);
+    expect(lastStart - first).toBeLessThan(5.2 * S);
+    expect(members.map((member) => owned(run, member).length)).toEqual([2, 2, 2]);
+  });
+});
