@@ -248,6 +248,7 @@ function brokerSpec(scenario: ResolvedScenario, brokerId: number) {
     recoveryBytesPerSecPerThread: 2 ** 30 / (scenario.model.logRecoveryPerGibUs / 1e6),
     numRecoveryThreadsPerDataDir: config.numRecoveryThreadsPerDataDir,
     startupUs: BROKER_STARTUP_US,
+    registersBeforeRecovery: scenario.cluster.controller === 'kraft',
     readReplicaRacks: config.replicaSelectorClass === null ? null : scenario.network.brokerRacks,
   };
   const storage: StorageSpec = {

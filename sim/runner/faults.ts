@@ -31,7 +31,10 @@ function restartBroker(cluster: Cluster, brokerId: number, emit: Emit): void {
   const broker = cluster.brokers[brokerId];
   if (broker === undefined || broker.state !== 'down') return;
   note(cluster, emit, 'restart', `${broker.nodeName} restarts`);
-  broker.restart(() => cluster.network.setDown(broker.nodeName, false));
+  broker.restart(
+    () => cluster.network.setDown(broker.nodeName, false),
+    () => cluster.network.setStarting(broker.nodeName),
+  );
 }
 
 function applyFault(cluster: Cluster, fault: Fault, emit: Emit, warnings: string[]): void {

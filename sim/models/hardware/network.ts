@@ -90,6 +90,8 @@ export class Network<M> {
   readonly #spec: NetworkSpec<M>;
   readonly #nodes = new Map<string, NetworkNode<M>>();
   readonly #down = new Set<string>();
+  /** Down nodes whose process is starting: their control links already work (setStarting). */
+  readonly #starting = new Set<string>();
   readonly #isolated = new Set<string>();
   /** Cut data links as "a|b" keys, both directions. */
   readonly #cutLinks = new Map<string, number>();
@@ -158,8 +160,7 @@ export class Network<M> {
 
   connected(from: string, to: string, linkClass: LinkClass): boolean {
     // Checked twice per message: the common case (no fault anywhere) looks nothing up.
-    const down = this.#down;
-    if (down.size > 0 && (down.has(from) || down.has(to))) return false;
+    if (this.#down.size > 0 && this.#blocked(from, to, linkClass)) return false;
     const isolated = this.#isolated;
     if (isolated.size > 0 && (isolated.has(from) || isolated.has(to))) return false;
     if (linkClass === 'control' || this.#cutLinks.size === 0) return true;
@@ -180,7 +181,7 @@ export class Network<M> {
     departDelayUs = 0,
   ): boolean {
     this.#messagesSent++;
-    if (this.#down.size > 0 && (this.#down.has(from) || this.#down.has(to))) {
+    if (this.#down.size > 0 && this.#blocked(from, to, linkClass)) {
       this.#messagesDropped++;
       return false;
     }
@@ -233,7 +234,7 @@ export class Network<M> {
   /** A message reaches its receiver, unless an end went down or the link was cut meanwhile. */
   readonly #arrive = (flight: InFlight<M>): void => {
     const { from, to, linkClass, message } = flight;
-    if (this.#down.size > 0 && (this.#down.has(from) || this.#down.has(to))) {
+    if (this.#down.size > 0 && this.#blocked(from, to, linkClass)) {
       this.#messagesDropped++;
       return;
     }
@@ -311,7 +312,7 @@ export class Network<M> {
       held.timer = null;
       if (!this.connected(held.from, held.to, held.linkClass)) return; // Cut again: keep holding.
       this.#held.delete(key);
-      if (this.#down.has(held.from) || this.#down.has(held.to)) {
+      if (this.#blocked(held.from, held.to, held.linkClass)) {
         this.#messagesDropped += held.messages.length;
         return;
       }
@@ -322,8 +323,29 @@ export class Network<M> {
     });
   }
 
+  /**
+   * A down node's process has started but does not serve yet (a KRaft broker registering with
+   * the controller before its log recovery): its control links carry messages, the others
+   * still refuse connections, until setDown(name, false).
+   */
+  setStarting(name: string): void {
+    if (this.#down.has(name)) this.#starting.add(name);
+  }
+
+  /** An end of the link is down (on a control link, a starting node counts as up). */
+  #blocked(from: string, to: string, linkClass: LinkClass): boolean {
+    const down = this.#down;
+    if (linkClass === 'control' && this.#starting.size > 0) {
+      return (
+        (down.has(from) && !this.#starting.has(from)) || (down.has(to) && !this.#starting.has(to))
+      );
+    }
+    return down.has(from) || down.has(to);
+  }
+
   /** A node's process stops: its transfers end and its peers see a reset. */
   setDown(name: string, down: boolean): void {
+    this.#starting.delete(name);
     if (!down) {
       this.#down.delete(name);
       return;

@@ -20,9 +20,11 @@ import { isBrokerRequest, type Message, type PartitionState } from './messages.t
 import { ReplicaFetcherManager } from './replicaFetcher.ts';
 import { ReplicaManager } from './replicaManager.ts';
 import { RequestHandler } from './requestHandler.ts';
-import { GroupCoordinator } from './groups/groupCoordinator.ts';
-import { DEFAULT_GROUP_CONFIG, type GroupConfig } from './groups/groupPorts.ts';
-import { GroupStore } from './groups/groupStore.ts';
+import { AlterPartitions } from './alterPartitions.ts';
+import { brokerGroupCoordinator } from './brokerGroups.ts';
+import type { GroupCoordinator } from './groups/groupCoordinator.ts';
+import type { GroupConfig } from './groups/groupPorts.ts';
+import type { GroupStore } from './groups/groupStore.ts';
 import { flushDirtyLogs, LOG_INITIAL_TASK_DELAY_US } from './logFlusher.ts';
 import { CpuCores } from '../hardware/cpu.ts';
 import { JvmHeap } from './jvmHeap.ts';
@@ -44,7 +46,8 @@ export interface BrokerSpec {
 /** Sends over the broker's links; false when the connection is refused (the peer is down). */
 export type Link = (to: string, message: Message, linkClass: LinkClass, delayUs: number) => boolean;
 
-const ALTER_PARTITION_RETRY_US = 2_000_000;
+/** Metadata messages kept while recovering (past it, the stale offset brings a snapshot). */
+const RECOVERY_METADATA_MAX = 1024;
 
 export class Broker {
   readonly brokerId: number;
@@ -56,7 +59,6 @@ export class Broker {
   readonly requests: RequestHandler;
   readonly groups: GroupCoordinator;
   readonly #topicPartitions: Map<string, number>;
-  #memberIdNext = 1;
   readonly #sim: Simulation;
   readonly #spec: BrokerSpec;
   readonly #emit: Emit;
@@ -69,9 +71,12 @@ export class Broker {
   /** The metadata image: partition states as last published by the controller. */
   readonly #image = new Map<number, PartitionState>();
   #caughtUp = false;
+  readonly #link: BrokerContext['send'];
+  /** Metadata received while recovering after registering (KRaft), or null. */
+  #recoveryMetadata: Array<{ message: Message; from: string }> | null = null;
   #metadataOffset = 0;
   #fenced = true;
-  readonly #alterPending = new Map<number, number[]>();
+  readonly #alter: AlterPartitions;
   readonly heap: JvmHeap;
 
   constructor(
@@ -93,6 +98,8 @@ export class Broker {
       this.#schedule(0, 'network/refused', () => this.fetchers.onConnectionReset(to));
       return false;
     };
+    this.#link = (to, message, linkClass = 'data', departDelayUs = 0) =>
+      void send(to, message, linkClass, departDelayUs);
     this.cpu = new CpuCores(spec.config.cpuCores);
     this.#context = {
       sim,
@@ -122,47 +129,28 @@ export class Broker {
     this.replicas = new ReplicaManager(this.#context);
     this.fetchers = new ReplicaFetcherManager(this.#context, this.replicas);
     this.requests = new RequestHandler(this.#context, this.replicas);
-    this.requests.onFollowerFetched = () => this.#sendExpansions();
+    this.#alter = new AlterPartitions(this.#context, this.replicas, spec.controllerNode);
+    this.requests.onFollowerFetched = () => this.#alter.sendExpansions();
     this.requests.metadataSnapshot = () => [...this.#image.values()];
     this.#topicPartitions = new Map(spec.topicPartitions ?? []);
     for (const [topic, indexes] of catalog.byTopic) {
       if (!this.#topicPartitions.has(topic)) this.#topicPartitions.set(topic, indexes.length);
     }
     this.requests.topicPartitionsSnapshot = () => [...this.#topicPartitions];
-    const groups = spec.groups;
-    this.groups = new GroupCoordinator(
+    this.groups = brokerGroupCoordinator(
       {
         sim,
         brokerId: spec.brokerId,
         emit,
-        config: groups?.config ?? DEFAULT_GROUP_CONFIG,
-        store: groups?.store ?? new GroupStore(),
+        catalog,
+        ...(spec.groups === undefined ? {} : { groups: spec.groups }),
+        topicPartitions: this.#topicPartitions,
         schedule: (delayUs, label, run) => this.#schedule(delayUs, label, run),
-        topicPartitions: (topic) =>
-          (catalog.byTopic.get(topic) ?? []).slice(0, this.#topicPartitions.get(topic) ?? 0),
-        topicPartitionOf: (index) => {
-          const info = catalog.partitions[index];
-          return [info?.topic ?? '?', info?.partition ?? -1];
-        },
-        nextMemberId: (hint) => `${hint}-b${spec.brokerId}-${this.#memberIdNext++}`,
+        leaderOf: (index) => this.#image.get(index)?.leader ?? -1,
       },
       this.replicas,
-      groups?.offsetsIndex ?? new Map(),
+      this.requests,
     );
-    this.requests.onGroupRequest = (message, from, respond) => {
-      if (message.kind !== 'findCoordinatorRequest') {
-        this.groups.onRequest(message, from, respond);
-        return;
-      }
-      const index = this.groups.offsetsPartitionOf(message.groupId);
-      const leader = this.#image.get(index)?.leader ?? -1;
-      respond({
-        kind: 'findCoordinatorResponse',
-        requestId: message.requestId,
-        error: leader < 0 ? 'COORDINATOR_NOT_AVAILABLE' : 'NONE',
-        coordinator: leader,
-      });
-    };
     for (const info of catalog.partitions) {
       if (info.replicas.includes(spec.brokerId)) this.replicas.ensure(info);
     }
@@ -198,20 +186,42 @@ export class Broker {
     this.requests.stop();
     this.cpu.reset(this.#sim.nowUs);
     this.#image.clear();
-    this.#alterPending.clear();
+    this.#alter.clear();
     this.#caughtUp = false;
     this.#metadataOffset = -1;
     this.#fenced = true;
+    this.#recoveryMetadata = null;
   }
 
-  /** Restarts after a crash: process start, then log recovery of the unflushed tail. */
-  restart(onListening: () => void): void {
+  /**
+   * Restarts after a crash: process start, then log recovery of the unflushed tail. A KRaft
+   * broker registers at process start (`onStarting`: its control link works) and heartbeats,
+   * fenced, while it recovers; the metadata it receives meanwhile applies when it is up.
+   */
+  restart(onListening: () => void, onStarting: () => void = () => {}): void {
     assert(this.#state === 'down', `${this.nodeName}: restart while ${this.#state}`);
     const config = this.#spec.config;
     const threads = config.numRecoveryThreadsPerDataDir * this.storage.diskCount;
     const bytesPerSec = Math.max(1, threads * config.recoveryBytesPerSecPerThread);
     const recoveryUs = Math.ceil((this.replicas.unflushedBytes() * 1e6) / bytesPerSec);
     this.#boot(config.startupUs + recoveryUs, onListening);
+    if (!config.registersBeforeRecovery || recoveryUs <= 0) return;
+    const incarnation = this.#incarnation;
+    this.#sim.schedule(config.startupUs, 'broker/register', () => {
+      if (incarnation !== this.#incarnation) return;
+      onStarting();
+      this.#recoveryMetadata = [];
+      this.#recoveringHeartbeat(incarnation);
+    });
+  }
+
+  /** Heartbeats while logs recover (not caught up: the controller keeps the broker fenced). */
+  #recoveringHeartbeat(incarnation: number): void {
+    if (incarnation !== this.#incarnation || this.#state !== 'recovering') return;
+    this.#sendHeartbeat();
+    this.#sim.schedule(this.#spec.config.brokerHeartbeatIntervalUs, 'broker/heartbeat', () =>
+      this.#recoveringHeartbeat(incarnation),
+    );
   }
 
   /** A stop-the-world pause: nothing runs until it ends; links stay up. */
@@ -242,8 +252,14 @@ export class Broker {
 
   /** A message delivered by the network. */
   deliver(message: Message, from: string): void {
-    if (this.#state !== 'up') this.#run(() => this.#dispatch(message, from));
-    else this.#dispatch(message, from);
+    if (this.#state === 'up') this.#dispatch(message, from);
+    else if (this.#recoveryMetadata !== null && message.kind === 'metadataDelta') {
+      // Registered while recovering: kept (from the last snapshot on) until the logs are up.
+      if (message.snapshot) this.#recoveryMetadata = [];
+      if (this.#recoveryMetadata.length < RECOVERY_METADATA_MAX) {
+        this.#recoveryMetadata.push({ message, from });
+      }
+    } else this.#run(() => this.#dispatch(message, from));
   }
 
   onConnectionReset(peer: string): void {
@@ -270,17 +286,38 @@ export class Broker {
       if (incarnation !== this.#incarnation) return;
       this.#setState('up', 'listening');
       onListening();
-      this.#heartbeat();
-      this.#schedule(Math.floor(this.#spec.config.replicaLagTimeMaxUs / 2), 'isr/check', () =>
-        this.#isrCheck(),
+      const kept = this.#recoveryMetadata ?? [];
+      this.#recoveryMetadata = null;
+      for (const { message, from } of kept) this.#dispatch(message, from);
+      const config = this.#spec.config;
+      this.#sendHeartbeat();
+      this.#every(config.brokerHeartbeatIntervalUs, 'broker/heartbeat', () =>
+        this.#sendHeartbeat(),
       );
-      this.#schedule(this.#spec.config.logRetentionCheckIntervalUs, 'log/retention', () =>
-        this.#retentionCheck(),
+      this.#every(Math.floor(config.replicaLagTimeMaxUs / 2), 'isr/check', () => {
+        for (const request of this.replicas.shrinkIsrIfNeeded())
+          this.#alter.send(request.index, request.newIsr);
+      });
+      this.#every(config.logRetentionCheckIntervalUs, 'log/retention', () =>
+        this.replicas.applyRetention(),
       );
-      const flushCheckUs = this.#spec.config.logFlushSchedulerIntervalUs;
-      if (flushCheckUs !== null) {
-        this.#schedule(LOG_INITIAL_TASK_DELAY_US, 'log/flusher', () => this.#flusher(flushCheckUs));
-      }
+      const flushCheckUs = config.logFlushSchedulerIntervalUs;
+      if (flushCheckUs === null) return;
+      const flush = (): void => {
+        flushDirtyLogs(this.replicas.replicas(), this.#context.storage, this.#sim.nowUs);
+      };
+      this.#schedule(LOG_INITIAL_TASK_DELAY_US, 'log/flusher', () => {
+        flush();
+        this.#every(flushCheckUs, 'log/flusher', flush);
+      });
+    });
+  }
+
+  /** Runs `task` every `intervalUs` from now on, while this incarnation lives. */
+  #every(intervalUs: number, label: string, task: () => void): void {
+    this.#schedule(intervalUs, label, () => {
+      task();
+      this.#every(intervalUs, label, task);
     });
   }
 
@@ -352,7 +389,7 @@ export class Broker {
         this.#fenced = message.fenced;
         return;
       case 'alterPartitionResponse':
-        this.#alterPending.delete(message.partitionIndex);
+        this.#alter.answered(message.partitionIndex);
         if (!message.accepted) this.replicas.onAlterPartitionRejected(message.partitionIndex);
         this.#applyDelta([message.state]);
         return;
@@ -373,11 +410,13 @@ export class Broker {
       if (change.kind === 'follower') this.fetchers.addPartition(change.index, change.leader);
       else this.fetchers.removePartition(change.index);
     }
-    this.#sendExpansions();
+    this.#alter.sendExpansions();
   }
 
-  #heartbeat(): void {
-    this.#context.send(
+  /** A heartbeat; while recovering (registered early) straight on the link, not held for up. */
+  #sendHeartbeat(): void {
+    const send = this.#state === 'recovering' ? this.#link : this.#context.send;
+    send(
       this.#spec.controllerNode,
       {
         kind: 'brokerHeartbeat',
@@ -388,58 +427,5 @@ export class Broker {
       },
       'control',
     );
-    this.#schedule(this.#spec.config.brokerHeartbeatIntervalUs, 'broker/heartbeat', () =>
-      this.#heartbeat(),
-    );
-  }
-
-  #isrCheck(): void {
-    for (const request of this.replicas.shrinkIsrIfNeeded())
-      this.#alterPartition(request.index, request.newIsr);
-    this.#schedule(Math.floor(this.#spec.config.replicaLagTimeMaxUs / 2), 'isr/check', () =>
-      this.#isrCheck(),
-    );
-  }
-
-  #flusher(intervalUs: number): void {
-    flushDirtyLogs(this.replicas.replicas(), this.#context.storage, this.#sim.nowUs);
-    this.#schedule(intervalUs, 'log/flusher', () => this.#flusher(intervalUs));
-  }
-
-  #retentionCheck(): void {
-    this.replicas.applyRetention();
-    this.#schedule(this.#spec.config.logRetentionCheckIntervalUs, 'log/retention', () =>
-      this.#retentionCheck(),
-    );
-  }
-
-  #sendExpansions(): void {
-    if (this.replicas.expansions.length === 0) return; // Checked after every follower fetch.
-    const expansions = this.replicas.expansions.splice(0);
-    for (const request of expansions) this.#alterPartition(request.index, request.newIsr);
-  }
-
-  /** AlterPartition to the controller, resent until answered or superseded. */
-  #alterPartition(index: number, newIsr: number[]): void {
-    const replica = this.replicas.get(index);
-    if (replica === undefined || replica.role !== 'leader') return;
-    this.#alterPending.set(index, newIsr);
-    this.#context.send(
-      this.#spec.controllerNode,
-      {
-        kind: 'alterPartition',
-        broker: this.brokerId,
-        partitionIndex: index,
-        leaderEpoch: replica.leaderEpoch,
-        partitionEpoch: replica.partitionEpoch,
-        newIsr,
-      },
-      'control',
-    );
-    this.#schedule(ALTER_PARTITION_RETRY_US, 'alterPartition/retry', () => {
-      if (this.#alterPending.get(index) === newIsr && replica.pendingIsr === newIsr) {
-        this.#alterPartition(index, newIsr);
-      }
-    });
   }
 }

@@ -43,6 +43,13 @@ export interface BrokerConfig {
   /** Process start before log recovery (JVM start, loading). */
   startupUs: number;
   /**
+   * KRaft: a restarted broker registers with the controller at process start, before log
+   * recovery (BrokerServer starts its lifecycle manager first; LogManager.startup runs at the
+   * first metadata publish), heartbeats while recovering, and is unfenced once recovered and
+   * caught up. ZooKeeper mode registers only after recovery (KafkaServer.startup).
+   */
+  registersBeforeRecovery: boolean;
+  /**
    * KIP-392: RackAwareReplicaSelector is configured (replica.selector.class) and the brokers'
    * racks (broker.rack, by broker id), or null when consumers only ever read from leaders.
    */
