@@ -78,6 +78,12 @@ export class DurabilityLedger {
   }
 
   /** Drops the losses a caller has reported: the list stays bounded, the counts stay. */
+  /** acks=0 records a leader refused: the producer counted them sent, no log holds them. */
+  onRefused(atUs: number, records: number): void {
+    this.ackedRecordsLost += records;
+    if (atUs >= this.windowFromUs) this.ackedRecordsLostInWindow += records;
+  }
+
   forgetLosses(): void {
     this.losses.length = 0;
   }

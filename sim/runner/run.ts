@@ -118,6 +118,7 @@ export function simulate(
       return;
     }
     if (event.kind === 'duplicateAppend') duplicateRecords += event.recordCount;
+    if (event.kind === 'acksZeroRejected') ledger.onRefused(event.atUs, event.recordCount);
     availability?.onModelEvent(event);
     recorder.onModelEvent(event);
   };

@@ -178,6 +178,16 @@ function toTraceEvent(event: ModelEvent): TraceEvent | null {
           members: event.members,
         },
       };
+    case 'acksZeroRejected':
+      return {
+        atUs: event.atUs,
+        kind: 'loss',
+        entity: event.partition,
+        message:
+          `${event.recordCount} records ${event.producer} sent with acks=0 lost on` +
+          ` ${event.partition}: broker-${event.broker} refused them (${event.error})`,
+        data: { records: event.recordCount, newLeader: -1 },
+      };
     case 'consumerPartitions':
     case 'duplicateAppend':
     case 'batchAcked':

@@ -160,7 +160,7 @@ describe('scenario behaviour', () => {
     ).toBe(true);
   });
 
-  it('acks-comparison: acks=0 is fastest, acks=all slowest, and only acks=1 loses acked records', async () => {
+  it('acks-comparison: acks=0 is fastest, acks=all slowest, and acks=all loses nothing', async () => {
     const { result } = await pinnedRun('scenarios/acks-comparison.yaml');
     const { acks0, acks1, acksAll } = result.summary.producers as Record<
       string,
@@ -173,7 +173,8 @@ describe('scenario behaviour', () => {
         .filter((e) => e.kind === 'loss')
         .map((e) => e.entity.replace(/-\d+$/, '')),
     );
-    expect([...lossTopics]).toEqual(['leader-only']);
+    // acks=1 and acks=0 lose what the dead leader appended in the last replication round trip.
+    expect([...lossTopics].sort()).toEqual(['fire-and-forget', 'leader-only']);
   });
 
   // Regression test: a broker cut off from the controller misses metadata changes; after the

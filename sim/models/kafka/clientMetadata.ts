@@ -29,7 +29,11 @@ export interface ClientMetadataPorts {
 
 /** Why a client lost its connection to a broker. */
 export type DisconnectReason =
-  'connection refused' | 'connection reset' | 'request timeout' | 'metadata request timeout';
+  | 'connection refused'
+  | 'connection reset'
+  | 'closed by broker'
+  | 'request timeout'
+  | 'metadata request timeout';
 
 /**
  * True when the client itself closed the connection: NetworkClient closes a connection whose

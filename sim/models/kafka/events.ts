@@ -48,6 +48,16 @@ export type ModelEvent =
       recordCount: number;
     }
   | {
+      /** An acks=0 batch the leader refused: its producer counted it sent; it is gone. */
+      kind: 'acksZeroRejected';
+      atUs: number;
+      broker: number;
+      producer: string;
+      partition: string;
+      recordCount: number;
+      error: string;
+    }
+  | {
       kind: 'duplicateAppend';
       atUs: number;
       broker: number;

@@ -123,6 +123,7 @@ export class Producer {
 
   deliver(message: Message, from: string): void {
     if (message.kind === 'produceResponse') this.#onProduceResponse(message, from);
+    else if (message.kind === 'connectionReset') this.onConnectionReset(from, 'closed by broker');
     else if (message.kind === 'metadataResponse' && this.#metadata.onResponse(message)) {
       this.#onPartitionCount(message.topicPartitions ?? []);
     }
@@ -147,9 +148,9 @@ export class Producer {
     this.#scheduleWake(this.#sim.nowUs);
   }
 
-  onConnectionReset(peer: string): void {
+  onConnectionReset(peer: string, reason: DisconnectReason = 'connection reset'): void {
     const broker = this.spec.brokerIds.find((id) => brokerNodeName(id) === peer);
-    if (broker !== undefined) this.#disconnect(broker, 'connection reset');
+    if (broker !== undefined) this.#disconnect(broker, reason);
   }
 
   /** The leader this producer believes a local partition has (for views). */

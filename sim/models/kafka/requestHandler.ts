@@ -12,6 +12,7 @@
 import { assert, Fifo, Latch, Timeouts, WorkerPool, type HeldJob } from '../../engine/index.ts';
 import type { BrokerContext } from './brokerContext.ts';
 import { listOffset } from './consumerReads.ts';
+import { acksZeroAppended, acksZeroRefused } from './acksZero.ts';
 import { FlushLane } from './flushLane.ts';
 import { ConnectionMutes } from './connectionMutes.ts';
 import {
@@ -354,6 +355,8 @@ export class RequestHandler {
         currentLeader: replica?.leader ?? -1,
       };
       results.push(result);
+      if (request.acks === 0 && error !== 'NONE')
+        acksZeroRefused(this.#context, from, batch, error);
       if (error !== 'NONE' || replica === undefined) continue;
       const earlierOffset = replica.log.recentBatchOffset(batch.producerId, batch.sequence);
       const isDuplicate = earlierOffset >= 0;
@@ -388,6 +391,8 @@ export class RequestHandler {
       );
       this.producedBytes += batch.bytes;
       this.producedRecords += batch.recordCount;
+      if (request.acks === 0)
+        acksZeroAppended(this.#context, from, replica, result.baseOffset, batch);
       appended.push({
         index: results.length - 1,
         partitionIndex: batch.partitionIndex,
@@ -404,8 +409,12 @@ export class RequestHandler {
     appended: Appended[],
   ): void {
     if (request.acks === 0) {
-      // No response: the no-op response unmutes the connection.
+      // No response: the no-op response unmutes the connection. After an error the broker
+      // closes it instead, so that the producer refreshes its metadata (KafkaApis).
       this.#answered(request, from);
+      if (results.some((result) => result.error !== 'NONE')) {
+        this.#context.send(from, { kind: 'connectionReset', channel: 0 });
+      }
       return;
     }
     if (request.acks === 1 || appended.length === 0) {
