@@ -5,8 +5,9 @@
  * runs the periodic ISR check (every replica.lag.time.max.ms / 2) and sends AlterPartition
  * requests (retried until answered). Lifecycle: up → down (crash: volatile state lost, logs and the
  * kernel's page cache kept) → recovering (process start, then log recovery scanning the unflushed
- * tail with num.recovery.threads.per.data.dir threads) → up; a pause (GC) defers everything the
- * process would do until it ends. Work scheduled by a previous incarnation is dropped.
+ * tail with num.recovery.threads.per.data.dir threads; in KRaft mode it registers, fenced, at
+ * process start) → up; a pause (GC) defers everything the process would do until it ends. Work
+ * scheduled by a previous incarnation is dropped.
  */
 import { assert, type Simulation, type Timer } from '../../engine/index.ts';
 import type { LinkClass } from '../hardware/network.ts';
