@@ -3,10 +3,11 @@
  * partition-time that partitions were offline (no leader in the controller's view),
  * under-replicated (ISR smaller than the replica set), under min ISR (a leader with fewer in-sync
  * replicas than min.insync.replicas, capped at the replica count, as Partition.isUnderMinIsr:
- * acks=all writes fail with NOT_ENOUGH_REPLICAS), and unavailable to clients (no leader, or
- * a leader whose broker process is down, recovering or paused, or that is cut off from the
- * network), and the longest single stretch of unavailability of any partition. Fed by the
- * controller's leader and ISR changes and the brokers' state changes.
+ * acks=all writes fail with NOT_ENOUGH_REPLICAS), and unavailable to clients (no leader, or a
+ * leader whose broker process is down, recovering or paused, back from a crash but not yet
+ * registered and unfenced (a ZooKeeper-mode broker waits out its old session), or cut off from
+ * the network), and the longest single stretch of unavailability of any partition. Fed by the
+ * controller's leader and ISR changes and the brokers' state and fencing changes.
  */
 import type { BrokerState, ModelEvent } from '../models/kafka/events.ts';
 
@@ -27,6 +28,9 @@ const SERVING: ReadonlySet<BrokerState> = new Set<BrokerState>(['up']);
 export class AvailabilityTracker {
   readonly #partitions = new Map<string, PartitionHealth>();
   readonly #brokerServing = new Map<number, boolean>();
+  readonly #brokerState = new Map<number, BrokerState>();
+  /** Brokers back from a crash and not yet unfenced (a new process not registered yet). */
+  readonly #unregistered = new Set<number>();
   readonly #isolated = new Set<number>();
   #offlineCount = 0;
   #underReplicatedCount = 0;
@@ -68,9 +72,16 @@ export class AvailabilityTracker {
       this.#updateLedBy(broker, event.atUs);
       return;
     }
-    if (event.kind === 'brokerState') {
+    if (event.kind === 'brokerState' || event.kind === 'brokerFenced') {
       this.advance(event.atUs);
-      this.#brokerServing.set(event.broker, SERVING.has(event.state));
+      if (event.kind === 'brokerState') {
+        // A crashed broker serves its partitions again only once registered and unfenced.
+        if (event.state === 'down') this.#unregistered.add(event.broker);
+        this.#brokerState.set(event.broker, event.state);
+      } else if (!event.fenced) this.#unregistered.delete(event.broker);
+      const state = this.#brokerState.get(event.broker);
+      const serving = state === undefined || SERVING.has(state);
+      this.#brokerServing.set(event.broker, serving && !this.#unregistered.has(event.broker));
       this.#updateLedBy(event.broker, event.atUs);
       return;
     }

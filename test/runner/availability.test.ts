@@ -33,6 +33,7 @@ describe('AvailabilityTracker', () => {
       { kind: 'isrChange', atUs: 3000, partition: 'p0', isr: [2, 3, 1], reason: 'test' },
       { kind: 'brokerState', atUs: 4000, broker: 2, state: 'down', reason: 'crash' },
       { kind: 'brokerState', atUs: 4500, broker: 2, state: 'up', reason: 'restart' },
+      { kind: 'brokerFenced', atUs: 4500, broker: 2, fenced: false, reason: 'caught up' },
       { kind: 'brokerState', atUs: 5500, broker: 2, state: 'paused', reason: 'gc' },
       { kind: 'isrChange', atUs: 5600, partition: 'unknown', isr: [], reason: 'ignored' },
     ];
@@ -103,6 +104,43 @@ describe('AvailabilityTracker under min ISR', () => {
     tracker.advance(9000, true);
     expect(tracker.underMinIsrPartitionUs).toBe(3000);
     expect(tracker.offlinePartitionUs).toBe(2000);
+  });
+});
+
+describe('AvailabilityTracker and a restarted leader', () => {
+  it('a crashed leader serves again once up and unfenced, not merely up', () => {
+    const tracker = new AvailabilityTracker([{ name: 'p0', replicas: 3, minIsr: 1, leader: 0 }], 0);
+    const state = (atUs: number, value: 'down' | 'recovering' | 'up') =>
+      tracker.onModelEvent({ kind: 'brokerState', atUs, broker: 0, state: value, reason: '' });
+    state(1000, 'down');
+    state(2000, 'recovering');
+    state(5000, 'up');
+    // ZooKeeper mode: the old session still holds the registration until it expires at 17000.
+    tracker.onModelEvent({
+      kind: 'brokerFenced',
+      atUs: 17000,
+      broker: 0,
+      fenced: true,
+      reason: '',
+    });
+    tracker.onModelEvent({
+      kind: 'brokerFenced',
+      atUs: 19000,
+      broker: 0,
+      fenced: false,
+      reason: '',
+    });
+    // A pause does not need a new registration.
+    tracker.onModelEvent({
+      kind: 'brokerState',
+      atUs: 20000,
+      broker: 0,
+      state: 'paused',
+      reason: '',
+    });
+    state(21000, 'up');
+    tracker.advance(30000, true);
+    expect(tracker.unavailablePartitionUs).toBe(18000 + 1000);
   });
 });
 

@@ -4,7 +4,8 @@
  * heartbeats and fences a broker whose last contact is older than the session timeout
  * (broker.session.timeout.ms, or zookeeper.session.timeout.ms in ZooKeeper mode), then removes it
  * from every ISR and elects new leaders (clean or unclean, see election.ts), bumping leader epochs.
- * A restarted broker registers, receives the metadata, and is unfenced once caught up; offline
+ * A restarted broker registers (in ZooKeeper mode only once the old session expired), receives
+ * the metadata, and is unfenced once caught up; offline
  * partitions it can lead come back. AlterPartition requests from leaders change ISRs (rejected on
  * a stale partition epoch, and expansions to fenced brokers, KIP-841). Changes are committed after
  * the metadata log's append linger and a quorum round trip (KRaft) or after a per-partition cost
@@ -164,6 +165,9 @@ export class Controller {
     const registration = this.#brokers.get(brokerId);
     assert(registration !== undefined, `controller: heartbeat from unknown broker ${brokerId}`);
     if (brokerEpoch !== registration.brokerEpoch) {
+      // ZooKeeper: the crashed process's ephemeral /brokers/ids node lives until its session
+      // expires, and registering over it fails (NodeExistsException): the new one waits.
+      if (this.#spec.mode === 'zookeeper' && !registration.fenced) return;
       // A restarted broker registers: fenced until it has caught up with the metadata.
       if (!registration.fenced) this.#fence(brokerId, 'registered with a new epoch');
       registration.brokerEpoch = brokerEpoch;

@@ -3,7 +3,8 @@
  * at process start, before log recovery (BrokerServer starts its lifecycle manager first), so the
  * controller fences the old incarnation and moves its leaders then; the broker heartbeats, fenced,
  * while it recovers and is unfenced as soon as it is up and has the metadata. ZooKeeper mode
- * registers only after log recovery (KafkaServer.startup).
+ * registers only after log recovery (KafkaServer.startup), and only once the crashed process's
+ * ephemeral broker node is gone with its session (NodeExistsException before).
  */
 import { describe, expect, it } from 'vitest';
 import type { ModelEvent } from '../../../sim/models/kafka/events.ts';
@@ -18,7 +19,7 @@ producers:
 faults:
   - { at: 15s, crash: broker-0, restartAfter: 2s }
 `);
-  run.runUntil(30 * S);
+  run.runUntil(40 * S);
   return run.events.filter(
     (event) =>
       event.atUs > 16 * S &&
@@ -44,10 +45,16 @@ describe('a broker back before its session expired', () => {
     expect(unfenced - up).toBeLessThan(10_000);
   });
 
-  it('ZooKeeper mode: registers only once the logs are recovered', () => {
+  it('ZooKeeper mode: the new process registers only once the old session expired', () => {
     const events = restartEvents('zookeeper');
     const up = at(events, (e) => e.kind === 'brokerState' && e.state === 'up');
     const fenced = at(events, (e) => e.kind === 'brokerFenced' && e.fenced);
-    expect(fenced).toBeGreaterThanOrEqual(up);
+    const unfenced = at(events, (e) => e.kind === 'brokerFenced' && !e.fenced);
+    // Up at ~20 s, but its ephemeral node stays until zookeeper.session.timeout.ms (18 s) after
+    // the old process's last heartbeat before the crash at 15 s.
+    expect(up).toBeLessThan(21 * S);
+    expect(fenced).toBeGreaterThan(31 * S);
+    expect(fenced).toBeLessThanOrEqual(33 * S);
+    expect(unfenced).toBeGreaterThan(fenced);
   });
 });
