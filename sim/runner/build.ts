@@ -35,6 +35,7 @@ import { clientZoneOf } from '../scenario/resolveHardware.ts';
 import { addedPartitionReplicas } from '../scenario/replicaPlacement.ts';
 import type { Traffic } from '../trace/types.ts';
 import { versionAtLeast } from './version.ts';
+import { clientCpuPerRecordNs } from './clientCpu.ts';
 
 /** Process start of a broker before log recovery: JVM start, log directory scan. [cal] */
 export const BROKER_STARTUP_US = 3_000_000;
@@ -311,9 +312,7 @@ function producerSpec(
   const wire = recordWireBytes(scenario, entry);
   const codec =
     config.compressionType === 'none' ? null : scenario.model.codecs[config.compressionType];
-  const perRecordNs =
-    scenario.model.clientCpuPerRecordNs + (codec?.compressNsPerByte ?? 0) * entry.recordBytes;
-  const clientMaxRate = 1e9 / perRecordNs;
+  const clientMaxRate = 1e9 / clientCpuPerRecordNs(scenario, entry);
   const share = (total: number): number => total / entry.count;
   const steps = rateSteps(entry, clientMaxRate, share);
   const records =

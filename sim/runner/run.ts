@@ -21,6 +21,7 @@ import { ConsumerTracker, consumeSummary, type ConsumeWindow } from './consumerT
 import { MECHANISM_COLUMNS } from './mechanisms.ts';
 import { DetailRecorder } from './traceDetail.ts';
 import { rackWarnings } from './rackWarnings.ts';
+import { clientCpuWarnings } from './clientCpu.ts';
 import { groupStartWarnings, producersDoneWarnings } from './windowWarnings.ts';
 import { DETAIL_OFF } from '../models/kafka/detail.ts';
 import {
@@ -202,6 +203,7 @@ export function simulate(
   }
   availability.advance(sim.nowUs, true);
   warnings.push(...flushWarnings(scenario), ...rackWarnings(scenario));
+  warnings.push(...clientCpuWarnings(scenario));
   const backlog = cluster.producers.reduce((sum, p) => sum + p.accumulator.backlogRecords, 0);
   if (backlog > 0) {
     warnings.push(
