@@ -101,9 +101,13 @@ export function runCharts(summary: ReportSummary, trace: Trace): TimeChart[] {
   add('lag', 'Consumer lag per group', 'records', lines(trace, named(trace, /^group\..*\.lag$/)));
   add(
     'partitions',
-    'Under-replicated and offline partitions',
+    'Under-replicated, under min ISR and offline partitions',
     'partitions',
-    lines(trace, ['cluster.underReplicatedPartitions', 'cluster.offlinePartitions']),
+    lines(trace, [
+      'cluster.underReplicatedPartitions',
+      'cluster.underMinIsrPartitions',
+      'cluster.offlinePartitions',
+    ]),
   );
   for (const broker of brokersOf(trace)) {
     const found = lines(

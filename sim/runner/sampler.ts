@@ -73,12 +73,19 @@ export class Sampler {
     table.set('produce.p999Ms', ms(99.9));
     let underReplicated = 0;
     let offline = 0;
+    let underMinIsr = 0;
+    const infos = this.#cluster.catalog.partitions;
     for (const state of this.#cluster.controller.partitions) {
       if (state.leader < 0) offline++;
       if (state.isr.length < state.replicas.length) underReplicated++;
+      // acks=all fails: min.insync.replicas capped at RF (Partition.isUnderMinIsr).
+      const minIsr = infos[state.partitionIndex]?.minInsyncReplicas ?? 1;
+      const underMin = state.isr.length < Math.min(minIsr, state.replicas.length);
+      if (state.leader >= 0 && underMin) underMinIsr++;
     }
     table.set('cluster.underReplicatedPartitions', underReplicated);
     table.set('cluster.offlinePartitions', offline);
+    table.set('cluster.underMinIsrPartitions', underMinIsr);
     for (const broker of this.#cluster.brokers) {
       const name = broker.nodeName;
       const fenced = this.#cluster.controller.isActive(broker.brokerId) ? 'up' : 'fenced';

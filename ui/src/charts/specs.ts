@@ -98,7 +98,7 @@ export function chartSpecs(trace: LoadedTrace): ChartSpec[] {
     },
     {
       id: 'partitions',
-      title: 'Under-replicated and offline partitions',
+      title: 'Under-replicated, under min ISR and offline partitions',
       unit: 'partitions',
       log: false,
       yMax: null,
@@ -106,6 +106,7 @@ export function chartSpecs(trace: LoadedTrace): ChartSpec[] {
       format: d3.format('~d'),
       series: pick([
         ['cluster.underReplicatedPartitions', 'under-replicated'],
+        ['cluster.underMinIsrPartitions', 'under min ISR'],
         ['cluster.offlinePartitions', 'offline'],
       ]),
     },
