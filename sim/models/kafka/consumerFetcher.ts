@@ -8,6 +8,7 @@
 import type { Consumer } from './consumer.ts';
 import type { OwnedPartition } from './consumerPoll.ts';
 import { clearReadReplica, fetchNodeOf, setReadReplica } from './consumerReadReplicas.ts';
+import type { FetchPartitionResponse } from './messages.ts';
 
 export function fetchPositions(consumer: Consumer, partitions: number[]): void {
   const retry = (): void => {
@@ -231,6 +232,9 @@ export function fetchFrom(consumer: Consumer, leader: number, partitions: number
           partition.bufferedRecords += slice.recordCount;
         }
       });
+      if (message.dataBytes > spec.fetchMaxBytes - spec.maxPartitionFetchBytes) {
+        moveToEnd(consumer, message.partitions);
+      }
       if (refresh) consumer.metadata.refresh();
       resetPositions(consumer, reset);
       fetchDone(consumer, leader);
@@ -308,4 +312,22 @@ export function commit(consumer: Consumer, partitions: number[], then: () => voi
       },
     ),
   );
+}
+
+/**
+ * A response filled to fetch.max.bytes: the partitions that brought data go to the end of the
+ * owned order, so the next fetches lead with those it left out (SubscriptionState's
+ * movePartitionToEnd once a partition's records are drained; with room for every partition the
+ * order changes nothing, so it is kept then).
+ */
+function moveToEnd(consumer: Consumer, partitions: readonly FetchPartitionResponse[]): void {
+  let moved = false;
+  for (const response of partitions) {
+    const partition = consumer.owned.get(response.partitionIndex);
+    if (partition === undefined || response.slices.length === 0) continue;
+    consumer.owned.delete(response.partitionIndex);
+    consumer.owned.set(response.partitionIndex, partition);
+    moved = true;
+  }
+  if (moved) consumer.ownedVersion++;
 }

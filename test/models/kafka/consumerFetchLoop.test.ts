@@ -146,3 +146,31 @@ describe('records handed out in the order their fetches arrived', () => {
     expect(e2e.p50).toBeGreaterThan(0.4 * e2e.p99);
   });
 });
+
+describe('a catching-up consumer against fetch.max.bytes', () => {
+  // Regression test for a fixed bug: fetches listed the partitions in a fixed order, so when
+  // fetch.max.bytes held two of eight partitions' 1 MiB, the first ones took every fetch and the
+  // last four had not moved after 8 s. Kafka moves drained partitions to the end
+  // (movePartitionToEnd): every partition catches up alike.
+  it('rotates the partitions that brought data to the end of its next fetches', () => {
+    const run = startRun(
+      [
+        'kafkaVersion: "3.9"',
+        'cluster: { brokers: 1 }',
+        'topics:',
+        '  - name: h',
+        '    partitions: 8',
+        '    replicationFactor: 1',
+        '    prefill: { records: 8000000, recordSize: 1KiB }',
+        'consumers:',
+        '  - { group: g, topics: [h], startAt: earliest, config: { fetch.max.bytes: 2097152 } }',
+      ].join('\n'),
+    );
+    run.runUntil(8 * S);
+    const positions = [...(run.cluster.consumers[0]?.owned.values() ?? [])].map(
+      (partition) => partition.position,
+    );
+    expect(positions).toHaveLength(8);
+    expect(Math.min(...positions)).toBeGreaterThan(0.9 * Math.max(...positions));
+  });
+});
