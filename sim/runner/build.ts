@@ -125,9 +125,12 @@ export function buildCluster(
     const clients: Producer[] = [];
     for (let index = 0; index < entry.count; index++) {
       const spec = producerSpec(scenario, entry, index, producerId++, catalog, brokerIds);
-      const producer = new Producer(sim, spec, snapshot, emit, (to, message, linkClass) =>
-        network.send(spec.nodeName, to, message, wireBytes(message), linkClass),
-      );
+      // An acks=0 request is done once written: a full send buffer (a cut link) refuses it.
+      const producer = new Producer(sim, spec, snapshot, emit, (to, message, linkClass) => {
+        const acksZero = message.kind === 'produceRequest' && message.acks === 0;
+        const bytes = wireBytes(message);
+        return network.send(spec.nodeName, to, message, bytes, linkClass, 0, acksZero);
+      });
       network.addNode(
         spec.nodeName,
         clientZoneOf(entry.zones, index),

@@ -179,6 +179,7 @@ export class Network<M> {
     bytes: number,
     linkClass: LinkClass = 'data',
     departDelayUs = 0,
+    refuseWhenFull = false,
   ): boolean {
     this.#messagesSent++;
     if (this.#down.size > 0 && this.#blocked(from, to, linkClass)) {
@@ -191,8 +192,8 @@ export class Network<M> {
     if (this.#held.size > 0 || !this.connected(from, to, linkClass)) {
       const key = this.#heldKey(from, to, linkClass, message);
       if (this.#held.has(key) || !this.connected(from, to, linkClass)) {
-        this.#hold(key, from, to, linkClass, message, bytes, departUs);
-        return true;
+        const held = this.#hold(key, from, to, linkClass, message, bytes, departUs);
+        return held || !refuseWhenFull;
       }
     }
     this.#transmit(from, to, message, bytes, linkClass, departUs);
@@ -261,10 +262,10 @@ export class Network<M> {
     message: M,
     bytes: number,
     sentUs: number,
-  ): void {
+  ): boolean {
     if (linkClass === 'control') {
       this.#messagesDropped++; // Lost; the next heartbeat or metadata fetch gets through.
-      return;
+      return true;
     }
     let held = this.#held.get(key);
     if (held === undefined) {
@@ -273,7 +274,7 @@ export class Network<M> {
     }
     if (held.bytes + bytes > TCP_HELD_BYTES_MAX) {
       this.#messagesDropped++; // The socket's send buffer is full.
-      return;
+      return false;
     }
     held.bytes += bytes;
     held.firstSentUs = Math.min(held.firstSentUs, sentUs);
@@ -282,6 +283,7 @@ export class Network<M> {
     while (index > 0 && (held.messages[index - 1] as { sentUs: number }).sentUs > sentUs) index--;
     held.messages.splice(index, 0, { message, bytes, sentUs });
     if (this.connected(from, to, linkClass)) this.#scheduleRetransmit(key, held);
+    return true;
   }
 
   /** After a heal: each held connection's data goes at its next retransmission time. */
