@@ -77,15 +77,19 @@ export class DurabilityLedger {
     return this.#rangesCount;
   }
 
-  /** Drops the losses a caller has reported: the list stays bounded, the counts stay. */
   /** acks=0 records a leader refused: the producer counted them sent, no log holds them. */
   onRefused(atUs: number, records: number): void {
-    this.ackedRecordsLost += records;
-    if (atUs >= this.windowFromUs) this.ackedRecordsLostInWindow += records;
+    this.#countLost(atUs, records);
   }
 
+  /** Drops the losses a caller has reported: the list stays bounded, the counts stay. */
   forgetLosses(): void {
     this.losses.length = 0;
+  }
+
+  #countLost(atUs: number, records: number): void {
+    this.ackedRecordsLost += records;
+    if (atUs >= this.windowFromUs) this.ackedRecordsLostInWindow += records;
   }
 
   #counted(atUs: number, partition: string, delta: number): void {
@@ -139,8 +143,7 @@ export class DurabilityLedger {
     }
     for (const [fromOffset, toOffset] of lostPieces) {
       const records = toOffset - fromOffset;
-      this.ackedRecordsLost += records;
-      if (atUs >= this.windowFromUs) this.ackedRecordsLostInWindow += records;
+      this.#countLost(atUs, records);
       this.losses.push({
         atUs,
         partition,
