@@ -9,6 +9,7 @@
  * the network), and the longest single stretch of unavailability of any partition. Fed by the
  * controller's leader and ISR changes and the brokers' state and fencing changes.
  */
+import { minIsrFor } from '../models/kafka/catalog.ts';
 import type { BrokerState, ModelEvent } from '../models/kafka/events.ts';
 
 interface PartitionHealth {
@@ -27,7 +28,6 @@ const SERVING: ReadonlySet<BrokerState> = new Set<BrokerState>(['up']);
 
 export class AvailabilityTracker {
   readonly #partitions = new Map<string, PartitionHealth>();
-  readonly #brokerServing = new Map<number, boolean>();
   readonly #brokerState = new Map<number, BrokerState>();
   /** Brokers back from a crash and not yet unfenced (a new process not registered yet). */
   readonly #unregistered = new Set<number>();
@@ -51,7 +51,7 @@ export class AvailabilityTracker {
     for (const { name, replicas, minIsr, leader } of partitions) {
       this.#partitions.set(name, {
         replicas,
-        minIsr: Math.min(minIsr, replicas),
+        minIsr: minIsrFor(minIsr, replicas),
         leader: leader ?? -2,
         offline: false,
         underReplicated: false,
@@ -79,9 +79,6 @@ export class AvailabilityTracker {
         if (event.state === 'down') this.#unregistered.add(event.broker);
         this.#brokerState.set(event.broker, event.state);
       } else if (!event.fenced) this.#unregistered.delete(event.broker);
-      const state = this.#brokerState.get(event.broker);
-      const serving = state === undefined || SERVING.has(state);
-      this.#brokerServing.set(event.broker, serving && !this.#unregistered.has(event.broker));
       this.#updateLedBy(event.broker, event.atUs);
       return;
     }
@@ -110,8 +107,7 @@ export class AvailabilityTracker {
 
   #updateUnavailable(health: PartitionHealth, atUs: number): void {
     const leader = health.leader;
-    const unreachable =
-      leader >= 0 && (this.#brokerServing.get(leader) === false || this.#isolated.has(leader));
+    const unreachable = leader >= 0 && (!this.#serving(leader) || this.#isolated.has(leader));
     const unavailable = leader === -1 || unreachable;
     const was = health.unavailableSinceUs >= 0;
     if (unavailable === was) return;
@@ -123,6 +119,12 @@ export class AvailabilityTracker {
     this.#closeStretch(health, atUs);
     health.unavailableSinceUs = -1;
     this.#unavailableCount--;
+  }
+
+  /** Up (or never told otherwise), and not back from a crash unregistered. */
+  #serving(broker: number): boolean {
+    const state = this.#brokerState.get(broker);
+    return (state === undefined || SERVING.has(state)) && !this.#unregistered.has(broker);
   }
 
   #closeStretch(health: PartitionHealth, atUs: number): void {

@@ -6,6 +6,7 @@
  * kind of traffic. Utilisations are differences of the resources' own counters.
  */
 import { LatencyHistogram } from '../metrics/histogram.ts';
+import { minIsrFor } from '../models/kafka/catalog.ts';
 import { TimeSeriesTable } from '../metrics/timeSeries.ts';
 import type { Cluster } from './build.ts';
 import { groupLagRecords } from './groupLag.ts';
@@ -78,9 +79,9 @@ export class Sampler {
     for (const state of this.#cluster.controller.partitions) {
       if (state.leader < 0) offline++;
       if (state.isr.length < state.replicas.length) underReplicated++;
-      // acks=all fails: min.insync.replicas capped at RF (Partition.isUnderMinIsr).
+      // acks=all fails (Partition.isUnderMinIsr).
       const minIsr = infos[state.partitionIndex]?.minInsyncReplicas ?? 1;
-      const underMin = state.isr.length < Math.min(minIsr, state.replicas.length);
+      const underMin = state.isr.length < minIsrFor(minIsr, state.replicas.length);
       if (state.leader >= 0 && underMin) underMinIsr++;
     }
     table.set('cluster.underReplicatedPartitions', underReplicated);

@@ -38,6 +38,14 @@ export function buildCatalog(partitions: PartitionInfo[]): PartitionCatalog {
   return { partitions, byTopic };
 }
 
+/**
+ * What acks=all needs in sync: min.insync.replicas capped at the replication factor
+ * (Partition.effectiveMinIsr). A leader with fewer is under min ISR.
+ */
+export function minIsrFor(minInsyncReplicas: number, replicationFactor: number): number {
+  return Math.min(minInsyncReplicas, replicationFactor);
+}
+
 /** Kafka picks a fetcher thread by Utils.abs(31 * topic.hashCode() + partition) % numFetchers. */
 export function fetcherIndexFor(info: PartitionInfo, fetcherCount: number): number {
   let hash = 0;

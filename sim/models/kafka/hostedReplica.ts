@@ -3,7 +3,7 @@
  * pending AlterPartition, each follower's fetch state, the purgatories), with the two ISR
  * quantities Kafka's acks=all rules use.
  */
-import type { PartitionInfo } from './catalog.ts';
+import { minIsrFor, type PartitionInfo } from './catalog.ts';
 import type { FollowerState } from './isr.ts';
 import type { PartitionLog } from './partitionLog.ts';
 import type { ProducePurgatory } from './purgatory.ts';
@@ -57,5 +57,5 @@ export function maximalIsr(replica: HostedReplica): number[] {
 
 /** min(min.insync.replicas, replication factor). */
 export function effectiveMinIsr(replica: HostedReplica): number {
-  return Math.min(replica.info.minInsyncReplicas, replica.info.replicas.length);
+  return minIsrFor(replica.info.minInsyncReplicas, replica.info.replicas.length);
 }
