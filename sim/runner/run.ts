@@ -347,7 +347,9 @@ function addConsumeSummary(
   summary.consume = consumeSummary(cluster, null, windows, fromUs, endUs, lagMax);
   summary.consumers = consumers;
   summary.rebalances = tracker.rebalances();
-  const byGroup = new Map(cluster.consumerGroups.map((g) => [g.name, tracker.rebalances(g.name)]));
+  const byGroup = new Map(
+    cluster.consumerGroups.map((group) => [group.name, consumers[group.name]?.rebalances ?? []]),
+  );
   summary.warnings.push(...groupStartWarnings(byGroup, fromUs / 1000, endUs / 1000));
   summary.durability.reprocessedRecords = cluster.consumerGroups.reduce(
     (sum, group) => sum + group.ledger.reprocessedRecords,
